@@ -1,0 +1,45 @@
+"""People who log in, each with one role over one unit."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from gocua.orgunits.models import OrgUnit
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Thành viên tổ CNSCĐ / team member"
+    WARD_OFFICER = "ward_officer", "Cán bộ phường, xã / ward officer"
+    UPPER_OFFICER = "upper_officer", "Cán bộ thành phố, tỉnh / city or province officer"
+    ADMIN = "admin", "Quản trị / administrator"
+
+
+class User(AbstractUser):
+    """A login. What it may see is its unit's subtree (see accounts.selectors).
+
+    - member: one neighbourhood; records visits there.
+    - ward_officer: a commune and everything under it; edits its data, signs reports.
+    - upper_officer: a city (district) or province; reads everything under it,
+      sends requests and receives reports.
+    - admin: everything, and the Django admin.
+    """
+
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    phone = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="admin") | Q(unit__isnull=False),
+                name="user_unit_required_unless_admin",
+            )
+        ]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser

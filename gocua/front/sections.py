@@ -1,0 +1,25 @@
+"""The links a unit's page offers, one per app that has pages for units.
+
+Each app adds its entry here; ``url`` is a URL name that takes the unit's
+code, ``levels`` the unit levels it applies to (empty: all).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    url: str
+    label: object
+    levels: frozenset[str] = field(default_factory=frozenset)
+    # Roles that see the link; empty: everyone who sees the unit.
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+
+SECTIONS: list[Section] = [
+    Section("unit", _("Overview")),
+]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from gocua.front import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("u/<str:code>/", views.unit, name="unit"),
+]

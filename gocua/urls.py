@@ -1,0 +1,16 @@
+"""URLs. Pages of a unit live under ``u/<code>/``; each app includes its own."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("gocua.front.urls")),
+    path("accounts/", include("gocua.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("u/<str:code>/registry/", include("gocua.registry.urls")),
+    path("u/<str:code>/outreach/", include("gocua.outreach.urls")),
+    path("u/<str:code>/indicators/", include("gocua.indicators.urls")),
+    path("u/<str:code>/reports/", include("gocua.reports.urls")),
+    path("checker/", include("gocua.checker.urls")),
+]
