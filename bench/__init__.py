@@ -1,0 +1,1 @@
+"""Speed and memory figures, printed (never asserted). Run with ``make bench``."""

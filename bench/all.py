@@ -1,0 +1,34 @@
+"""Every bench script, on a scratch SQLite database and on a throw-away PostgreSQL.
+
+Run through ``make bench``; each script prints its own figures.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SCRIPTS = ["bench.load_units"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        sqlite = {**os.environ, "DATABASE_URL": f"sqlite:///{scratch}/bench.sqlite3"}
+        for script in SCRIPTS:
+            print(f"== {script} on SQLite", flush=True)
+            subprocess.run([sys.executable, "-m", script], env=sqlite, check=True, cwd=ROOT)
+    for script in SCRIPTS:
+        print(f"== {script} on PostgreSQL", flush=True)
+        subprocess.run(
+            [str(ROOT / "scripts" / "with-postgres"), sys.executable, "-m", script],
+            check=True,
+            cwd=ROOT,
+        )
+
+
+if __name__ == "__main__":
+    main()
