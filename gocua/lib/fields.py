@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.utils.functional import cached_property
 
 
 def day_number(day: dt.date) -> int:
@@ -18,7 +17,13 @@ def number_day(value: int) -> dt.date:
     return dt.date(value // 10000, value // 100 % 100, value % 100)
 
 
-class DayField(models.IntegerField):  # type: ignore[type-arg]
+if TYPE_CHECKING:
+    _DayBase = models.Field[dt.date | int | str | None, dt.date | None]
+else:
+    _DayBase = models.Field
+
+
+class DayField(_DayBase):
     """A calendar date stored as the integer YYYYMMDD.
 
     Registry tables hold millions of dated facts and the indicator engine
@@ -30,10 +35,8 @@ class DayField(models.IntegerField):  # type: ignore[type-arg]
 
     description = "Date stored as YYYYMMDD integer"
 
-    @cached_property
-    def validators(self) -> list[Any]:
-        # IntegerField adds integer range validators, which cannot compare dates.
-        return list(self._validators)  # type: ignore[attr-defined]
+    def get_internal_type(self) -> str:
+        return "IntegerField"
 
     def from_db_value(self, value: int | None, expression: Any, connection: Any) -> dt.date | None:
         return None if value is None else number_day(value)
