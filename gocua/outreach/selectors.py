@@ -129,7 +129,7 @@ class ChannelFigure:
     name_vi: str
     name_en: str
     sessions: int
-    people_reached: int  # of the sessions that recorded it
+    people_reached: int | None  # summed over the sessions that recorded it; None: none did
 
 
 def sessions_by_channel(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[ChannelFigure]:
@@ -144,7 +144,7 @@ def sessions_by_channel(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[
         .annotate(n=Count("id"), people=Sum("people_reached"))
         .order_by()
     )
-    counts = {row["channel_id"]: (row["n"], row["people"] or 0) for row in rows}
+    counts = {row["channel_id"]: (row["n"], row["people"]) for row in rows}
     return [
         ChannelFigure(c.code, c.name_vi, c.name_en, *counts[c.pk])
         for c in ActivityChannel.objects.filter(pk__in=counts).order_by("order", "code")

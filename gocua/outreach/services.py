@@ -52,6 +52,7 @@ from gocua.registry.models import Household, Resident
 
 # Plausibility of "people reached" / "people helped" at one session.
 IN_PERSON_MAX = 2_000  # a meeting or conference of a ward, when no registry says more
+SMALL_SESSION = 100  # always plausible, even where a registry is still being filled
 BROADCAST_MAX = 200_000  # loudspeakers, web portal, Zalo, Facebook: listeners and viewers
 DOCUMENT_FILE_MAX_MB = 20
 EARLIEST = dt.date(2000, 1, 1)
@@ -117,8 +118,14 @@ def _people_limit(unit: OrgUnit, day: dt.date, *, in_person: bool) -> tuple[int,
     if not in_person:
         return BROADCAST_MAX, "giới hạn cho một buổi phát thanh, đăng tin", "limit for a broadcast"
     living = population(unit, day)
-    if living:
-        return living, "số nhân khẩu đang sinh sống", "residents living there"
+    if living >= SMALL_SESSION:
+        return living, "số nhân khẩu đang sinh sống theo sổ theo dõi", "residents living there"
+    if living:  # a registry being built: small sessions stay possible
+        return (
+            SMALL_SESSION,
+            f"buổi đến {SMALL_SESSION} người luôn hợp lệ",
+            f"sessions of up to {SMALL_SESSION} people are always accepted",
+        )
     return IN_PERSON_MAX, "giới hạn cho một buổi trực tiếp", "limit for an in-person session"
 
 
@@ -847,7 +854,8 @@ def activity_create(
 
     Refused: a date in the future or before the unit existed, a retired channel or
     service, more people reached than plausible (in person: the registry's residents
-    living in the unit, or 2,000 without a registry; broadcasts: 200,000).
+    living in the unit, but at least 100, or 2,000 without a registry; broadcasts:
+    200,000).
     """
     _check_not_future(date, "Buổi tuyên truyền", "a session")
     _check_unit_existed(unit, date)

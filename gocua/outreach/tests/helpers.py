@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gocua.lib.testing import BaseTestCase
 from gocua.orgunits.models import OrgUnit
+from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import ActivityChannel, DocumentKind, LegalDocument, Service, Team
 from gocua.outreach.services import document_create, team_create
 from gocua.registry.models import Household, Resident
 
 
 def channel(code: str) -> ActivityChannel:
+    """A default channel (put back first if a transactional test flushed the catalogue)."""
+    install_defaults()
     return ActivityChannel.objects.get(code=code)
 
 
 def service(code: str) -> Service:
+    install_defaults()
     return Service.objects.get(code=code)
 
 
@@ -50,3 +55,13 @@ def team(unit: OrgUnit, number: str | None = None, day: dt.date = dt.date(2022, 
     register = unit.parent if unit.level == "neighbourhood" and unit.parent else unit
     founding = decision(register, number, day) if number else None
     return team_create(unit=unit, name=f"Tổ CNSCĐ {unit.name}", decision=founding)
+
+
+class OutreachTestCase(BaseTestCase):
+    """BaseTestCase with the default catalogue present (a transactional test run before
+    this one in the same process may have flushed what the migrations installed)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        install_defaults()
+        super().setUpTestData()
