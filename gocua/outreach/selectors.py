@@ -268,17 +268,21 @@ def _households(root: OrgUnit, end: dt.date) -> QuerySet[Household]:
     return Household.objects.filter(unit__path__gte=low, unit__path__lt=high).filter(Exists(living))
 
 
-def _visited(start: dt.date, end: dt.date) -> Q:
+def _visited(root: OrgUnit, start: dt.date, end: dt.date) -> Q:
+    """Households of root's subtree visited in start..end: two uncorrelated subqueries
+    (``id IN (…)``), each run once, rather than one probe per household."""
+    low, high = root.subtree_bounds()
     guided = Guidance.objects.filter(
-        resident__household=OuterRef("pk"), day__gte=start, day__lte=end
-    )
+        unit__path__gte=low, unit__path__lt=high, day__gte=start, day__lte=end
+    ).values("resident__household_id")
     knocked = Activity.households.through.objects.filter(
-        household_id=OuterRef("pk"),
+        activity__unit__path__gte=low,
+        activity__unit__path__lt=high,
         activity__date__gte=start,
         activity__date__lte=end,
         activity__channel__code=DOOR_TO_DOOR,
-    )
-    return Q(Exists(guided)) | Q(Exists(knocked))
+    ).values("household_id")
+    return Q(pk__in=guided) | Q(pk__in=knocked)
 
 
 @dataclass(frozen=True)
@@ -309,7 +313,7 @@ def door_to_door_coverage(*, root: OrgUnit, start: dt.date, end: dt.date) -> lis
     rows = (
         _households(root, end)
         .values("unit_id")
-        .annotate(total=Count("id"), visited=Count("id", filter=_visited(start, end)))
+        .annotate(total=Count("id"), visited=Count("id", filter=_visited(root, start, end)))
         .order_by()
     )
     counts = {row["unit_id"]: (row["total"], row["visited"]) for row in rows}
@@ -323,7 +327,7 @@ def households_not_visited(*, root: OrgUnit, start: dt.date, end: dt.date) -> Qu
     residents = Resident.objects.filter(_living_on(end)).order_by("birth_date", "full_name", "pk")
     return (
         _households(root, end)
-        .exclude(_visited(start, end))
+        .exclude(_visited(root, start, end))
         .select_related("unit")
         .prefetch_related(Prefetch("residents", queryset=residents, to_attr="living_residents"))
         .order_by("unit__path", "code")
