@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from bench.common import database_label, peak_rss_mb, setup_django, timed
 
@@ -68,7 +69,7 @@ def build() -> object:
             Member(team=t, full_name=f"Thành viên {t.pk}-{k}") for t in teams for k in range(4)
         )
         seen = set()
-        rows = []
+        rows: list[Guidance] = []
         while len(rows) < GUIDANCE:
             resident = rng.choice(residents)
             service = rng.choice(services)
@@ -112,7 +113,7 @@ def main() -> None:
     with timed(f"build the bench ward ({label})"):
         ward = build()
     assert isinstance(ward, OrgUnit)
-    args = {"root": ward, "start": START, "end": END}
+    args: dict[str, Any] = {"root": ward, "start": START, "end": END}
     with timed("sessions_by_unit"):
         sessions = selectors.sessions_by_unit(**args)
     with timed("sessions_by_channel"):

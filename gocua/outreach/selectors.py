@@ -44,6 +44,7 @@ from django.db.models import (
 )
 
 from gocua.lib.dates import short_date
+from gocua.lib.errors import Problem
 from gocua.lib.numbers import percent
 from gocua.lib.text import fold
 from gocua.orgunits.models import Level, OrgUnit
@@ -418,6 +419,27 @@ def team_decisions(*, unit: OrgUnit) -> QuerySet[LegalDocument]:
     return LegalDocument.objects.filter(
         kind=DocumentKind.DECISION, unit__code__in=[*unit.ancestor_codes(), unit.code]
     ).order_by("-date", "-sequence")
+
+
+def document_by_number(
+    *, unit: OrgUnit, number: str, kind: str = "", on_or_before: dt.date | None = None
+) -> LegalDocument | None:
+    """The latest document numbered ``number`` (written in any accepted form) in the
+    registers of ``unit`` and the units above it, e.g. the city's request a ward's letter
+    answers: ``document_by_number(unit=ward, number="389/UBND-VHTT")``. None if absent
+    or if ``number`` is not a document number."""
+    try:
+        parsed = parse_document_number(number)
+    except Problem:
+        return None
+    documents = LegalDocument.objects.filter(
+        unit__code__in=[*unit.ancestor_codes(), unit.code], number=parsed.text
+    )
+    if kind:
+        documents = documents.filter(kind=kind)
+    if on_or_before is not None:
+        documents = documents.filter(date__lte=on_or_before)
+    return documents.select_related("unit").order_by("-date", "-unit__depth").first()
 
 
 LEGAL_BASIS_KINDS = [DocumentKind.PLAN, DocumentKind.DECISION]

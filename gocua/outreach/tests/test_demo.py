@@ -79,9 +79,12 @@ class OutreachDemoTestCase(TestCase):
             (resolution.unit, resolution.date, resolution.issuer),
             (self.ward, dt.date(2022, 2, 5), "Ban Thường vụ Tỉnh ủy Quảng Ninh"),
         )
-        request = LegalDocument.objects.get(number="389/UBND-VHTT")
+        request = selectors.document_by_number(unit=self.ward, number="Số: 389/UBND-VHTT")
+        assert request is not None
         self.assertEqual((request.unit.code, request.kind), ("L193", "official_letter"))
         self.assertEqual(request.date, SEED_DAY)
+        self.assertIsNone(selectors.document_by_number(unit=self.ward2, number="48/UBND"))
+        self.assertIsNone(selectors.document_by_number(unit=self.ward, number="not a number"))
 
     def test_the_ward_and_five_neighbourhood_teams_with_kp2_reconstituted(self) -> None:
         teams = list(selectors.teams_under(root=self.ward))
