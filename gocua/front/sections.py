@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from gocua.outreach import labels as outreach
+
 
 @dataclass(frozen=True)
 class Section:
@@ -22,4 +24,10 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("unit", _("Overview")),
+    Section("outreach:team", outreach.TEAM_PAGE, frozenset({"commune", "neighbourhood"})),
+    Section(
+        "outreach:documents",
+        outreach.DOCUMENTS_PAGE,
+        frozenset({"province", "district", "commune"}),
+    ),
 ]
