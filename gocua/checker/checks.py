@@ -178,9 +178,9 @@ def figures_for_entry(result: CheckResult) -> tuple[dt.date | None, EntryValues]
         code: (figure.numerator, figure.denominator)
         for code, figure in figures_by_indicator(result.reading)
     }
-    for role, code in (("sessions", "sessions"), ("guided", "guided")):
-        count = next((c for c in result.reading.counts if c.role == role), None)
-        if count is not None and (code != "guided" or count.kind == "residents"):
+    for code, kind in (("sessions", "sessions"), ("guided", "residents")):
+        count = next((c for c in result.reading.counts if c.role == code and c.kind == kind), None)
+        if count is not None:
             values[code] = (count.value, None)
     return result.reading.facts.date, values
 

@@ -332,6 +332,7 @@ def _is_plain(lines: list[str]) -> bool:
 
 def read_figures(lines: list[str]) -> Reading:
     """Everything the checks need from the letter's lines."""
+    lines = [unicodedata.normalize("NFC", line) for line in lines]
     reading = Reading(lines=lines, plain=_is_plain(lines))
     folded = [fold_keep_length(line) for line in lines]
     tables = _table_blocks(lines)
@@ -903,7 +904,7 @@ def _read_unit(
         match = _AUTHORITY.match(low)
         if match and match["rest"].strip():
             name = original[match.start("rest") :].strip()
-            _set_unit(facts, match["level"], _title(name))
+            _set_unit(facts, match["level"], _title(name), plain=plain)
             return
     # 2. The body: "UBND phường Tuần Châu báo cáo", the most frequent wins.
     found: dict[tuple[str, str], int] = {}
@@ -915,7 +916,7 @@ def _read_unit(
                 found[key] = found.get(key, 0) + 1
     if found:
         level, name = max(found, key=lambda k: found[k])
-        _set_unit(facts, level, name)
+        _set_unit(facts, level, name, plain=plain)
         return
     # 3. The place of the date line, if the letter names a ward of that name.
     if facts.place:
@@ -923,7 +924,7 @@ def _read_unit(
         for low in folded:
             for level in _LEVEL_WORDS:
                 if f"{level} {place}" in low:
-                    _set_unit(facts, level, facts.place)
+                    _set_unit(facts, level, facts.place, plain=plain)
                     return
 
 
@@ -949,8 +950,8 @@ def _title(name: str) -> str:
     return name.title() if name.isupper() else name
 
 
-def _set_unit(facts: LetterFacts, level: str, name: str) -> None:
-    written = _LEVEL_WORDS[level]
+def _set_unit(facts: LetterFacts, level: str, name: str, *, plain: bool) -> None:
+    written = level if plain else _LEVEL_WORDS[level]
     facts.unit = f"UBND {written} {name}"
     facts.ward = f"{written.capitalize()} {name}"
 
