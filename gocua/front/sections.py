@@ -22,4 +22,10 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("unit", _("Overview")),
+    Section(
+        "checker:upload",
+        _("Check received letters"),
+        levels=frozenset({"province", "district"}),
+        roles=frozenset({"upper_officer"}),
+    ),
 ]
