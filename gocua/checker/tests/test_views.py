@@ -11,13 +11,13 @@ from unittest import mock
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gocua.accounts.models import Role
+from gocua.accounts.models import Role, User
 from gocua.audit.models import AuditEvent
 from gocua.checker.models import CheckBatch, CheckedLetter
 from gocua.checker.services import letters_check
 from gocua.checker.tests.helpers import LETTERS, docx_bytes, seed_text
 from gocua.lib.testing import BaseTestCase, make_user
-from gocua.orgunits.models import Level, Source
+from gocua.orgunits.models import Level, OrgUnit, Source
 from gocua.orgunits.services import UnitRow, orgunits_upsert
 
 
@@ -26,6 +26,10 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 
 
 class CheckerPagesTestCase(BaseTestCase):
+    city: OrgUnit
+    other_city: OrgUnit
+    erin: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -44,8 +48,6 @@ class CheckerPagesTestCase(BaseTestCase):
                 )
             ]
         )
-        from gocua.orgunits.models import OrgUnit
-
         cls.other_city = OrgUnit.objects.get(code="L195")
         cls.erin = make_user("erin", Role.UPPER_OFFICER, cls.other_city)
         cls.city = cls.units["city"]
