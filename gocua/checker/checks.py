@@ -37,7 +37,7 @@ CODES: dict[str, tuple[str, str]] = {
     "population_contradiction": (ERROR, "residents 18+ above residents 14+, or above all"),
     "households_above_residents": (ERROR, "more households than residents"),
     "guided_above_population": (ERROR, "more residents guided than any population"),
-    "total_mismatch": (ERROR, "a table's total row is not the sum of its rows"),
+    "total_mismatch": (ERROR, "a total is not the sum of its neighbourhoods"),
     "zero_denominator": (WARNING, "a ratio over zero"),
     "population_mismatch": (WARNING, "one population stated with two figures"),
     "households_equal_residents": (WARNING, "as many households as residents"),
@@ -157,6 +157,7 @@ def check_lines(lines: list[str], *, file: str) -> CheckResult:
         _population_checks,
         _guided_checks,
         _total_checks,
+        _breakdown_checks,
         _form_checks,
         _spelling_checks,
     ):
@@ -432,6 +433,38 @@ def _total_checks(reading: Reading) -> list[Finding]:
                     f"the total row says {total.numerator:,}/{total.denominator:,} but the rows "
                     f"add up to {numerator:,}/{denominator:,}",
                     total,
+                )
+            )
+    return findings
+
+
+def _breakdown_checks(reading: Reading) -> list[Finding]:
+    """A ward figure followed by its neighbourhoods (``1.328/1.929, trong đó: Khu phố 1:
+    300/400; …``): the parts cannot add up to more than the whole. They may add up to less
+    (a letter may list some neighbourhoods only)."""
+    findings = []
+    figures = [f for f in reading.figures if f.table is None]
+    for index, whole in enumerate(figures):
+        if whole.sub_unit:
+            continue
+        parts = []
+        for figure in figures[index + 1 :]:
+            if not figure.sub_unit:
+                break
+            parts.append(figure)
+        if len(parts) < 2:
+            continue
+        numerator = sum(f.numerator for f in parts)
+        denominator = sum(f.denominator for f in parts)
+        if numerator > whole.numerator or denominator > whole.denominator:
+            findings.append(
+                _finding(
+                    "total_mismatch",
+                    f"Các khu phố cộng lại được {group(numerator)}/{group(denominator)}, "
+                    f"nhiều hơn số chung {group(whole.numerator)}/{group(whole.denominator)}",
+                    f"the neighbourhoods add up to {numerator:,}/{denominator:,}, more than "
+                    f"the whole {whole.numerator:,}/{whole.denominator:,}",
+                    whole,
                 )
             )
     return findings

@@ -19,6 +19,7 @@ in NFD or in capitals read the same. Nothing is invented: a date (``26/6/2023``,
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -191,7 +192,21 @@ _COUNT = re.compile(
 )
 _GUIDED_WORDS = ("huong dan", "ho tro", "giup")
 _POPULATION_WORDS = ("dan so", "tong so", "toan phuong", "toan xa", "tren dia ban co", "quy mo")
-_RELATIVE_WORDS = ("ke hoach", "chi tieu", "muc tieu", "so voi", "tang", "giam", "vuot", "cung ky")
+# A percent against a plan or a past figure, not a share: "đạt 112% kế hoạch", "tăng 15%".
+_RELATIVE = re.compile(
+    r"(?<![a-z])(?:ke hoach|chi tieu|muc tieu|so voi|cung ky|tang|giam|vuot)(?![a-z])"
+)
+_RELATIVE_SHORT = {"tang": "tăng", "giam": "giảm", "vuot": "vượt"}
+
+
+def _is_relative(line: str, low: str, start: int, end: int) -> bool:
+    """Does ``line[start:end]`` speak of a plan, a target or a change? ("nền tảng" does not)."""
+    for match in _RELATIVE.finditer(low, start, end):
+        word = match.group()
+        written = _RELATIVE_SHORT.get(word)
+        if written is None or _diacritics_agree(line[match.start() : match.end()], word, written):
+            return True
+    return False
 
 
 # What the reading gives --------------------------------------------------------------------
@@ -406,7 +421,7 @@ def _line_figures(
     previous_end = 0
     for position, match in enumerate(matches):
         next_start = matches[position + 1].start() if position + 1 < len(matches) else len(low)
-        after = _percent_after(low, match.end(), next_start)
+        after = _percent_after(line, low, match.end(), next_start)
         before = _percent_before(low, previous_end, match.start())
         start, end = match.start(), match.end()
         stated = _pick_percent(after, before)
@@ -521,7 +536,7 @@ def _pick_percent(after: _Stated | None, before: _Stated | None) -> _Stated | No
     return after or before
 
 
-def _percent_after(low: str, end: int, next_start: int) -> _Stated | None:
+def _percent_after(line: str, low: str, end: int, next_start: int) -> _Stated | None:
     _, clause_end = _clause_bounds(low, end, end)
     limit = min(next_start, clause_end if clause_end > end else len(low))
     # a table row: the percent may sit in the next cell
@@ -536,6 +551,8 @@ def _percent_after(low: str, end: int, next_start: int) -> _Stated | None:
     gap = _NOT_FIGURES.sub("", gap)
     if re.search(r"\d", gap) or len(gap) > 160 or not _CONNECTOR_END.search(gap):
         return None
+    if _is_relative(line, low, end, match.start()):
+        return None  # "(so với kế hoạch đạt 95%)" is not the ratio's share
     return match, False
 
 
@@ -734,7 +751,7 @@ def _line_percents(
                 value=value,
                 decimals=decimals,
                 indicator=indicator,
-                relative=any(word in clause for word in _RELATIVE_WORDS),
+                relative=_is_relative(line, low, left, right),
                 line=number,
                 excerpt=_window(line, match.start(), match.end()),
             )
@@ -816,7 +833,10 @@ _DATE_WORDS = re.compile(
 _DATE_NUMERIC = re.compile(
     r"(?:ngay\s*)?(?P<d>\d{1,2})\s*([/.-])\s*(?P<m>\d{1,2})\s*\2\s*(?P<y>\d{4})"
 )
-_NUMBER = re.compile(r"^so\s*:\s*(?P<v>[^\s|]*)|^so\s+(?P<w>\d+(?:\s*/\s*[^\s|]*)?)(?![\w.,])")
+_SYMBOL = r"\d*\s*/\s*[a-z0-9.&]+(?:\s*-\s*[a-z0-9.&]+)*"
+_NUMBER = re.compile(
+    rf"^so\s*:\s*(?P<v>{_SYMBOL}|\d+(?![\w/])|[^\s|]*)|^so\s+(?P<w>{_SYMBOL}|\d+(?![\w.,/]))"
+)
 _AUTHORITY = re.compile(
     r"(?:uy ban nhan dan|ubnd)\s+(?P<level>phuong|xa|thi tran|dac khu)\s+(?P<rest>.*)"
 )
@@ -827,9 +847,29 @@ def read_facts(lines: list[str], folded: list[str], *, plain: bool = False) -> L
     facts = LetterFacts()
     header = _header_segments(lines, folded)
     _read_date(facts, header)
+    if facts.date_text is None:  # "Kính gửi" before the date, or the date at the end
+        _read_date(facts, _whole_lines(lines, folded, _PLACE_DATE_LINE))
     _read_number(facts, header)
+    if facts.number is None:
+        _read_number(facts, _whole_lines(lines[:60], folded[:60], re.compile(r"so\s*:")))
     _read_unit(facts, lines, folded, header, plain=plain)
     return facts
+
+
+_PLACE_DATE_LINE = re.compile(
+    r"[^\d,|:;]{2,60},\s*ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}\s*\.?$"
+)
+
+
+def _whole_lines(
+    lines: list[str], folded: list[str], pattern: re.Pattern[str]
+) -> list[tuple[int, str, str]]:
+    """(line number, original, folded) of the lines that match ``pattern`` from their start."""
+    return [
+        (index + 1, line.strip(), low.strip())
+        for index, (line, low) in enumerate(zip(lines, folded, strict=False))
+        if pattern.match(low.strip())
+    ]
 
 
 def _header_segments(lines: list[str], folded: list[str]) -> list[tuple[int, str, str]]:
@@ -900,9 +940,10 @@ def _read_unit(
     plain: bool,
 ) -> None:
     # 1. The header's issuing authority: "ỦY BAN NHÂN DÂN PHƯỜNG TUẦN CHÂU".
-    for _number, original, low in header:
-        match = _AUTHORITY.match(low)
-        if match and match["rest"].strip():
+    pairs = [(f"{a[1]} {b[1]}", f"{a[2]} {b[2]}") for a, b in itertools.pairwise(header)]
+    for original, low in [(o, f) for _n, o, f in header] + pairs:
+        match = _AUTHORITY.fullmatch(low)
+        if match and match["rest"].strip() and not _AUTHORITY.search(match["rest"]):
             name = original[match.start("rest") :].strip()
             _set_unit(facts, match["level"], _title(name), plain=plain)
             return

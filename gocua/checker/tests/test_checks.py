@@ -112,6 +112,7 @@ class LettersTestCase(SimpleTestCase):
     EXPECTED: dict[str, Counter[str]] = {
         "correct_tuan_chau.txt": Counter(),
         "correct_hung_thang.md": Counter(),
+        "correct_bai_chay.txt": Counter(),
         "wrong_percents.txt": Counter(
             percent_mismatch=2, numerator_above_denominator=1, percent_above_100=2
         ),
@@ -122,6 +123,7 @@ class LettersTestCase(SimpleTestCase):
             households_equal_residents=1,
         ),
         "wrong_table.md": Counter(percent_mismatch=1, total_mismatch=1),
+        "wrong_breakdown.txt": Counter(total_mismatch=1),
         "wrong_form.txt": Counter(number_form=2, date_form=1, misspelling=1),
         "wrong_numeric_date.txt": Counter(number_form=1, date_form=1),
     }
@@ -134,7 +136,7 @@ class LettersTestCase(SimpleTestCase):
                 self.assertEqual(codes(check_file(LETTERS / name)), expected)
 
     def test_correct_letters_in_every_form_give_no_finding(self) -> None:
-        for name in ("correct_tuan_chau.txt", "correct_hung_thang.md"):
+        for name in ("correct_tuan_chau.txt", "correct_hung_thang.md", "correct_bai_chay.txt"):
             text = (LETTERS / name).read_text(encoding="utf-8")
             variants = {
                 "text": text.encode(),
