@@ -143,9 +143,14 @@ def check_letter(name: str, data: bytes) -> CheckResult:
     return check_lines(letter_lines(name, data), file=name)
 
 
+# Counts that make a letter worth checking (teams, members, neighbourhoods alone do not).
+_COUNTED_KINDS = {"residents", "households", "visits", "sessions"}
+
+
 def check_lines(lines: list[str], *, file: str) -> CheckResult:
     reading = read_figures(lines)
-    if not reading.figures and not reading.percents and not reading.counts:
+    counted = [c for c in reading.counts if c.kind in _COUNTED_KINDS]
+    if not reading.figures and not reading.percents and not counted:
         raise Problem(
             f"Không tìm thấy số liệu nào trong “{file}” (tỷ lệ, phần trăm, số buổi, số người)",
             f"no figures found in “{file}” (ratios, percents, sessions, residents)",

@@ -254,4 +254,19 @@ def _pdf_lines(name: str, data: bytes) -> list[str]:
             f"Tệp PDF “{name}” không có lớp chữ (bản quét?): hãy gửi tệp .docx",
             f"PDF file “{name}” has no text layer (a scan?): send the .docx",
         )
-    return text.split("\n")
+    return _join_wrapped(text.split("\n"))
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """A PDF breaks paragraphs into lines: join a line that goes on (lower case, a digit,
+    ``(``, ``/``, ``%``) to the one before it, so that ``1.328/`` + ``1.929`` stay one."""
+    joined: list[str] = []
+    for line in lines:
+        text = line.strip()
+        goes_on = bool(text) and (text[0].islower() or text[0] in "0123456789(/%),.;")
+        if joined and joined[-1] and goes_on:
+            glue = "" if joined[-1].endswith("/") or text[0] in "/%),.;" else " "
+            joined[-1] = joined[-1].rstrip() + glue + text
+        else:
+            joined.append(text)
+    return joined

@@ -96,6 +96,13 @@ class ExtractTestCase(SimpleTestCase):
         lines = letter_lines("a.pdf", pdf_bytes(["Ty le 1.412/2.525 (dat 55%)"]))
         self.assertIn("Ty le 1.412/2.525 (dat 55%)", lines)
 
+    def test_it_joins_the_lines_a_pdf_wraps(self) -> None:
+        lines = letter_lines(
+            "a.pdf",
+            pdf_bytes(["- So nguoi dan tu 18 tuoi co tai khoan. Ty le 1.412/", "2.525 (dat 55%)"]),
+        )
+        self.assertIn("- So nguoi dan tu 18 tuoi co tai khoan. Ty le 1.412/2.525 (dat 55%)", lines)
+
     def test_it_refuses_an_empty_or_blank_file(self) -> None:
         self.assertRefused("empty.txt", b"", "rỗng", "empty")
         self.assertRefused("blank.md", b"  \n\n \t\n", "empty")
