@@ -24,7 +24,7 @@ def test_a_city_officer_checks_letters_on_a_phone(live_server: Any, phone: Any) 
     phone.click("main button[type=submit]")
     phone.get_by_test_id("unit-tree").wait_for()
     phone.goto(f"{live_server.url}/u/L193/")
-    phone.click("a[href=\"/checker/u/L193/\"]")
+    phone.click('a[href="/checker/u/L193/"]')
     with tempfile.TemporaryDirectory() as directory:
         seed = Path(directory) / "297.docx"
         seed.write_bytes(docx_bytes(seed_text().split("\n")))
