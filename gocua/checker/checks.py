@@ -52,7 +52,11 @@ CODES: dict[str, tuple[str, str]] = {
 
 # Known misspellings: (pattern on the original text, wrong form, right form).
 MISSPELLINGS = [
-    (re.compile(r"\bCông(?=\s+(?:[Dd]ịch vụ công|[Tt]hông tin điện tử))"), "Công", "Cổng"),
+    (
+        re.compile(r"\bcông(?=\s+(?:dịch vụ công|thông tin điện tử))", re.IGNORECASE),
+        "Công",
+        "Cổng",
+    ),
     (re.compile(r"\bchuyển\s+môi(?!\s*trường)", re.IGNORECASE), "chuyển môi", "chuyên môn"),
     (re.compile(r"\bđịnh danh điện tữ\b", re.IGNORECASE), "điện tữ", "điện tử"),
     (re.compile(r"\bCổng dịch vụ công Quốc Gia\b"), "Quốc Gia", "quốc gia"),

@@ -152,7 +152,7 @@ _RATIO = re.compile(
     rf"(?P<den>{_INT}){_INT_END}(?!\s*/\s*\d|-\d)"
     rf"(?:\s*(?P<noun2>{_NOUN_RE})(?![a-z]))?"
 )
-_PERCENT = re.compile(r"(?<![\w.,])(?P<value>\d{1,3}(?:[.,]\d+)?)\s*(?:%|phan tram(?![a-z]))")
+_PERCENT = re.compile(r"(?<![\w.,+±-])(?P<value>\d{1,3}(?:[.,]\d+)?)\s*(?:%|phan tram(?![a-z]))")
 _AGE = re.compile(r"(?<!\d)(\d{1,2})\s*tuoi(?![a-z])")
 _NOT_FIGURES = re.compile(
     r"(?<!\d)\d{1,2}\s*tuoi(?![a-z])|muc(?: do)?\s*\d(?:\s*[,;]\s*\d)*(?:\s*(?:va|,)\s*\d)?"
@@ -644,7 +644,11 @@ def _mentions_sub_unit(
 
 def _is_total_row(line: str) -> bool:
     cells = [c for c in _cells(fold_keep_length(line)) if c and not re.fullmatch(r"[\d.]+", c)]
-    return bool(cells) and bool(re.match(r"(?:tong|cong|toan (?:phuong|xa))", cells[0]))
+    return (
+        bool(cells)
+        and len(cells[0]) <= 25
+        and bool(re.match(r"(?:tong|cong|toan (?:phuong|xa|thi tran))(?![a-z])", cells[0]))
+    )
 
 
 def _table_row_figure(
