@@ -33,6 +33,7 @@ SUFFIXES = (".docx", ".txt", ".md", ".pdf")
 _NUMBER_CELL = re.compile(r"^[\s.,/%()]*\d[\d\s.,/%()]*$")
 _TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*\|?\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_UNDERSCORE = re.compile(r"(?<!\w)_(?=\S)|(?<=\S)_(?!\w)")  # _emphasis_, not snake_case
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -96,7 +97,8 @@ def clean_lines(lines: list[str]) -> list[str]:
             if _TABLE_RULE.match(line) and "|" in line:
                 continue  # the |---|---| rule under a Markdown table's header
             line = _HEADING.sub("", _QUOTE.sub("", line))
-            line = _MD_ESCAPE.sub(r"\1", line.replace("**", "").replace("__", ""))
+            line = line.replace("**", "").replace("__", "").replace("&nbsp;", " ")
+            line = _MD_ESCAPE.sub(r"\1", _MD_UNDERSCORE.sub("", line))
             line = line.replace("*", " ") if "|" not in line else line.replace("*", "")
             result.append(re.sub(r"[ ]{2,}", " ", line).strip())
     return result

@@ -61,8 +61,10 @@ class ExtractTestCase(SimpleTestCase):
                 "|---|---:|---:|",
                 "| Khu phố 1 | 640 | 700 |",
                 "> \\* Kiến nghị",
+                "Tỷ lệ _1.328/1.929_ (_đạt 68,84%_), mã ho_so",
             ]
         )
+        self.assertEqual(lines[5], "Tỷ lệ 1.328/1.929 (đạt 68,84%), mã ho_so")
         self.assertEqual(lines[0], "2. Kết quả")
         self.assertEqual(lines[1], "- Tỷ lệ 1.328/1.929 ( đạt 68,84% )")
         self.assertEqual(
