@@ -421,7 +421,7 @@ def _line_figures(
     previous_end = 0
     for position, match in enumerate(matches):
         next_start = matches[position + 1].start() if position + 1 < len(matches) else len(low)
-        after = _percent_after(line, low, match.end(), next_start)
+        after = _percent_after(line, low, match, next_start)
         before = _percent_before(low, previous_end, match.start())
         start, end = match.start(), match.end()
         stated = _pick_percent(after, before)
@@ -521,6 +521,9 @@ _CONNECTORS = re.compile(
     r"dat ty le|dat ti le|dat duoc|dat|ty le|ti le|chiem|bang|la|tuong duong|tuong ung|tuc"
 )
 _CONNECTOR_END = re.compile(r"(?:dat|ty le|ti le|chiem|bang|la|tuong duong|tuong ung|=|:|\()\s*$")
+_PEOPLE_WORDS = re.compile(r"(?<![a-z])(?:nguoi dan|nguoi|cong dan|ho gia dinh|ho dan|ho)(?![a-z])")
+_PLAN_AFTER = re.compile(r"\s*(?:so voi\s*)?(?:ke hoach|chi tieu|muc tieu|cung ky)")
+_UNIT_NOUNS = {"khu pho", "thon", "to dan pho", "thanh vien"}
 _Stated = tuple[re.Match[str], bool]  # the percent, and whether nothing but connectors separate it
 
 
@@ -536,7 +539,8 @@ def _pick_percent(after: _Stated | None, before: _Stated | None) -> _Stated | No
     return after or before
 
 
-def _percent_after(line: str, low: str, end: int, next_start: int) -> _Stated | None:
+def _percent_after(line: str, low: str, ratio: re.Match[str], next_start: int) -> _Stated | None:
+    end = ratio.end()
     _, clause_end = _clause_bounds(low, end, end)
     limit = min(next_start, clause_end if clause_end > end else len(low))
     # a table row: the percent may sit in the next cell
@@ -546,6 +550,10 @@ def _percent_after(line: str, low: str, end: int, next_start: int) -> _Stated | 
     if match is None:
         return None
     gap = low[end : match.start()]
+    if _PLAN_AFTER.match(low, match.end()):
+        return None  # "đạt 100% kế hoạch": against a plan, not the ratio's share
+    if ratio["noun2"] in _UNIT_NOUNS and not re.search(r"[(,=:|]", gap):
+        return None  # "3/5 khu phố đạt 100%": the neighbourhoods reached 100%
     if _tight(gap.replace("|", "")):
         return match, True
     gap = _NOT_FIGURES.sub("", gap)
@@ -570,7 +578,7 @@ def _percent_before(low: str, previous_end: int, start: int) -> _Stated | None:
     if last is None:
         return None
     gap = low[last.end() : start]
-    if _tight(gap):
+    if _tight(_PEOPLE_WORDS.sub("", gap)):  # "95% người dân (1.833/1.929)"
         return last, True
     gap = _NOT_FIGURES.sub("", gap)
     lead = low[max(begin, last.start() - 14) : last.start()]
