@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-SCRIPTS = ["bench.load_units", "bench.outreach_selectors"]
+SCRIPTS = ["bench.load_units", "bench.outreach_selectors", "bench.check_report"]
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -30,4 +30,10 @@ SECTIONS: list[Section] = [
         outreach.DOCUMENTS_PAGE,
         frozenset({"province", "district", "commune"}),
     ),
+    Section(
+        "checker:upload",
+        _("Check received letters"),
+        levels=frozenset({"province", "district"}),
+        roles=frozenset({"upper_officer"}),
+    ),
 ]
