@@ -12,6 +12,8 @@ from typing import Any
 DEFINITIONS: list[dict[str, Any]] = [
     {
         "code": "eid",
+        "short_vi": "Định danh điện tử",
+        "short_en": "e-ID",
         "name_vi": "Người dân từ 14 tuổi trở lên được cấp, kích hoạt tài khoản định danh điện tử "
         "mức độ 1, 2",
         "name_en": "Residents aged 14+ with an e-ID account activated at level 1 or 2",
@@ -23,6 +25,8 @@ DEFINITIONS: list[dict[str, Any]] = [
     },
     {
         "code": "online_services",
+        "short_vi": "Dịch vụ công trực tuyến",
+        "short_en": "Online services",
         "name_vi": "Người dân có giao dịch thủ tục hành chính sử dụng dịch vụ công trực tuyến, "
         "dịch vụ bưu chính công ích",
         "name_en": "Residents with an administrative transaction done online or through the "
@@ -35,6 +39,8 @@ DEFINITIONS: list[dict[str, Any]] = [
     },
     {
         "code": "cashless",
+        "short_vi": "Tài khoản thanh toán",
+        "short_en": "Cashless",
         "name_vi": "Người dân từ 18 tuổi trở lên có tài khoản mobile money hoặc tài khoản giao "
         "dịch tại ngân hàng",
         "name_en": "Residents aged 18+ with a mobile-money or bank account",
@@ -46,6 +52,8 @@ DEFINITIONS: list[dict[str, Any]] = [
     },
     {
         "code": "essential_apps",
+        "short_vi": "Ứng dụng thiết yếu",
+        "short_en": "Essential apps",
         "name_vi": "Người dân có điện thoại thông minh đã cài đặt, sử dụng các ứng dụng thiết yếu "
         "(VNeID, VssID, Sổ sức khỏe điện tử)",
         "name_en": "Residents with a smartphone who use the essential apps (VNeID, VssID, "
@@ -58,6 +66,8 @@ DEFINITIONS: list[dict[str, Any]] = [
     },
     {
         "code": "civic_engagement",
+        "short_vi": "Tương tác chính quyền",
+        "short_en": "Civic engagement",
         "name_vi": "Người dân từ 14 tuổi trở lên tham gia, tương tác với chính quyền qua nền tảng "
         "khảo sát, thu thập ý kiến",
         "name_en": "Residents aged 14+ who took part in the authority's survey and feedback "
@@ -70,6 +80,8 @@ DEFINITIONS: list[dict[str, Any]] = [
     },
     {
         "code": "household_skills",
+        "short_vi": "Hộ có kỹ năng số",
+        "short_en": "Household skills",
         "name_vi": "Hộ gia đình có kỹ năng số, biết sử dụng mạng Internet an toàn",
         "name_en": "Households with digital skills that use the Internet safely",
         "population": "households",
@@ -80,6 +92,8 @@ DEFINITIONS: list[dict[str, Any]] = [
     },
     {
         "code": "sessions",
+        "short_vi": "Buổi tuyên truyền",
+        "short_en": "Sessions",
         "name_vi": "Buổi tuyên truyền",
         "name_en": "Outreach sessions",
         "population": "activity",
@@ -90,6 +104,8 @@ DEFINITIONS: list[dict[str, Any]] = [
     },
     {
         "code": "guided",
+        "short_vi": "Người được hướng dẫn",
+        "short_en": "Residents guided",
         "name_vi": "Người dân được hướng dẫn",
         "name_en": "Residents guided",
         "population": "activity",

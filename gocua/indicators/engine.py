@@ -154,14 +154,46 @@ def _not(inner: Sql) -> Sql:
     return Sql(f"(CASE WHEN {inner.text} THEN 0 ELSE 1 END) = 1", inner.params)
 
 
+def _without_events(c: rules.Condition) -> bool | None:
+    """The condition's value when the resident has no event at all in the period:
+    True, False, or None when it depends on other things."""
+    if isinstance(c, rules.Event):
+        return False
+    if isinstance(c, rules.All):
+        values = [_without_events(i) for i in c.items]
+        if False in values:
+            return False
+        return True if all(v is True for v in values) else None
+    if isinstance(c, rules.AnyOf):
+        values = [_without_events(i) for i in c.items]
+        if True in values:
+            return True
+        return False if all(v is False for v in values) else None
+    if isinstance(c, rules.Not):
+        inner = _without_events(c.item)
+        return None if inner is None else not inner
+    return None
+
+
+def needs_an_event(c: rules.Condition) -> bool:
+    """False for every resident without an event in the period (so only residents with
+    one need to be looked at)."""
+    return _without_events(c) is False
+
+
 class _Residents:
-    """Compiles resident conditions over the table alias ``alias``."""
+    """Compiles resident conditions over the table alias ``alias``.
+
+    Events (join strategy) come from one derived table, ``<alias>_ev``: every event
+    table the conditions use, narrowed to the period, ``UNION ALL``-ed and grouped
+    by resident, with one 0/1 column per event filter (``f0``, ``f1``, …)."""
 
     def __init__(self, ctx: _Context, alias: str) -> None:
         self.ctx = ctx
         self.alias = alias
-        # event kind → {filter key: (column, filter sql)}
-        self.flags: dict[str, dict[tuple[Any, ...], tuple[str, Sql]]] = {}
+        self.events = f"{alias}_ev"
+        # (kind, channels, services) → (column, filter sql)
+        self.flags: dict[tuple[Any, ...], tuple[str, Sql]] = {}
         self.exists_count = 0
 
     def condition(self, c: rules.Condition) -> Sql:
@@ -209,38 +241,57 @@ class _Residents:
             ]
             where = _join((p for p in parts if p.text), " AND ")
             return Sql(f"EXISTS (SELECT 1 FROM {table} {e} WHERE {where.text})", where.params)
-        flags = self.flags.setdefault(event.kind, {})
-        key = (event.channels, event.services)
-        if key not in flags:
-            flags[key] = (f"f{len(flags)}", ctx.event_filter(event, "e"))
-        return Sql(f"{self._event_alias(event.kind)}.{flags[key][0]} = 1")
+        key = (event.kind, event.channels, event.services)
+        if key not in self.flags:
+            self.flags[key] = (f"f{len(self.flags)}", ctx.event_filter(event, "e"))
+        return Sql(f"{self.events}.{self.flags[key][0]} = 1")
 
-    def _event_alias(self, kind: str) -> str:
-        return f"{self.alias}_{kind}"
-
-    def joins(self) -> Sql:
-        """The LEFT JOINs of the derived event tables the conditions used (join strategy)."""
+    def events_table(self) -> Sql:
+        """The derived table of events per resident (join strategy); empty if none used."""
         ctx = self.ctx
+        kinds = list(dict.fromkeys(key[0] for key in self.flags))
+        if not kinds:
+            return Sql("")
         parts = []
-        for kind, flags in self.flags.items():
-            columns = [
-                Sql(f"MAX(CASE WHEN {f.text} THEN 1 ELSE 0 END) AS {col}", f.params)
-                if f.text
-                else Sql(f"1 AS {col}")
-                for col, f in flags.values()
-            ]
-            where = _join([ctx.event_period("e"), ctx.event_scope("e")], " AND ")
+        for kind in kinds:
+            columns = []
+            for key, (column, condition) in self.flags.items():
+                if key[0] != kind:
+                    columns.append(Sql(f"0 AS {column}"))
+                elif condition.text:
+                    columns.append(
+                        Sql(
+                            f"CASE WHEN {condition.text} THEN 1 ELSE 0 END AS {column}",
+                            condition.params,
+                        )
+                    )
+                else:
+                    columns.append(Sql(f"1 AS {column}"))
             select = _join(columns, ", ")
-            alias = self._event_alias(kind)
+            where = _join([ctx.event_period("e"), ctx.event_scope("e")], " AND ")
             parts.append(
                 Sql(
-                    f" LEFT JOIN (SELECT e.resident_id AS resident_id, {select.text} "
-                    f"FROM {EVENT_TABLES[kind]} e WHERE {where.text} GROUP BY e.resident_id) "
-                    f"{alias} ON {alias}.resident_id = {self.alias}.id",
+                    f"SELECT e.resident_id AS resident_id, {select.text} "
+                    f"FROM {EVENT_TABLES[kind]} e WHERE {where.text}",
                     select.params + where.params,
                 )
             )
-        return _join(parts, "")
+        union = _join(parts, " UNION ALL ")
+        maxima = ", ".join(f"MAX(u.{column}) AS {column}" for column, _ in self.flags.values())
+        return Sql(
+            f"(SELECT u.resident_id AS resident_id, {maxima} FROM ({union.text}) u "
+            f"GROUP BY u.resident_id) {self.events}",
+            union.params,
+        )
+
+    def joins(self) -> Sql:
+        """``LEFT JOIN`` of the events table, if the conditions used events (join strategy)."""
+        table = self.events_table()
+        if not table.text:
+            return table
+        return Sql(
+            f" LEFT JOIN {table.text} ON {self.events}.resident_id = {self.alias}.id", table.params
+        )
 
 
 class _Households:
@@ -297,20 +348,25 @@ class _Households:
         return Sql(f"hm.{self.member_flags[key]} = 1")
 
     def source(self) -> Sql:
-        """FROM … WHERE …: households of the subtree with someone living there on D."""
+        """FROM … WHERE …: households of the subtree with someone living there on D.
+
+        Without member conditions on PostgreSQL, ``h.id IN (SELECT household_id FROM
+        residents living there)``: a semi-join (hashed). Otherwise a derived table of the
+        living members (and their flags) grouped by household, joined once: on SQLite
+        that is faster, as it reads the residents in household order instead of
+        building a list of household ids through the unit index (bench/indicators.py)."""
         ctx = self.ctx
-        if ctx.strategy == EXISTS:
-            subtree, living = ctx.in_subtree("h.unit_id"), ctx.living("m0")
+        outer = ctx.in_subtree("h.unit_id")
+        if not self.member_columns and connection.vendor != "sqlite":
+            living = _join([ctx.living("m0"), ctx.in_subtree("m0.unit_id")], " AND ")
             return Sql(
-                f"FROM {HOUSEHOLDS_TABLE} h WHERE {subtree.text} AND EXISTS "
-                f"(SELECT 1 FROM {RESIDENTS_TABLE} m0 WHERE m0.household_id = h.id "
-                f"AND {living.text})",
-                subtree.params + living.params,
+                f"FROM {HOUSEHOLDS_TABLE} h WHERE {outer.text} AND h.id IN "
+                f"(SELECT m0.household_id FROM {RESIDENTS_TABLE} m0 WHERE {living.text})",
+                outer.params + living.params,
             )
         columns = _join([Sql("m.household_id AS household_id"), *self.member_columns], ", ")
         joins = self.members.joins()
         where = _join([ctx.living("m"), ctx.in_subtree("m.unit_id")], " AND ")
-        outer = ctx.in_subtree("h.unit_id")
         return Sql(
             f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
             f"{joins.text} WHERE {where.text} GROUP BY m.household_id) hm "
@@ -320,23 +376,24 @@ class _Households:
 
 
 class _Columns:
-    """Aggregate columns, each distinct condition once (``d0``, ``n3``, …)."""
+    """Aggregate columns, each distinct condition once (``c0``, ``c1``, …); a column whose
+    condition needs an event in the period is marked, to be counted from the events."""
 
     def __init__(self) -> None:
-        self.sql: list[Sql] = []
+        self.conditions: list[tuple[str, Sql, bool]] = []  # name, condition, needs an event
         self.names: dict[tuple[str, tuple[Any, ...]], str] = {}
 
-    def add(self, condition: Sql, prefix: str = "c") -> str:
+    def add(self, condition: Sql, needs_event: bool = False) -> str:
         key = (condition.text, tuple(condition.params))
         if key not in self.names:
-            name = f"{prefix}{len(self.names)}"
+            name = f"c{len(self.names)}"
             self.names[key] = name
-            self.sql.append(
-                Sql(
-                    f"SUM(CASE WHEN {condition.text} THEN 1 ELSE 0 END) AS {name}", condition.params
-                )
-            )
+            self.conditions.append((name, condition, needs_event))
         return self.names[key]
+
+    @staticmethod
+    def counted(name: str, condition: Sql) -> Sql:
+        return Sql(f"SUM(CASE WHEN {condition.text} THEN 1 ELSE 0 END) AS {name}", condition.params)
 
 
 @dataclass
@@ -358,28 +415,68 @@ def _run(sql: Sql) -> tuple[list[str], list[tuple[Any, ...]]]:
 def residents_sql(
     ctx: _Context, definitions: Sequence[Compiled]
 ) -> tuple[Sql, dict[str, tuple[str, str]]]:
-    scope = _Residents(ctx, "r")
+    """One statement. With the join strategy and conditions that need an event (the
+    numerator and denominator of online_services, the numerator of civic_engagement), two
+    branches added up by ``UNION ALL``: one scan of the residents for everything else,
+    and the residents with an event in the period, found from the events (far fewer)."""
+    full = _Residents(ctx, "r")
+    evented = _Residents(ctx, "r")
     columns = _Columns()
-    wanted: dict[str, tuple[str, str]] = {}  # code → (numerator column, denominator column)
-    columns.add(Sql("1 = 1"), "p")  # residents
+    wanted: dict[str, tuple[str, str]] = {}
+    split = ctx.strategy == JOIN
+
+    def add(condition: rules.Condition) -> str:
+        needs = split and needs_an_event(condition)
+        return columns.add((evented if needs else full).condition(condition), needs)
+
+    wanted["population:residents"] = ("", add(rules.EVERYONE))
     for name, years in POPULATION_AGES.items():
-        wanted[f"population:{name}"] = ("", columns.add(scope.condition(rules.AgeAtLeast(years))))
+        wanted[f"population:{name}"] = ("", add(rules.AgeAtLeast(years)))
     for d in definitions:
         assert d.denominator is not None
-        den = scope.condition(d.denominator)
-        num = scope.condition(d.numerator)
-        both = Sql(f"({den.text}) AND ({num.text})", den.params + num.params)
-        wanted[d.code] = (columns.add(both), columns.add(den))
-    select = _join([Sql("r.unit_id AS unit_id"), *columns.sql], ", ")
-    joins = scope.joins()
-    where = _join([ctx.in_subtree("r.unit_id"), ctx.living("r")], " AND ")
-    sql = Sql(
-        f"SELECT {select.text} FROM {RESIDENTS_TABLE} r{joins.text} WHERE {where.text} "
-        "GROUP BY r.unit_id",
-        select.params + joins.params + where.params,
+        both = rules.All((d.denominator, d.numerator))
+        wanted[d.code] = (add(both), add(d.denominator))
+    living = _join([ctx.in_subtree("r.unit_id"), ctx.living("r")], " AND ")
+    from_events = [(n, c) for n, c, needs in columns.conditions if needs]
+    first = _join(
+        [Sql("r.unit_id AS unit_id")]
+        + [
+            columns.counted(n, c) if not needs else Sql(f"0 AS {n}")
+            for n, c, needs in columns.conditions
+        ],
+        ", ",
     )
-    wanted["population:residents"] = ("", "p0")
-    return sql, wanted
+    joins = full.joins()
+    scan = Sql(
+        f"SELECT {first.text} FROM {RESIDENTS_TABLE} r{joins.text} WHERE {living.text} "
+        "GROUP BY r.unit_id",
+        first.params + joins.params + living.params,
+    )
+    if not from_events:
+        return scan, wanted
+    second = _join(
+        [Sql("r.unit_id AS unit_id")]
+        + [
+            columns.counted(n, c) if needs else Sql(f"0 AS {n}")
+            for n, c, needs in columns.conditions
+        ],
+        ", ",
+    )
+    events = evented.events_table()
+    found = Sql(
+        f"SELECT {second.text} FROM {events.text} JOIN {RESIDENTS_TABLE} r "
+        f"ON r.id = {evented.events}.resident_id WHERE {living.text} GROUP BY r.unit_id",
+        second.params + events.params + living.params,
+    )
+    totals = ", ".join(f"SUM(x.{n}) AS {n}" for n, _, _ in columns.conditions)
+    return (
+        Sql(
+            f"SELECT x.unit_id AS unit_id, {totals} FROM ({scan.text} UNION ALL {found.text}) x "
+            "GROUP BY x.unit_id",
+            scan.params + found.params,
+        ),
+        wanted,
+    )
 
 
 def households_sql(
@@ -387,18 +484,17 @@ def households_sql(
 ) -> tuple[Sql, dict[str, tuple[str, str]]]:
     scope = _Households(ctx)
     columns = _Columns()
-    columns.add(Sql("1 = 1"), "p")
-    wanted: dict[str, tuple[str, str]] = {"population:households": ("", "p0")}
-    compiled = []
+    wanted: dict[str, tuple[str, str]] = {"population:households": ("", columns.add(Sql("1 = 1")))}
     for d in definitions:
         assert d.denominator is not None
         den = scope.condition(d.denominator)
         num = scope.condition(d.numerator)
-        compiled.append((d.code, den, num))
-    for code, den, num in compiled:
         both = Sql(f"({den.text}) AND ({num.text})", den.params + num.params)
-        wanted[code] = (columns.add(both), columns.add(den))
-    select = _join([Sql("h.unit_id AS unit_id"), *columns.sql], ", ")
+        wanted[d.code] = (columns.add(both), columns.add(den))
+    select = _join(
+        [Sql("h.unit_id AS unit_id")] + [columns.counted(n, c) for n, c, _ in columns.conditions],
+        ", ",
+    )
     source = scope.source()
     sql = Sql(
         f"SELECT {select.text} {source.text} GROUP BY h.unit_id",

@@ -68,6 +68,8 @@ class Definition:
     code: str
     name_vi: str
     name_en: str
+    short_vi: str
+    short_en: str
     population: str
     measure: str
     kind: str  # stock, period, activity
@@ -107,6 +109,8 @@ def _definition(frozen: dict[str, Any], services: dict[str, str]) -> Definition:
         code=frozen["code"],
         name_vi=frozen["name_vi"],
         name_en=frozen["name_en"],
+        short_vi=frozen.get("short_vi") or frozen["code"],
+        short_en=frozen.get("short_en") or frozen["code"],
         population=frozen["population"],
         measure=frozen.get("measure", Measure.PERCENT),
         kind=parsed.kind,
@@ -184,6 +188,8 @@ class Figure:
     percent: float | None
     target: float | None
     source: str  # registry, entered, mixed
+    short_vi: str = ""
+    short_en: str = ""
     measure: str = Measure.PERCENT
     kind: str = "stock"
     entered_units: tuple[str, ...] = ()  # units whose entered figures went in
@@ -191,6 +197,9 @@ class Figure:
 
     def name(self, language: str = "vi") -> str:
         return self.name_en if language == "en" else self.name_vi
+
+    def short(self, language: str = "vi") -> str:
+        return (self.short_en if language == "en" else self.short_vi) or self.code
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -378,7 +387,7 @@ def compute(
                     result.previous[d.code] = max(earlier, key=lambda v: (v.as_of, v.start))
             elif figure.source == REGISTRY and _has_own(d, u, mine, activity):
                 result.own.add(d.code)
-        _populations(result, kids, mine, unit_entered, defs, as_of, start)
+        fill_populations(result, kids, mine, unit_entered, defs, as_of, start)
 
     return Computation(root.pk, as_of, start, list(defs), results, dict(children))
 
@@ -412,6 +421,8 @@ def _figure(
         "code": d.code,
         "name_vi": d.name_vi,
         "name_en": d.name_en,
+        "short_vi": d.short_vi,
+        "short_en": d.short_en,
         "measure": d.measure,
         "kind": d.kind,
         "target": None,
@@ -464,7 +475,7 @@ def _figure(
     )
 
 
-def _populations(
+def fill_populations(
     result: UnitResult,
     kids: list[UnitResult],
     mine: engine.UnitCounts | None,

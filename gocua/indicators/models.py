@@ -64,6 +64,8 @@ class IndicatorDefinition(models.Model):
     code = models.SlugField(max_length=40)
     name_vi = models.CharField(max_length=300)
     name_en = models.CharField(max_length=300)
+    short_vi = models.CharField(max_length=60, blank=True)  # column headers; default: code
+    short_en = models.CharField(max_length=60, blank=True)
     population = models.CharField(max_length=16, choices=Population.choices)
     numerator = models.JSONField()
     denominator = models.JSONField(null=True, blank=True)
@@ -142,6 +144,8 @@ class IndicatorDefinition(models.Model):
             "code": self.code,
             "name_vi": self.name_vi,
             "name_en": self.name_en,
+            "short_vi": self.short_vi or self.code,
+            "short_en": self.short_en or self.code,
             "population": self.population,
             "numerator": parsed.numerator.to_json(),
             "denominator": None if parsed.denominator is None else parsed.denominator.to_json(),

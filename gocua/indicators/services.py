@@ -19,6 +19,7 @@ audit record.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -42,7 +43,7 @@ from gocua.lib.errors import Problem
 from gocua.lib.numbers import group
 from gocua.orgunits.models import OrgUnit
 
-Values = dict[str, tuple[int | None, int | None]]
+Values = Mapping[str, tuple[int | None, int | None]]
 MAX_FIGURE = 10**12
 
 

@@ -391,7 +391,11 @@ def entered_missing(computation: Computation) -> list[Finding]:
         missing = [
             d
             for d in computation.definitions
-            if d.population != rules.ACTIVITY and result.figures[d.code].source != "entered"
+            if d.population != rules.ACTIVITY
+            and (
+                result.figures[d.code].numerator is None
+                or result.figures[d.code].source != "entered"
+            )
         ]
         if not missing:
             continue
@@ -576,3 +580,74 @@ def registry_checks(computation: Computation, root: OrgUnit) -> list[Finding]:
 
 def population_names(name: str) -> tuple[str, str]:
     return POPULATION_NAMES[name]
+
+
+# Checking figures as they are typed -----------------------------------------------------------
+
+
+def check_entered(
+    *,
+    unit: OrgUnit,
+    as_of: dt.date,
+    start: dt.date,
+    values: dict[str, tuple[int | None, int | None]],
+) -> list[Finding]:
+    """The validation rules on figures not saved yet (the data-entry screen checks each
+    value as it is typed); the change rules compare with the unit's last entered period."""
+    from gocua.indicators.figures import (
+        ENTERED,
+        EnteredValue,
+        Figure,
+        UnitRef,
+        active_definitions,
+        fill_populations,
+    )
+    from gocua.indicators.models import AggregateValue, Measure
+    from gocua.indicators.selectors import active_rules
+    from gocua.lib.numbers import percent
+
+    definitions, _ = active_definitions(as_of=as_of)
+    ref = UnitRef(
+        unit.pk,
+        unit.code,
+        unit.name,
+        unit.level,
+        unit.parent_id,
+        unit.path,
+        unit.depth,
+        unit.valid_from,
+        unit.valid_until,
+    )
+    result = UnitResult(unit=ref, source=ENTERED, declared=ENTERED)
+    for d in definitions:
+        numerator, denominator = values.get(d.code, (None, None))
+        counts = d.population == rules.ACTIVITY or d.measure == Measure.COUNT
+        if numerator is not None:
+            result.own.add(d.code)
+        result.figures[d.code] = Figure(
+            code=d.code,
+            name_vi=d.name_vi,
+            name_en=d.name_en,
+            numerator=numerator,
+            denominator=None if counts or numerator is None else denominator,
+            percent=None if counts or numerator is None else percent(numerator, denominator),
+            target=None,
+            source=ENTERED,
+            kind=d.kind,
+        )
+    typed = {
+        name: [EnteredValue(unit.pk, as_of, start, name, int(values[name][0] or 0), None)]
+        for name in POPULATION_CODES
+        if values.get(name, (None, None))[0] is not None
+    }
+    fill_populations(result, [], None, typed, definitions, as_of, start)
+    earlier = AggregateValue.objects.filter(entry__unit=unit, entry__as_of__lt=as_of).values_list(
+        "entry__unit_id", "entry__as_of", "entry__start", "code", "numerator", "denominator"
+    )
+    for row in earlier:
+        value = EnteredValue(*row)
+        current = result.previous.get(value.code)
+        if current is None or (value.as_of, value.start) > (current.as_of, current.start):
+            result.previous[value.code] = value
+    computation = Computation(unit.pk, as_of, start, definitions, {unit.pk: result}, {})
+    return evaluate(computation, active_rules())
