@@ -22,4 +22,5 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("unit", _("Overview")),
+    Section("registry:index", _("Residents"), frozenset({"commune", "neighbourhood"})),
 ]

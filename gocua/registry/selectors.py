@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from gocua.lib.text import fold
@@ -61,7 +61,6 @@ def household_search(*, unit: OrgUnit, query: str = "") -> QuerySet[Household]:
         )
     return (
         households.select_related("unit")
-        .annotate(size=Count("residents", filter=Q(residents__moved_out__isnull=True)))
         .prefetch_related(
             Prefetch(
                 "residents",

@@ -266,18 +266,23 @@ def _clean(instance: Household | Resident, exclude: list[str] | None = None) -> 
         raise Problem.from_text(messages[0] if messages else str(error)) from None
 
 
-def _check_values(resident: Resident, *, as_of: dt.date) -> None:
-    """The roster's rules for a resident edited by hand."""
-    if resident.personal_id:
+def _check_values(resident: Resident, *, as_of: dt.date, changed: set[str] | None = None) -> None:
+    """The roster's rules for a resident edited by hand, on the fields that changed.
+
+    A value already on record (imported under older rules) does not block an
+    edit of something else.
+    """
+    check = (lambda name: True) if changed is None else changed.__contains__
+    if resident.personal_id and check("personal_id"):
         resident.personal_id = _value(roster.personal_id_value, resident.personal_id)
-    if resident.phone:
+    if resident.phone and check("phone"):
         resident.phone = _value(roster.phone_value, resident.phone) or ""
     birth = resident.birth_date
-    if birth is not None and birth > as_of:
+    if birth is not None and birth > as_of and check("birth_date"):
         raise Problem("Ngày sinh sau hôm nay", "the birth date is after today")
     for name in ("moved_in", "moved_out", "eid_since", "eid2_since", *FACT_FIELDS.values()):
         day = getattr(resident, name)
-        if day is None:
+        if day is None or not (check(name) or check("birth_date")):
             continue
         if day > as_of:
             raise Problem(
@@ -604,7 +609,7 @@ def _save_resident(
     on: dt.date,
 ) -> dict[str, tuple[Any, Any]]:
     """Check and write one resident's new values; record each changed field."""
-    _check_values(current, as_of=on)
+    _check_values(current, as_of=on, changed=set(_diff(before, current)))
     diff = _diff(before, current)
     if not diff:
         return {}
