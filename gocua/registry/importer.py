@@ -1110,8 +1110,8 @@ class RosterImport:
                 unit = orgunit_add(
                     name=household.unit_label, parent=ward, level=Level.NEIGHBOURHOOD
                 )
+                # Rows after this batch keep naming it by the same (ward, name) reference.
                 self.created_units[ref] = unit
-                self.neighbourhoods.setdefault(ward.pk, {})[ref[1]] = unit
 
     def _write_households(
         self, households: list[HouseholdState], changes: list[Change], now: dt.datetime

@@ -153,6 +153,19 @@ class ImportGoodFileTestCase(RosterTestCase):
         self.assertEqual((unit.name, unit.parent, name), ("Khu phố 9", self.ward, "Khu phố 9"))
         self.assertIn("Khu phố 9", result.summary())
 
+    def test_households_and_new_neighbourhoods_span_batches(self) -> None:
+        from unittest import mock
+
+        rows = "".join(f"H{n // 3},Khu phố 9,,Lý Văn {n},1990,,,,,,,,,,,,,,,\n" for n in range(9))
+        with mock.patch("gocua.registry.importer.BATCH", 2):
+            result = self.load(f"{HEADER}\n{rows}")
+            self.assertEqual(result.errors, [])
+            self.assertEqual((result.created, result.households_created), (9, 3))
+            self.assertEqual(len(result.new_units), 1)
+            again = self.load(f"{HEADER}\n{rows}")
+        self.assertEqual((again.unchanged, again.new_units, again.households_updated), (9, [], 0))
+        self.assertEqual(set(Resident.objects.values_list("unit__name", flat=True)), {"Khu phố 9"})
+
     def test_a_dry_run_writes_nothing(self) -> None:
         units = OrgUnit.objects.count()
         result = self.load(GOOD.replace("Khu phố 1", "Khu phố 9"), dry_run=True)

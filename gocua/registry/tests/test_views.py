@@ -96,7 +96,7 @@ class RegistryPagesTestCase(BaseTestCase):
         page = self.client.get(self.url("index", "L06700"))
         self.assertContains(page, "H1")
         self.assertContains(page, "H2")
-        self.assertContains(page, "Import")
+        self.assertContains(page, self.url("import", "L06700"))
         self.login(self.dave)
         page = self.client.get(self.url("household", "L06700", self.h1.pk))
         self.assertEqual(page.status_code, 200)
