@@ -32,7 +32,7 @@ from django.utils import timezone
 from gocua.lib.errors import Problem
 from gocua.lib.text import fold
 from gocua.orgunits.models import Level, OrgUnit
-from gocua.registry import roster
+from gocua.registry import bulk, roster
 from gocua.registry.models import (
     Change,
     Household,
@@ -256,6 +256,46 @@ FACTS = [
 ]
 
 
+HOUSEHOLD_FIELDS = (
+    "id",
+    "ward_id",
+    "unit_id",
+    "code",
+    "address",
+    "search_address",
+    "digital_skills_since",
+    "version",
+    "created_at",
+    "updated_at",
+)
+RESIDENT_INSERT_FIELDS = (
+    "id",
+    "household_id",
+    "ward_id",
+    "unit_id",
+    "full_name",
+    "search_name",
+    "birth_date",
+    "birth_year_only",
+    "sex",
+    "personal_id",
+    "phone",
+    "moved_in",
+    "moved_out",
+    "smartphone_since",
+    "eid_level",
+    "eid_since",
+    "eid2_since",
+    "vssid_since",
+    "ehealth_since",
+    "payment_since",
+    "version",
+    "created_at",
+    "updated_at",
+)
+CHANGE_FIELDS = ("household_id", "resident_id", "at", "user_id", "source", "field", "old", "new")
+
+
 @dataclass(slots=True)
 class Plan:
     """What one good row does: create a resident, or update one."""
@@ -304,6 +344,7 @@ class RosterImport:
         self.unheaded_reported = False
         self.blank_headers: set[int] = set()
         self.elsewhere: dict[tuple[int, str], OrgUnit | None] = {}
+        self.unit_cache: dict[tuple[int, str], tuple[UnitRef, str]] = {}
         self._progress_done = 0
 
     # Driving -------------------------------------------------------------------
@@ -680,6 +721,17 @@ class RosterImport:
             return
         if row.ward is None:
             return
+        cached = self.unit_cache.get((row.ward.pk, text))
+        if cached is not None:
+            row.unit_ref, row.unit_label = cached
+            return
+        issues = len(row.issues)
+        self._find_neighbourhood(row, text)
+        if len(row.issues) == issues and row.unit_ref is not None:
+            self.unit_cache[(row.ward.pk, text)] = (row.unit_ref, row.unit_label)
+
+    def _find_neighbourhood(self, row: Row, text: str) -> None:
+        assert row.ward is not None
         if len(text) > 200:
             self._row_issue("khu_pho", "tên dài quá 200 ký tự", "the name is over 200 characters")
             return
@@ -1083,13 +1135,14 @@ class RosterImport:
 
     def _write(self, plans: list[Plan]) -> None:
         now = timezone.now()
+        self.now = bulk.db_datetime(now)
         households = list({id(p.household): p.household for p in plans}.values())
         self._create_units(households)
-        changes: list[Change] = []
+        changes: list[tuple[Any, ...]] = []
         self._write_households([h for h in households if h.dirty], changes, now)
         residents_created = self._write_residents(plans, changes, now)
         self._write_events(plans, residents_created)
-        Change.objects.bulk_create(changes, batch_size=1000)
+        bulk.insert_rows(Change, CHANGE_FIELDS, changes)
         self.result.changes += len(changes)
         if plans or changes:
             self.result.written = True
@@ -1114,27 +1167,33 @@ class RosterImport:
                 self.created_units[ref] = unit
 
     def _write_households(
-        self, households: list[HouseholdState], changes: list[Change], now: dt.datetime
+        self, households: list[HouseholdState], changes: list[tuple[Any, ...]], now: dt.datetime
     ) -> None:
         new = [h for h in households if h.id is None]
-        created = [
-            Household(
-                ward_id=h.ward_id,
-                unit_id=self._unit_id(h.unit),
-                code=h.code,
-                address=h.address or "",
-                search_address=fold(h.address or ""),
-                digital_skills_since=h.target_skills,
+        ids = bulk.reserve_ids(Household, len(new))
+        rows = []
+        for state, pk in zip(new, ids, strict=True):
+            address = state.address or ""
+            unit_id = self._unit_id(state.unit)
+            rows.append(
+                (
+                    pk,
+                    state.ward_id,
+                    unit_id,
+                    state.code,
+                    address,
+                    fold(address),
+                    bulk.db_day(state.target_skills),
+                    1,
+                    self.now,
+                    self.now,
+                )
             )
-            for h in new
-        ]
-        Household.objects.bulk_create(created, batch_size=1000)
-        for state, household in zip(new, created, strict=True):
-            state.id, state.version = household.pk, 1
-            state.db_unit = household.unit_id
-            state.db_address, state.db_skills = household.address, household.digital_skills_since
+            state.id, state.version, state.db_unit = pk, 1, unit_id
+            state.db_address, state.db_skills = address, state.target_skills
             state.dirty = False
-            changes.append(self._change(household_id=household.pk, field="created"))
+            changes.append(self._change(household_id=pk, field="created"))
+        bulk.insert_rows(Household, HOUSEHOLD_FIELDS, rows)
         updated = []
         for state in households:
             if state.id is None or not state.dirty:
@@ -1191,30 +1250,48 @@ class RosterImport:
             Household.objects.bulk_update(group, [*fields, "version", "updated_at"])
 
     def _write_residents(
-        self, plans: list[Plan], changes: list[Change], now: dt.datetime
-    ) -> dict[int, Resident]:
+        self, plans: list[Plan], changes: list[tuple[Any, ...]], now: dt.datetime
+    ) -> dict[int, int]:
+        """Write new and changed residents; returns the new residents' ids by plan."""
         new_plans = [p for p in plans if p.existing is None]
-        created = []
-        for plan in new_plans:
+        ids = bulk.reserve_ids(Resident, len(new_plans))
+        rows = []
+        by_plan: dict[int, int] = {}
+        day = bulk.db_day
+        for plan, pk in zip(new_plans, ids, strict=True):
             household = plan.household
             assert household.id is not None
-            values = plan.values
-            created.append(
-                Resident(
-                    household_id=household.id,
-                    ward_id=household.ward_id,
-                    unit_id=household.db_unit,
-                    search_name=fold(values["full_name"]),
-                    sex=values["sex"] or "",
-                    phone=values["phone"] or "",
-                    **{k: v for k, v in values.items() if k not in ("sex", "phone")},
+            v = plan.values
+            rows.append(
+                (
+                    pk,
+                    household.id,
+                    household.ward_id,
+                    household.db_unit,
+                    v["full_name"],
+                    fold(v["full_name"]),
+                    day(v["birth_date"]),
+                    v["birth_year_only"],
+                    v["sex"] or "",
+                    v["personal_id"],
+                    v["phone"] or "",
+                    day(v["moved_in"]),
+                    day(v["moved_out"]),
+                    day(v["smartphone_since"]),
+                    v["eid_level"],
+                    day(v["eid_since"]),
+                    day(v["eid2_since"]),
+                    day(v["vssid_since"]),
+                    day(v["ehealth_since"]),
+                    day(v["payment_since"]),
+                    1,
+                    self.now,
+                    self.now,
                 )
             )
-        Resident.objects.bulk_create(created, batch_size=1000)
-        by_plan = {}
-        for plan, resident in zip(new_plans, created, strict=True):
-            by_plan[id(plan)] = resident
-            changes.append(self._change(resident_id=resident.pk, field="created"))
+            by_plan[id(plan)] = pk
+            changes.append(self._change(resident_id=pk, field="created"))
+        bulk.insert_rows(Resident, RESIDENT_INSERT_FIELDS, rows)
         updated = []
         for plan in plans:
             existing = plan.existing
@@ -1256,23 +1333,23 @@ class RosterImport:
             Resident.objects.bulk_update(group, [*fields, "version", "updated_at"])
         return by_plan
 
-    def _write_events(self, plans: list[Plan], created: dict[int, Resident]) -> None:
+    def _write_events(self, plans: list[Plan], created: dict[int, int]) -> None:
         transactions = []
         surveys = []
         for plan in plans:
-            resident_id = created[id(plan)].pk if id(plan) in created else plan.existing["id"]  # type: ignore[index]
+            if id(plan) in created:
+                resident_id = created[id(plan)]
+            else:
+                assert plan.existing is not None
+                resident_id = plan.existing["id"]
             unit_id = plan.household.db_unit
             if plan.transaction:
                 day, channel = plan.transaction
-                transactions.append(
-                    Transaction(resident_id=resident_id, unit_id=unit_id, day=day, channel=channel)
-                )
+                transactions.append((resident_id, unit_id, bulk.db_day(day), channel))
             if plan.survey:
-                surveys.append(
-                    SurveyParticipation(resident_id=resident_id, unit_id=unit_id, day=plan.survey)
-                )
-        Transaction.objects.bulk_create(transactions, batch_size=2000)
-        SurveyParticipation.objects.bulk_create(surveys, batch_size=2000)
+                surveys.append((resident_id, unit_id, bulk.db_day(plan.survey)))
+        bulk.insert_rows(Transaction, ("resident_id", "unit_id", "day", "channel"), transactions)
+        bulk.insert_rows(SurveyParticipation, ("resident_id", "unit_id", "day"), surveys)
 
     def _change(
         self,
@@ -1282,15 +1359,17 @@ class RosterImport:
         resident_id: int | None = None,
         old: Any = None,
         new: Any = None,
-    ) -> Change:
-        return Change(
-            household_id=household_id,
-            resident_id=resident_id,
-            user=self.user,
-            source=SOURCE,
-            field=field,
-            old=change_text(old),
-            new=change_text(new),
+    ) -> tuple[Any, ...]:
+        """A history row, in the order of :data:`CHANGE_FIELDS`."""
+        return (
+            household_id,
+            resident_id,
+            self.now,
+            self.user.pk if self.user is not None else None,
+            SOURCE,
+            field,
+            change_text(old),
+            change_text(new),
         )
 
     def _unit_name(self, unit_id: int | None) -> str:

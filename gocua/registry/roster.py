@@ -404,6 +404,8 @@ def is_blank(raw: Any) -> bool:
 
 def text_value(raw: Any) -> str:
     """A cell as text: spaces collapsed; Excel's numbers without ``.0``."""
+    if type(raw) is str:
+        return " ".join(raw.split())
     if raw is None:
         return ""
     if isinstance(raw, bool):
@@ -417,8 +419,25 @@ def text_value(raw: Any) -> str:
     return " ".join(str(raw).split())
 
 
+def _iso(text: str) -> dt.date | None:
+    """``YYYY-MM-DD`` read fast (most cells), or None to take the slow path."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None
+
+
 def date_value(raw: Any) -> dt.date | None:
     """A date (``YYYY-MM-DD``, ``DD/MM/YYYY`` or a spreadsheet date); None when empty."""
+    if type(raw) is str:
+        raw = raw.strip()
+        if not raw:
+            return None
+        day = _iso(raw)
+        if day is not None:
+            return day
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
@@ -461,7 +480,10 @@ def fact_value(raw: Any) -> FactValue:
     text = text_value(raw)
     if not text:
         return None
-    word = fold(text)
+    day = _iso(text)
+    if day is not None:
+        return day
+    word = text.lower() if text.isascii() else fold(text)
     if word in YES:
         return True
     if word in NO:

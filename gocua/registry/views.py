@@ -40,7 +40,6 @@ from gocua.registry.forms import (
     birth_text,
 )
 
-
 PAGE = 30
 REGISTRY_LEVELS = {Level.COMMUNE, Level.NEIGHBOURHOOD}
 
