@@ -84,7 +84,22 @@ def main() -> None:
         response = client.post(url, data)
         saves.append(time.perf_counter() - started)
         assert response.status_code == 302, response.status_code
-    for label, values in (("visit page (GET)", pages), ("visit save (POST)", saves)):
+    officer = User.objects.filter(username="bench.ward").first() or User.objects.create(
+        username="bench.ward", role=Role.WARD_OFFICER, unit=ward
+    )
+    officer_client = Client()
+    officer_client.force_login(officer)
+    searches: list[float] = []
+    for query in ("nguyen van", "tran thi", "hoang", "so 12", "HK00001", "le minh anh"):
+        for who, code in ((client, kp1.code), (officer_client, ward.code)):
+            started = time.perf_counter()
+            assert who.get(f"/u/{code}/registry/", {"q": query}).status_code == 200
+            searches.append(time.perf_counter() - started)
+    for label, values in (
+        ("visit page (GET)", pages),
+        ("visit save (POST)", saves),
+        ("household search (GET)", searches),
+    ):
         ms = [v * 1000 for v in values]
         print(
             f"{label}: median {statistics.median(ms):.1f} ms, p95 {percentile(ms, 0.95):.1f} ms, "

@@ -148,7 +148,7 @@ class HouseholdForm(forms.Form):
     def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in units}
-        self.fields["unit"].choices = [(str(u.pk), u.name) for u in units]
+        self.fields["unit"].choices = [(str(u.pk), u.name) for u in units]  # type: ignore[attr-defined]
 
 
 class NewHouseholdForm(forms.Form):
@@ -159,7 +159,7 @@ class NewHouseholdForm(forms.Form):
     def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in units}
-        self.fields["unit"].choices = [(str(u.pk), u.name) for u in units]
+        self.fields["unit"].choices = [(str(u.pk), u.name) for u in units]  # type: ignore[attr-defined]
 
 
 class MoveOutForm(forms.Form):

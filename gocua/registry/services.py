@@ -498,18 +498,6 @@ def household_update(
     return current
 
 
-@dataclass
-class NewResident:
-    full_name: str
-    birth_date: dt.date | None = None
-    birth_year_only: bool = False
-    sex: str = ""
-    personal_id: str | None = None
-    phone: str = ""
-    moved_in: dt.date | None = None
-    facts: dict[str, dt.date | None] = field(default_factory=dict)
-
-
 @transaction.atomic
 def resident_add(
     *,
@@ -567,14 +555,7 @@ def resident_add(
     return resident
 
 
-def _apply(
-    current: Resident,
-    values: dict[str, Any],
-    changes: list[Change],
-    *,
-    user: Any,
-    source: str,
-) -> None:
+def _apply(current: Resident, values: dict[str, Any]) -> None:
     for name, value in values.items():
         if name not in RESIDENT_EDIT_FIELDS:
             raise TypeError(f"not editable: {name}")
@@ -582,9 +563,7 @@ def _apply(
             value = nfc(" ".join(value.split()))
         if name == "personal_id":
             value = value or None
-        old = getattr(current, name)
-        if old != value:
-            setattr(current, name, value)
+        setattr(current, name, value)
 
 
 def _diff(before: dict[str, Any], current: Resident) -> dict[str, tuple[Any, Any]]:
@@ -664,7 +643,7 @@ def resident_update(
     if current.version != version:
         raise _stale(current.full_name, current.full_name)
     before = _snapshot(current)
-    _apply(current, values, [], user=user, source=source)
+    _apply(current, values)
     diff = _save_resident(current, version, before, user=user, source=source, on=on)
     if diff:
         audit_log(

@@ -626,6 +626,10 @@ def roster_export(request: HttpRequest, code: str) -> HttpResponse:
     name = f"nhan-khau-{unit.code}-{today().isoformat()}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     services.roster_export(
-        unit=unit, out=response, file_format=file_format, user=_user(request), bom=True
+        unit=unit,
+        out=response,  # type: ignore[arg-type]  # a file-like object that takes bytes
+        file_format=file_format,
+        user=_user(request),
+        bom=True,
     )
     return response

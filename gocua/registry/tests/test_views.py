@@ -9,6 +9,7 @@ import itertools
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -44,6 +45,10 @@ def make_household(unit, code: str, *names: str, address: str = "") -> Household
 
 @time_machine.travel(dt.datetime(2024, 3, 15, 9, 0, tzinfo=dt.UTC), tick=False)
 class RegistryPagesTestCase(BaseTestCase):
+    h1: Household
+    h2: Household
+    an: Resident
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -142,6 +147,18 @@ class RegistryPagesTestCase(BaseTestCase):
             resident.save()
         with self.assertNumQueries(len(few)):
             self.client.get(household)
+
+    def test_pages_show_the_history_of_an_import_from_the_command_line(self) -> None:
+        from gocua.registry.services import roster_import
+
+        roster_import(file=io.BytesIO(GOOD.encode()), name="r.csv", unit=self.ward)
+        household = Household.objects.get(code="H001")
+        self.login(self.alice)
+        page = self.client.get(self.url("household", "L06700", household.pk))
+        self.assertContains(page, "dòng lệnh")  # who: the command line
+        self.assertContains(page, "nhập danh sách")  # source: roster import
+        resident = household.residents.get(full_name="Nguyễn Văn An")
+        self.assertEqual(self.client.get(self.url("resident", "L06700", resident.pk)).status_code, 200)
 
     # Masking -----------------------------------------------------------------------
 
@@ -285,9 +302,9 @@ class RegistryPagesTestCase(BaseTestCase):
     # The visit -------------------------------------------------------------------------
 
     def visit_data(self, household: Household, **extra: object) -> dict[str, object]:
-        data: dict[str, object] = {"version": household.version, "member": []}
-        for member in household.residents.filter(moved_out__isnull=True):
-            data["member"].append(member.pk)  # type: ignore[union-attr]
+        members = list(household.residents.filter(moved_out__isnull=True))
+        data: dict[str, object] = {"version": household.version, "member": [m.pk for m in members]}
+        for member in members:
             data[f"m{member.pk}-version"] = member.version
             data[f"m{member.pk}-eid"] = member.eid_level
         data.update(extra)
@@ -359,8 +376,8 @@ class RegistryPagesTestCase(BaseTestCase):
 
     # Import and export on the web ----------------------------------------------------------
 
-    def upload(self, content: bytes, name: str = "roster.csv") -> object:
-        return self.client.post(
+    def upload(self, content: bytes, name: str = "roster.csv") -> HttpResponse:
+        return self.client.post(  # type: ignore[return-value]
             self.url("import", "L06700"),
             {"file": SimpleUploadedFile(name, content), "as_of": "2023-06-26"},
         )
@@ -368,13 +385,16 @@ class RegistryPagesTestCase(BaseTestCase):
     def test_the_web_import_lists_every_error_before_writing(self) -> None:
         self.login(self.alice)
         before = Resident.objects.count()
-        bad = f"{HEADER}\nH9,Khu phố 1,,Lý Văn A,2099,,,,,,,,,,,,,,,\nH9,Khu phố 1,,,1990,,,,,,,,,,,,,,,\nH8,Khu phố 1,,Lý Văn C,1990,,,,,,,,,,,,,,,\n"
+        bad = (
+            f"{HEADER}\nH9,Khu phố 1,,Lý Văn A,2099,,,,,,,,,,,,,,,\n"
+            "H9,Khu phố 1,,,1990,,,,,,,,,,,,,,,\nH8,Khu phố 1,,Lý Văn C,1990,,,,,,,,,,,,,,,\n"
+        )
         response = self.upload(bad.encode())
         self.assertContains(response, "Dòng 2, cột ngay_sinh")
         self.assertContains(response, "Dòng 3, cột ho_ten")
         self.assertEqual(Resident.objects.count(), before)
-        response = self.client.post(self.url("import_confirm", "L06700"), {"skip_invalid": "1"})
-        self.assertRedirects(response, self.url("index", "L06700"))
+        confirmed = self.client.post(self.url("import_confirm", "L06700"), {"skip_invalid": "1"})
+        self.assertRedirects(confirmed, self.url("index", "L06700"))
         self.assertEqual(Resident.objects.count(), before + 1)
 
     def test_the_web_import_of_a_good_file_after_confirming(self) -> None:
