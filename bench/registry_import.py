@@ -42,6 +42,7 @@ def child(path: str) -> None:
                 "created": result.created,
                 "unchanged": result.unchanged,
                 "errors": len(result.errors),
+                "first_errors": [str(e) for e in result.errors[:3]],
             }
         )
     )
@@ -103,6 +104,8 @@ def run(rows: int) -> None:
                 f"errors {figures['errors']})",
                 flush=True,
             )
+            for error in figures["first_errors"]:
+                print(f"  {error}")
 
 
 def main() -> None:

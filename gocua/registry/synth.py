@@ -166,7 +166,12 @@ class Synth:
             self.day_between(dt.date(2021, 1, 1), self.as_of) if self.chance(0.62) else None
         )
         skills = self.fact(skills_day) if skills_day else self.no()
+        names: set[str] = set()  # no household names two members the same
         for sex, age, family in self.members(size):
+            name = self.name(family, sex)
+            while name in names:
+                name = self.name(family, sex)
+            names.add(name)
             yield self.person_row(
                 ward=ward,
                 code=code,
@@ -174,7 +179,7 @@ class Synth:
                 address=address,
                 sex=sex,
                 age=age,
-                family=family,
+                name=name,
                 skills=skills,
             )
 
@@ -187,7 +192,7 @@ class Synth:
         address: str,
         sex: str,
         age: int,
-        family: str,
+        name: str,
         skills: str,
     ) -> list[str]:
         birth = self.birth(age)
@@ -257,7 +262,7 @@ class Synth:
             code,
             neighbourhood,
             address,
-            self.name(family, sex),
+            name,
             birth_text,
             "Nam" if sex == "M" else "Nữ",
             personal_id,

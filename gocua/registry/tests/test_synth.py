@@ -42,6 +42,8 @@ class SynthTestCase(RosterTestCase):
         self.assertTrue(any(r[9] for r in body) and any(r[8] for r in body))
         ids = [r[6] for r in body if r[6]]
         self.assertEqual(len(ids), len(set(ids)))
+        members = [(r[0], r[3]) for r in body]
+        self.assertEqual(len(members), len(set(members)))  # no two of a household share a name
 
     def test_the_file_imports_cleanly_and_twice_changes_nothing(self) -> None:
         self.synth(

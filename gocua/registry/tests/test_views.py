@@ -158,7 +158,9 @@ class RegistryPagesTestCase(BaseTestCase):
         self.assertContains(page, "dòng lệnh")  # who: the command line
         self.assertContains(page, "nhập danh sách")  # source: roster import
         resident = household.residents.get(full_name="Nguyễn Văn An")
-        self.assertEqual(self.client.get(self.url("resident", "L06700", resident.pk)).status_code, 200)
+        self.assertEqual(
+            self.client.get(self.url("resident", "L06700", resident.pk)).status_code, 200
+        )
 
     # Masking -----------------------------------------------------------------------
 
