@@ -382,11 +382,6 @@ class RosterImport:
             self.progress.update(done - self._progress_done)
             self._progress_done = done
 
-    def issue(self, line: int, column: str, vi: str, en: str) -> RowIssue:
-        found = RowIssue(line, self._label(column), vi, en)
-        self.result.errors.append(found)
-        return found
-
     def _label(self, column: str) -> str:
         """The column as the file writes it (``ngay_sinh`` or ``birth_date``)."""
         for index, key in enumerate(self.columns):

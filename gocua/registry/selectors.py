@@ -39,13 +39,6 @@ def residents_in(unit: OrgUnit) -> QuerySet[Resident]:
     return Resident.objects.filter(_in(unit))
 
 
-def living_on(day: dt.date) -> Q:
-    """Residents living here on ``day`` (moved in on or before it, not yet moved out)."""
-    return (Q(moved_in__isnull=True) | Q(moved_in__lte=day)) & (
-        Q(moved_out__isnull=True) | Q(moved_out__gt=day)
-    )
-
-
 def household_search(*, unit: OrgUnit, query: str = "") -> QuerySet[Household]:
     """Households of the unit found by code, address or a member's name (no diacritics needed).
 
