@@ -11,6 +11,7 @@ the recipients. Whoever gathers the data (the report workflow) only fills the co
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -66,6 +67,7 @@ INDICATOR_SHORT: dict[str, str] = {
     "civic_engagement": "Tham gia khảo sát, góp ý",
     "household_skills": "Hộ có kỹ năng số",
 }
+_LINES = re.compile(r"\r\n|\r|\n")
 # Names that keep their capital inside a sentence.
 _PROPER = {"Zalo", "Facebook", "Youtube", "YouTube", "TikTok", "Internet"}
 
@@ -316,8 +318,9 @@ def _difficulties_and_proposals(content: ReportContent) -> list[Block]:
 
 
 def _items(items: Sequence[str]) -> list[str]:
-    """Each non-empty line of each item, as the officer typed them."""
-    return [line.strip() for item in items for line in item.splitlines() if line.strip()]
+    """Each non-empty line of each item, as the officer typed them (lines end at line
+    feeds only: a stray control character is removed when drawn, not a line end)."""
+    return [line.strip() for item in items for line in _LINES.split(item) if line.strip()]
 
 
 def _sentence_part(text: str) -> str:

@@ -18,6 +18,7 @@ the DOCX is the primary output and is built to survive both programs:
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from docx import Document
@@ -38,6 +39,7 @@ from gocua.reports.letters.texts import listed, printable, single_recipient, upp
 FONT = layout.FONT
 _RFONT_ATTRS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme")
+_RFONTS = re.compile(r"<w:rFonts\b[^>]*/>")
 
 
 def render_docx(letter: Letter) -> bytes:
@@ -115,6 +117,12 @@ def _fonts_everywhere(document: DocumentObject) -> None:
     normal.font.name = FONT
     normal.font.size = Pt(layout.BODY_PT)
     _set_rfonts(normal.element.get_or_add_rPr())
+    # Word 2010's copy of the styles (a plain part python-docx does not parse) too.
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/stylesWithEffects.xml":
+            xml = part.blob.decode("utf-8")
+            named = " ".join(f'{attr}="{FONT}"' for attr in _RFONT_ATTRS)
+            part._blob = _RFONTS.sub(f"<w:rFonts {named}/>", xml).encode("utf-8")
 
 
 def _page(document: DocumentObject) -> None:
