@@ -36,7 +36,9 @@ class ChartTestCase(SimpleTestCase):
         with Image.open(io.BytesIO(png)) as image:
             self.assertAlmostEqual(image.width, 160 / 25.4 * 100, delta=2)
             self.assertAlmostEqual(image.height, 95 / 25.4 * 100, delta=2)
-            colours = {c for _, c in image.convert("RGB").getcolors(maxcolors=1 << 20)}
+            counted = image.convert("RGB").getcolors(maxcolors=1 << 20)
+        assert counted is not None
+        colours = {colour for _, colour in counted}
         for hex_colour in COLOURS[:2]:
             rgb = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
             self.assertIn(rgb, colours)

@@ -4,6 +4,7 @@ and the HTML preview from the same template."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.test import SimpleTestCase
 
@@ -23,6 +24,9 @@ DPI = 50
 
 
 class PdfLayoutTestCase(SimpleTestCase):
+    pages: list[Any]
+    texts: list[str]
+
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
@@ -97,7 +101,8 @@ class PdfLayoutTestCase(SimpleTestCase):
         reader = PdfReader(io.BytesIO(seed_pdf()))
         fonts = set()
         for page in reader.pages:
-            for font in page["/Resources"]["/Font"].values():
+            resources: Any = page["/Resources"]
+            for font in resources["/Font"].values():
                 fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
         self.assertEqual(
             fonts,
@@ -108,6 +113,7 @@ class PdfLayoutTestCase(SimpleTestCase):
                 "Liberation-Serif-Bold-Italic",
             },
         )
+        assert reader.metadata is not None
         self.assertEqual(reader.metadata.title, seed_letter().header.summary_line)
 
 

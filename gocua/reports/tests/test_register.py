@@ -136,7 +136,7 @@ class ConcurrentRegisterTestCase(TransactionTestCase):
                 barrier.wait()
                 for _ in range(5):
                     letter_number_issue(unit=ward, year=2025, symbol="UBND-VHTT")
-            except BaseException as error:  # noqa: BLE001 - reported below
+            except BaseException as error:
                 errors.append(error)
             finally:
                 connections.close_all()
