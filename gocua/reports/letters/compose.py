@@ -223,8 +223,11 @@ def _outreach_section(content: ReportContent, team: str) -> list[Block]:
     division = _division(content)
     for index, decision in enumerate(content.decisions):
         text = _sentence_part(decision)
-        lead = f"UBND {division} đã ban hành " if index == 0 and division else ""
-        blocks.append(bullet(f"{lead}{text}."))
+        if index == 0 and division:
+            # "… đã ban hành các Quyết định số 237, 238/QĐ-UBND …": "Các" only opens a sentence.
+            text = lower_first(text) if text.startswith("Các ") else text
+            text = f"UBND {division} đã ban hành {text}"
+        blocks.append(bullet(f"{text}."))
     if content.sessions is not None:
         channels = ", ".join(
             f"{in_sentence(name)} ({group(count)} buổi)"
