@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from gocua.lib.dates import short_date
+from gocua.lib.errors import Problem
 from gocua.lib.numbers import format_ratio, group
 from gocua.reports.letters.chart import ChartSeries, indicator_chart_png
 from gocua.reports.letters.model import (
@@ -174,7 +175,9 @@ def in_sentence(name: str) -> str:
 
 
 def compose_report_letter(content: ReportContent) -> Letter:
-    """The seed-shaped letter (see the module's docstring)."""
+    """The seed-shaped letter (see the module's docstring); :class:`Problem` when it
+    cannot be a letter: no signer, a deputy without a title, no recipient."""
+    _check(content)
     unit_short = committee(content.unit_name, short=True)  # "UBND phường Tuần Châu"
     team = f"{TEAM} {lower_first(content.unit_name)}"
     header = Header(
@@ -201,6 +204,31 @@ def compose_report_letter(content: ReportContent) -> Letter:
         distribution=distribution,
         signature=content.signature,
     )
+
+
+def _check(content: ReportContent) -> None:
+    unit = content.unit_name
+    signature = content.signature
+    if not signature.name.strip():
+        raise Problem(
+            f"Chưa đặt người ký văn bản của {unit} (họ tên, chức vụ)",
+            f"no signer is set for the letters of {unit} (name and title)",
+        )
+    if not signature.title.strip():
+        raise Problem(
+            f"Chưa có chức vụ của người đứng đầu {unit} trong phần ký",
+            f"the signature block of {unit} lacks the head's title",
+        )
+    if signature.prefix.needs_signer_title and not signature.signer_title.strip():
+        raise Problem(
+            f"Ký {signature.prefix.value} cần chức vụ của người ký (như Phó Chủ tịch)",
+            f"signing {signature.prefix.value} needs the signer's own title (e.g. Phó Chủ tịch)",
+        )
+    if not any(_bare(r) for r in content.recipients):
+        raise Problem(
+            "Văn bản cần ít nhất một nơi nhận sau “Kính gửi:”",
+            "a letter needs at least one recipient after “Kính gửi:”",
+        )
 
 
 def _opening(content: ReportContent, unit_short: str) -> Block:

@@ -111,6 +111,11 @@ class SigningPrefix(StrEnum):
     TL = "TL."  # by order (thừa lệnh)
     TUQ = "TUQ."  # by authorisation (thừa ủy quyền)
 
+    @property
+    def needs_signer_title(self) -> bool:
+        """KT., TL. and TUQ. name the signer's own title under the head's."""
+        return self in (SigningPrefix.KT, SigningPrefix.TL, SigningPrefix.TUQ)
+
 
 @dataclass(frozen=True)
 class Signature:
@@ -133,8 +138,7 @@ class Signature:
         lines = [f"TM. {upper_vi(self.collective)}"] if self.collective.strip() else []
         title = upper_vi(self.title)
         lines.append(f"{self.prefix.value} {title}" if self.prefix else title)
-        deputy = self.prefix in (SigningPrefix.KT, SigningPrefix.TL, SigningPrefix.TUQ)
-        if deputy and self.signer_title.strip():
+        if self.prefix.needs_signer_title and self.signer_title.strip():
             lines.append(upper_vi(self.signer_title))
         return lines
 

@@ -5,13 +5,14 @@ import datetime as dt
 
 from django.test import SimpleTestCase
 
+from gocua.lib.errors import Problem
 from gocua.reports.letters import (
     IndicatorFigure,
     compose_report_letter,
     legal_basis_texts,
 )
 from gocua.reports.letters.examples import seed_content
-from gocua.reports.letters.model import BlockKind, Image, Paragraph
+from gocua.reports.letters.model import BlockKind, Image, Paragraph, Signature, SigningPrefix
 from gocua.reports.tests.helpers import seed_letter
 
 
@@ -128,3 +129,22 @@ class ComposeTestCase(SimpleTestCase):
         letter = compose_report_letter(content)
         self.assertIn("- Số hộ dùng ví điện tử. Tỷ lệ 1/4 (đạt 25%).", texts(letter))
         self.assertEqual(letter.header.place_line, "Tuần Châu, ngày 05 tháng 01 năm 2024")
+
+    def test_it_refuses_a_letter_nobody_can_sign_or_receive(self) -> None:
+        for signature, en in [
+            (Signature(name="  "), "no signer is set for the letters of Phường Tuần Châu"),
+            (Signature(name="A", title=""), "lacks the head's title"),
+            (Signature(name="A", prefix=SigningPrefix.KT), "needs the signer's own title"),
+        ]:
+            with self.assertRaises(Problem) as caught:
+                compose_report_letter(dataclasses.replace(seed_content(), signature=signature))
+            self.assertIn(en, caught.exception.en)
+            self.assertTrue(caught.exception.vi)
+        with self.assertRaises(Problem) as caught:
+            compose_report_letter(dataclasses.replace(seed_content(), recipients=[" - ;"]))
+        self.assertIn("Kính gửi", caught.exception.vi)
+        deputy = Signature(name="A", prefix=SigningPrefix.KT, signer_title="Phó Chủ tịch")
+        letter = compose_report_letter(dataclasses.replace(seed_content(), signature=deputy))
+        self.assertEqual(
+            letter.signature.lines, ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+        )
