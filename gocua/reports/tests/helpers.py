@@ -57,7 +57,7 @@ def hostile_letter() -> Letter:
     return compose_report_letter(
         dataclasses.replace(
             seed_content(),
-            lessons=[HOSTILE],
+            lessons=[HOSTILE, "https://example.invalid/" + "dai" * 150],
             difficulties=["</p></article><style>body{display:none}</style>"],
             recipients=["UBND <b>thành phố</b> Hạ Long\x0c", "Phòng\ud83d Văn hoá"],
         )

@@ -132,6 +132,8 @@ class PdfRobustnessTestCase(SimpleTestCase):
 
     def test_it_prints_hostile_text_as_text(self) -> None:
         pdf = render_pdf(hostile_letter())
+        for page in pdf_pages_png(pdf, dpi=DPI):  # an overlong link wraps inside the margins
+            self.assertEqual(dark_pixels(page, (196, 0, 210, 297), DPI), 0)
         everything = flat(" ".join(pdf_texts(pdf)))
         self.assertIn('<script>alert("x")</script> <b>đậm</b> & <img', everything)
         self.assertIn("</p></article><style>body{display:none}</style>", everything)
