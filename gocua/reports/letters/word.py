@@ -28,7 +28,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Length, Mm, Pt
+from docx.shared import Emu, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -504,8 +504,3 @@ def _footer_table(document: DocumentObject, letter: Letter) -> None:
         bold=True,
         before_pt=layout.SIGNATURE_SPACE_PT,
     )
-
-
-def length_mm(length: Length) -> float:
-    """A python-docx length in millimetres (tests compare layouts in mm)."""
-    return float(length.mm)

@@ -140,6 +140,31 @@ class PdfRobustnessTestCase(SimpleTestCase):
         self.assertIn("- UBND <b>thành phố</b> Hạ Long;", everything)
 
 
+class PdfFetchTestCase(SimpleTestCase):
+    def test_it_lets_weasyprint_fetch_only_the_fonts_and_data_images(self) -> None:
+        from gocua.reports.letters.fonts import font_path
+        from gocua.reports.letters.printing import _fetcher
+
+        fetcher = _fetcher()
+        for url in (
+            "http://127.0.0.1:9/x.png",
+            "https://example.invalid/x.css",
+            "file:///etc/passwd",
+            f"file://{font_path().parent}/../../../../etc/passwd",
+        ):
+            with self.assertRaises(ValueError, msg=url):
+                fetcher.fetch(url)
+        for url, check in (
+            (font_path().as_uri(), lambda body: len(body) > 100_000),
+            ("data:text/plain;base64,aGk=", lambda body: body == b"hi"),
+        ):
+            response = fetcher.fetch(url)
+            try:
+                self.assertTrue(check(response.read()), url)
+            finally:
+                response.close()
+
+
 class HtmlPreviewTestCase(SimpleTestCase):
     def test_it_escapes_what_officers_typed(self) -> None:
         html = str(letter_html_fragment(hostile_letter()))
