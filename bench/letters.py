@@ -35,9 +35,9 @@ def main() -> None:
     )
     from gocua.reports.letters.examples import seed_content
 
-    with timed("first PDF (imports WeasyPrint, loads fonts)"):
-        render_pdf(compose_report_letter(seed_content()))
     content = seed_content(with_chart=True)
+    with timed("first letter (imports matplotlib and WeasyPrint, loads fonts)"):
+        render_pdf(compose_report_letter(content))
     letter = each(
         "compose the seed letter with its chart", 5, lambda: compose_report_letter(content)
     )
