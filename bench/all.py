@@ -11,7 +11,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-SCRIPTS = ["bench.load_units", "bench.outreach_selectors", "bench.check_report"]
+SCRIPTS = [
+    "bench.load_units",
+    "bench.outreach_selectors",
+    "bench.check_report",
+    "bench.letters",
+]
 ROOT = Path(__file__).resolve().parent.parent
 
 
