@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from gocua.outreach import labels as outreach
+
 
 @dataclass(frozen=True)
 class Section:
@@ -23,4 +25,16 @@ class Section:
 SECTIONS: list[Section] = [
     Section("unit", _("Overview")),
     Section("registry:index", _("Residents"), frozenset({"commune", "neighbourhood"})),
+    Section("outreach:team", outreach.TEAM_PAGE, frozenset({"commune", "neighbourhood"})),
+    Section(
+        "outreach:documents",
+        outreach.DOCUMENTS_PAGE,
+        frozenset({"province", "district", "commune"}),
+    ),
+    Section(
+        "checker:upload",
+        _("Check received letters"),
+        levels=frozenset({"province", "district"}),
+        roles=frozenset({"upper_officer"}),
+    ),
 ]

@@ -16,6 +16,7 @@ import datetime as dt
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 PATH_SEPARATOR = "/"
 # Codes never contain the separator and sort below "~", which closes a subtree range.
@@ -28,19 +29,19 @@ CODE_VALIDATOR = RegexValidator(
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", "Tỉnh / thành phố trực thuộc TW"
-    DISTRICT = "district", "Quận / huyện / thành phố thuộc tỉnh"
-    COMMUNE = "commune", "Phường / xã / đặc khu"
-    NEIGHBOURHOOD = "neighbourhood", "Khu phố / thôn / tổ dân phố"
+    PROVINCE = "province", _("province")
+    DISTRICT = "district", _("district")
+    COMMUNE = "commune", _("ward / commune")
+    NEIGHBOURHOOD = "neighbourhood", _("neighbourhood")
 
 
 LEVEL_ORDER = [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.NEIGHBOURHOOD]
 
 
 class Source(models.TextChoices):
-    OFFICIAL = "official", "Danh mục hiện hành (từ 01/7/2025)"
-    LEGACY = "legacy", "Danh mục trước 01/7/2025"
-    LOCAL = "local", "Do địa phương thêm"
+    OFFICIAL = "official", _("official list (from 1 July 2025)")
+    LEGACY = "legacy", _("official list before 1 July 2025")
+    LOCAL = "local", _("added locally")
 
 
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
@@ -82,8 +83,8 @@ class OrgUnit(models.Model):
 
     class Meta:
         ordering = ["path"]
-        verbose_name = "đơn vị hành chính"
-        verbose_name_plural = "đơn vị hành chính"
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
 
     def __str__(self) -> str:
         return self.name

@@ -5,7 +5,9 @@ outreach sessions and guidance of residents.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import Q
 
 from gocua.lib.fields import DayField
 from gocua.orgunits.models import OrgUnit
@@ -20,32 +22,61 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", "Văn bản khác"
 
 
+DOCUMENT_FILE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+
+
 class LegalDocument(models.Model):
-    """A plan, decision, official letter or resolution, cited by number and date."""
+    """A plan, decision, official letter or resolution, cited by number and date.
+
+    ``unit`` is the register that holds it (the ward keeps the provincial
+    resolution it implements); ``issuer`` who signed it. ``summary`` is the
+    subject without the leading "về việc" / "V/v" (letters add it back).
+    ``sequence`` is the leading number (``237`` of ``237/QĐ-UBND``), so that
+    documents of one day sort as they are cited.
+    """
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     number = models.CharField(max_length=60)  # as written: "48/KH-UBND", "09-NQ/TU", "48/UBND"
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     date = models.DateField()
     issuer = models.CharField(max_length=200)  # "UBND phường Tuần Châu", "Ban Thường vụ Tỉnh ủy"
     issuer_unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    summary = models.TextField()  # "về việc ..."
-    file = models.FileField(upload_to="documents/%Y/", blank=True)
+    summary = models.TextField()  # the subject: "chuyển đổi số toàn diện phường Tuần Châu năm 2023"
+    # Plans and decisions the unit's reports cite as their legal basis (see selectors.legal_basis).
+    cite_in_reports = models.BooleanField(default=True)
+    file = models.FileField(
+        upload_to="documents/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_FILE_EXTENSIONS)],
+    )
     search_text = models.TextField(blank=True, editable=False)  # fold(number + summary + issuer)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-date", "number"]
+        ordering = ["-date", "-sequence", "number"]
         indexes = [models.Index(fields=["unit", "date"], name="document_unit_date")]
+        constraints = [
+            # A number is issued once a year: the same number on the same day is a duplicate.
+            models.UniqueConstraint(
+                fields=["unit", "number", "date"], name="document_number_unique_per_day"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
 
 
 class Team(models.Model):
-    """A community digital team (Tổ CNSCĐ) of one unit, set up by a decision."""
+    """A community digital team (Tổ CNSCĐ) of one unit, set up by a decision.
+
+    One team per ward or neighbourhood at a time (``active_until`` null). ``decision``
+    is the founding decision (thành lập); later decisions that re-constitute the team
+    (kiện toàn) are :class:`TeamReconstitution` rows, so the history is kept. A team
+    without a decision is allowed but flagged on every page that shows it.
+    """
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(max_length=200)
@@ -57,9 +88,40 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["unit__path", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(active_until__isnull=True),
+                name="team_one_active_per_unit",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def lacks_decision(self) -> bool:
+        return self.decision_id is None
+
+
+class TeamReconstitution(models.Model):
+    """A later decision re-constituting a team (kiện toàn): the team and its history stay."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="reconstitutions")
+    decision = models.ForeignKey(LegalDocument, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decision__date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "decision"], name="team_reconstitution_once_per_decision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.decision_id}"
 
 
 class MemberRole(models.TextChoices):
@@ -68,12 +130,25 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", "Thành viên"
 
 
+class SkillLevel(models.IntegerChoices):
+    BASIC = 1, "Cơ bản"
+    INTERMEDIATE = 2, "Khá"
+    ADVANCED = 3, "Thành thạo"
+
+
 class Member(models.Model):
+    """A person of a team over a period (active_from..active_until, both inclusive).
+
+    One person (the same login, or the same phone number) is in one team at a time.
+    """
+
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
     full_name = models.CharField(max_length=200)
     role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
-    phone = models.CharField(max_length=20, blank=True)
-    skill_level = models.PositiveSmallIntegerField(default=1)  # 1 basic … 3 advanced
+    phone = models.CharField(max_length=20, blank=True)  # normalized: 0xxxxxxxxx
+    skill_level = models.PositiveSmallIntegerField(
+        choices=SkillLevel.choices, default=SkillLevel.BASIC
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -86,6 +161,17 @@ class Member(models.Model):
 
     class Meta:
         ordering = ["team", "role", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(skill_level__gte=1, skill_level__lte=3), name="member_skill_1_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
+                name="member_period_in_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -95,6 +181,9 @@ class Training(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="trainings")
     date = models.DateField()
     topic = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-date", "id"]
 
     def __str__(self) -> str:
         return f"{self.date} {self.topic}"
@@ -128,6 +217,9 @@ class ActivityChannel(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name_vi = models.CharField(max_length=120)
     name_en = models.CharField(max_length=120)
+    # People are there in person (meeting, conference, door to door): reach is bounded
+    # by the population; broadcasts (loudspeakers, web, Zalo, Facebook) are not.
+    in_person = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=100)
 
@@ -136,6 +228,9 @@ class ActivityChannel(models.Model):
 
     def __str__(self) -> str:
         return self.name_vi
+
+
+DOOR_TO_DOOR = "door_to_door"
 
 
 class Activity(models.Model):
@@ -150,6 +245,10 @@ class Activity(models.Model):
     services = models.ManyToManyField(Service, blank=True, related_name="+")
     people_reached = models.PositiveIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # Door-to-door sessions list the households visited (see selectors.door_to_door_coverage).
+    households = models.ManyToManyField(
+        "registry.Household", blank=True, related_name="outreach_visits"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -210,6 +309,9 @@ class BulkGuidance(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["unit", "date"], name="bulkguidance_unit_date")]
+        constraints = [
+            models.CheckConstraint(condition=Q(people__gt=0), name="bulkguidance_people_positive")
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.service_id} ×{self.people}"

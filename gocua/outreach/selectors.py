@@ -1,18 +1,71 @@
 """Reads of the teams' work.
 
+Every selector takes the unit whose subtree it reads (``root``, obtained by the
+caller through ``accounts.selectors.access_unit``), so scoping cannot be
+forgotten. Counting happens in SQL: no Python loop over residents or households.
+
 ``sessions_by_unit`` and ``guided_by_unit`` are the contract with the
 indicator engine: the figures ``sessions`` and ``guided`` of a subtree, per
 unit that holds them (not rolled up: the engine adds children to parents).
+
+Definitions
+-----------
+- A **session** counts in start..end by its date, in the unit that held it.
+- **Guided** residents: distinct residents with a guidance record dated in
+  start..end (in their neighbourhood), plus people helped in bulk at sessions;
+  a session's bulk figure is its largest figure for one service (the same
+  people are usually helped on several services at once), never the sum.
+- **Door-to-door coverage** of a neighbourhood over start..end: among its
+  households with at least one resident living there on ``end``, the share
+  *visited*: a resident of the household has a guidance record dated in
+  start..end, or the household is listed on a door-to-door session (channel
+  ``door_to_door``) dated in start..end (ticked on the printed visit list).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
-from gocua.orgunits.models import OrgUnit
-from gocua.outreach.models import Activity, BulkGuidance, Guidance
+from gocua.lib.dates import short_date
+from gocua.lib.errors import Problem
+from gocua.lib.numbers import percent
+from gocua.lib.text import fold
+from gocua.orgunits.models import Level, OrgUnit
+from gocua.outreach.models import (
+    DOOR_TO_DOOR,
+    Activity,
+    ActivityChannel,
+    BulkGuidance,
+    DocumentKind,
+    Guidance,
+    LegalDocument,
+    Member,
+    MemberRole,
+    Service,
+    Team,
+    TeamReconstitution,
+)
+from gocua.outreach.validation import parse_document_number
+from gocua.registry.models import Household, Resident
+
+# The contract with the indicator engine -----------------------------------------------
 
 
 def sessions_by_unit(*, root: OrgUnit, start: dt.date, end: dt.date) -> dict[int, int]:
@@ -24,13 +77,15 @@ def sessions_by_unit(*, root: OrgUnit, start: dt.date, end: dt.date) -> dict[int
         )
         .values("unit_id")
         .annotate(n=Count("id"))
+        .order_by()
     )
     return {row["unit_id"]: row["n"] for row in rows}
 
 
 def guided_by_unit(*, root: OrgUnit, start: dt.date, end: dt.date) -> dict[int, int]:
     """Residents guided in start..end, per unit: distinct residents with a guidance
-    record (counted in their neighbourhood), plus people helped in bulk at sessions.
+    record (counted in their neighbourhood), plus people helped in bulk at sessions
+    (each session's largest service figure).
     """
     low, high = root.subtree_bounds()
     counts: dict[int, int] = {}
@@ -40,16 +95,484 @@ def guided_by_unit(*, root: OrgUnit, start: dt.date, end: dt.date) -> dict[int, 
         )
         .values("unit_id")
         .annotate(n=Count("resident_id", distinct=True))
+        .order_by()
     )
     for row in one_by_one:
         counts[row["unit_id"]] = row["n"]
-    bulk = (
+    for unit_id, people in _bulk_by_unit(low, high, start, end).items():
+        counts[unit_id] = counts.get(unit_id, 0) + people
+    return counts
+
+
+def _bulk_by_unit(low: str, high: str, start: dt.date, end: dt.date) -> dict[int, int]:
+    """People helped in bulk per unit: per session (or unit and day without one), the
+    largest service figure. One grouped query; the loop runs over sessions."""
+    per_session = (
         BulkGuidance.objects.filter(
             unit__path__gte=low, unit__path__lt=high, date__gte=start, date__lte=end
         )
-        .values("unit_id")
-        .annotate(n=Sum("people"))
+        .values("unit_id", "date", "activity_id")
+        .annotate(n=Max("people"))
+        .order_by()
     )
-    for row in bulk:
-        counts[row["unit_id"]] = counts.get(row["unit_id"], 0) + (row["n"] or 0)
-    return counts
+    totals: dict[int, int] = defaultdict(int)
+    for row in per_session:
+        totals[row["unit_id"]] += row["n"] or 0
+    return dict(totals)
+
+
+# Figures by channel, service and member ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelFigure:
+    code: str
+    name_vi: str
+    name_en: str
+    sessions: int
+    people_reached: int | None  # summed over the sessions that recorded it; None: none did
+
+
+def sessions_by_channel(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[ChannelFigure]:
+    """Sessions held in root's subtree in start..end per channel, in catalogue order;
+    channels without a session are left out."""
+    low, high = root.subtree_bounds()
+    rows = (
+        Activity.objects.filter(
+            unit__path__gte=low, unit__path__lt=high, date__gte=start, date__lte=end
+        )
+        .values("channel_id")
+        .annotate(n=Count("id"), people=Sum("people_reached"))
+        .order_by()
+    )
+    counts = {row["channel_id"]: (row["n"], row["people"]) for row in rows}
+    return [
+        ChannelFigure(c.code, c.name_vi, c.name_en, *counts[c.pk])
+        for c in ActivityChannel.objects.filter(pk__in=counts).order_by("order", "code")
+    ]
+
+
+@dataclass(frozen=True)
+class ServiceFigure:
+    code: str
+    name_vi: str
+    name_en: str
+    residents: int  # distinct residents with a guidance record
+    in_bulk: int  # people helped in bulk (sum over sessions)
+
+    @property
+    def total(self) -> int:
+        return self.residents + self.in_bulk
+
+
+def guided_by_service(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[ServiceFigure]:
+    """People guided in root's subtree in start..end per service, in catalogue order;
+    services nobody was guided on are left out. Two grouped queries."""
+    low, high = root.subtree_bounds()
+    residents = dict(
+        Guidance.objects.filter(
+            unit__path__gte=low, unit__path__lt=high, day__gte=start, day__lte=end
+        )
+        .values("service_id")
+        .annotate(n=Count("resident_id", distinct=True))
+        .order_by()
+        .values_list("service_id", "n")
+    )
+    bulk = dict(
+        BulkGuidance.objects.filter(
+            unit__path__gte=low, unit__path__lt=high, date__gte=start, date__lte=end
+        )
+        .values("service_id")
+        .annotate(n=Sum("people"))
+        .order_by()
+        .values_list("service_id", "n")
+    )
+    ids = set(residents) | set(bulk)
+    return [
+        ServiceFigure(s.code, s.name_vi, s.name_en, residents.get(s.pk, 0), bulk.get(s.pk) or 0)
+        for s in Service.objects.filter(pk__in=ids).order_by("order", "code")
+    ]
+
+
+@dataclass(frozen=True)
+class ServiceSessions:
+    code: str
+    name_vi: str
+    name_en: str
+    sessions: int
+
+
+def sessions_by_service(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[ServiceSessions]:
+    """How many sessions in root's subtree in start..end covered each service (what the
+    letter lists as the sessions' content), in catalogue order."""
+    low, high = root.subtree_bounds()
+    through = Activity.services.through
+    rows = (
+        through.objects.filter(
+            activity__unit__path__gte=low,
+            activity__unit__path__lt=high,
+            activity__date__gte=start,
+            activity__date__lte=end,
+        )
+        .values("service_id")
+        .annotate(n=Count("activity_id", distinct=True))
+        .order_by()
+    )
+    counts = {row["service_id"]: row["n"] for row in rows}
+    return [
+        ServiceSessions(s.code, s.name_vi, s.name_en, counts[s.pk])
+        for s in Service.objects.filter(pk__in=counts).order_by("order", "code")
+    ]
+
+
+ROLE_ORDER = Case(
+    When(role=MemberRole.LEADER, then=Value(0)),
+    When(role=MemberRole.DEPUTY, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def guided_by_member(*, root: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[Member]:
+    """Members of the teams in root's subtree active at some point in start..end, each
+    annotated ``guided`` (distinct residents they guided in start..end) and
+    ``records``; by team (unit order), role, name. One query."""
+    low, high = root.subtree_bounds()
+    in_period = Q(guidance__day__gte=start, guidance__day__lte=end)
+    return (
+        Member.objects.filter(team__unit__path__gte=low, team__unit__path__lt=high)
+        .filter(Q(active_from__isnull=True) | Q(active_from__lte=end))
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=start))
+        .select_related("team__unit")
+        .annotate(
+            guided=Count("guidance__resident_id", distinct=True, filter=in_period),
+            records=Count("guidance", filter=in_period),
+            role_order=ROLE_ORDER,
+        )
+        .order_by("team__unit__path", "team__name", "role_order", "full_name", "pk")
+    )
+
+
+# Door to door ----------------------------------------------------------------------------
+
+
+def _living_on(day: dt.date) -> Q:
+    return (Q(moved_in__isnull=True) | Q(moved_in__lte=day)) & (
+        Q(moved_out__isnull=True) | Q(moved_out__gt=day)
+    )
+
+
+def _households(root: OrgUnit, end: dt.date) -> QuerySet[Household]:
+    """Households of root's subtree with at least one resident living there on ``end``."""
+    low, high = root.subtree_bounds()
+    living = Resident.objects.filter(_living_on(end), household=OuterRef("pk"))
+    return Household.objects.filter(unit__path__gte=low, unit__path__lt=high).filter(Exists(living))
+
+
+def _visited(root: OrgUnit, start: dt.date, end: dt.date) -> Q:
+    """Households of root's subtree visited in start..end: two uncorrelated subqueries
+    (``id IN (…)``), each run once, rather than one probe per household."""
+    low, high = root.subtree_bounds()
+    guided = Guidance.objects.filter(
+        unit__path__gte=low, unit__path__lt=high, day__gte=start, day__lte=end
+    ).values("resident__household_id")
+    knocked = Activity.households.through.objects.filter(
+        activity__unit__path__gte=low,
+        activity__unit__path__lt=high,
+        activity__date__gte=start,
+        activity__date__lte=end,
+        activity__channel__code=DOOR_TO_DOOR,
+    ).values("household_id")
+    return Q(pk__in=guided) | Q(pk__in=knocked)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    unit: OrgUnit
+    households: int
+    visited: int
+
+    @property
+    def percent(self) -> float | None:
+        return percent(self.visited, self.households)
+
+    @property
+    def not_visited(self) -> int:
+        return self.households - self.visited
+
+
+def door_to_door_coverage(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[Coverage]:
+    """Per neighbourhood of root's subtree (root itself if it is one): households living
+    there on ``end`` and those visited in start..end (see the module's definitions).
+    Two queries: the neighbourhoods, and one grouped count."""
+    low, high = root.subtree_bounds()
+    units = list(
+        OrgUnit.objects.filter(path__gte=low, path__lt=high, level=Level.NEIGHBOURHOOD).order_by(
+            "path"
+        )
+    )
+    rows = (
+        _households(root, end)
+        .values("unit_id")
+        .annotate(total=Count("id"), visited=Count("id", filter=_visited(root, start, end)))
+        .order_by()
+    )
+    counts = {row["unit_id"]: (row["total"], row["visited"]) for row in rows}
+    return [Coverage(unit, *counts.get(unit.pk, (0, 0))) for unit in units]
+
+
+def households_not_visited(*, root: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[Household]:
+    """The visit list: households of root's subtree living there on ``end`` and not
+    visited in start..end, by neighbourhood and code, each with ``living_residents``
+    (prefetched: two queries in all)."""
+    residents = Resident.objects.filter(_living_on(end)).order_by("birth_date", "full_name", "pk")
+    return (
+        _households(root, end)
+        .exclude(_visited(root, start, end))
+        .select_related("unit")
+        .prefetch_related(Prefetch("residents", queryset=residents, to_attr="living_residents"))
+        .order_by("unit__path", "code")
+    )
+
+
+# Teams --------------------------------------------------------------------------------
+
+
+def _active_on(day: dt.date, prefix: str = "") -> Q:
+    started = Q(**{f"{prefix}active_from__isnull": True}) | Q(**{f"{prefix}active_from__lte": day})
+    going = Q(**{f"{prefix}active_until__isnull": True}) | Q(**{f"{prefix}active_until__gte": day})
+    return started & going
+
+
+def teams_under(*, root: OrgUnit, on: dt.date | None = None) -> QuerySet[Team]:
+    """Teams of root's subtree (those active on ``on`` if given), by unit, each with
+    ``member_count`` (members active on ``on``, or all current ones), its founding
+    decision and its re-constitutions (prefetched)."""
+    low, high = root.subtree_bounds()
+    teams = Team.objects.filter(unit__path__gte=low, unit__path__lt=high)
+    if on is not None:
+        teams = teams.filter(_active_on(on))
+        active_members = _active_on(on, "members__")
+    else:
+        active_members = Q(members__active_until__isnull=True)
+    return (
+        teams.select_related("unit", "decision")
+        .prefetch_related(
+            Prefetch(
+                "reconstitutions",
+                queryset=TeamReconstitution.objects.select_related("decision"),
+            )
+        )
+        .annotate(member_count=Count("members", filter=active_members))
+        .order_by("unit__path", "-active_until", "name")
+    )
+
+
+def team_members(*, team: Team) -> QuerySet[Member]:
+    """The team's members, current ones first, by role and name, trainings prefetched."""
+    return (
+        Member.objects.filter(team=team)
+        .select_related("user")
+        .prefetch_related("trainings")
+        .annotate(
+            role_order=ROLE_ORDER,
+            gone=Case(When(active_until__isnull=True, then=Value(0)), default=Value(1)),
+        )
+        .order_by("gone", "-active_until", "role_order", "full_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    teams: int
+    members: int
+    without_decision: int
+
+
+def team_figures(*, root: OrgUnit, on: dt.date) -> TeamFigures:
+    """Teams active on ``on`` in root's subtree, their members active that day, and how
+    many teams lack a founding decision. Two queries."""
+    low, high = root.subtree_bounds()
+    teams = Team.objects.filter(_active_on(on), unit__path__gte=low, unit__path__lt=high)
+    counts = teams.aggregate(n=Count("id"), flagged=Count("id", filter=Q(decision__isnull=True)))
+    members = Member.objects.filter(_active_on(on), team__in=teams).count()
+    return TeamFigures(counts["n"], members, counts["flagged"])
+
+
+# Documents -----------------------------------------------------------------------------
+
+
+def documents_search(*, unit: OrgUnit, query: str = "", kind: str = "") -> QuerySet[LegalDocument]:
+    """The unit's register, newest first; ``query`` matches number, summary and issuer
+    without diacritics or case, every word (``qd-ubnd 235``, ``tuan chau ke hoach``)."""
+    documents = LegalDocument.objects.filter(unit=unit)
+    for word in fold(query).split():
+        documents = documents.filter(search_text__contains=word)
+    if kind:
+        documents = documents.filter(kind=kind)
+    return documents.prefetch_related("teams").order_by("-date", "-sequence", "number")
+
+
+def team_decisions(*, unit: OrgUnit) -> QuerySet[LegalDocument]:
+    """Decisions that may set up or re-constitute the unit's team: those in the registers
+    of the unit and the units above it."""
+    return LegalDocument.objects.filter(
+        kind=DocumentKind.DECISION, unit__code__in=[*unit.ancestor_codes(), unit.code]
+    ).order_by("-date", "-sequence")
+
+
+def document_by_number(
+    *, unit: OrgUnit, number: str, kind: str = "", on_or_before: dt.date | None = None
+) -> LegalDocument | None:
+    """The latest document numbered ``number`` (written in any accepted form) in the
+    registers of ``unit`` and the units above it, e.g. the city's request a ward's letter
+    answers: ``document_by_number(unit=ward, number="389/UBND-VHTT")``. None if absent
+    or if ``number`` is not a document number."""
+    try:
+        parsed = parse_document_number(number)
+    except Problem:
+        return None
+    documents = LegalDocument.objects.filter(
+        unit__code__in=[*unit.ancestor_codes(), unit.code], number=parsed.text
+    )
+    if kind:
+        documents = documents.filter(kind=kind)
+    if on_or_before is not None:
+        documents = documents.filter(date__lte=on_or_before)
+    return documents.select_related("unit").order_by("-date", "-unit__depth").first()
+
+
+LEGAL_BASIS_KINDS = [DocumentKind.PLAN, DocumentKind.DECISION]
+
+
+def legal_basis(unit: OrgUnit, as_of: dt.date) -> list[LegalDocument]:
+    """The plans and decisions a report of ``unit`` as of ``as_of`` cites as its legal
+    basis, in the order the seed cites them: the unit's register, documents dated on or
+    before ``as_of`` and marked ``cite_in_reports``; plans first, then decisions, each by
+    date and number (``48/UBND``, ``78/UBND``, ``235/QĐ-UBND``, ``237…241/QĐ-UBND``,
+    ``315…319/QĐ-UBND``, ``334/QĐ-UBND``). One query."""
+    kind_order = Case(
+        *(When(kind=k, then=Value(i)) for i, k in enumerate(LEGAL_BASIS_KINDS)),
+        output_field=IntegerField(),
+    )
+    return list(
+        LegalDocument.objects.filter(
+            unit=unit, kind__in=LEGAL_BASIS_KINDS, cite_in_reports=True, date__lte=as_of
+        )
+        .annotate(kind_order=kind_order)
+        .order_by("kind_order", "date", "sequence", "number")
+    )
+
+
+@dataclass
+class Citation:
+    """Documents cited together: one, or a batch of the same kind, day, issuer, symbol and
+    subject (``Các Quyết định số 237, 238, 239, 240, 241/QĐ-UBND ngày 04/4/2022 …``)."""
+
+    kind: str
+    date: dt.date
+    issuer: str
+    summary: str
+    documents: list[LegalDocument] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(DocumentKind(self.kind).label)
+
+    @property
+    def numbers(self) -> str:
+        """``48/UBND``; ``237, 238, 239, 240, 241/QĐ-UBND`` for a batch."""
+        if len(self.documents) == 1:
+            return self.documents[0].number
+        suffix = parse_document_number(self.documents[0].number).suffix
+        heads = [d.number[: len(d.number) - len(suffix)] for d in self.documents]
+        return ", ".join(heads) + suffix
+
+    @property
+    def text(self) -> str:
+        """``Kế hoạch số 48/UBND ngày 10/3/2023 của UBND phường Tuần Châu về việc …``."""
+        plural = "Các " if len(self.documents) > 1 else ""
+        return (
+            f"{plural}{self.kind_label} số {self.numbers} ngày {short_date(self.date)} "
+            f"của {self.issuer} về việc {self.summary}"
+        )
+
+
+def legal_basis_citations(unit: OrgUnit, as_of: dt.date) -> list[Citation]:
+    """:func:`legal_basis` with the batches of one day merged into one citation each."""
+    citations: list[Citation] = []
+    for document in legal_basis(unit, as_of):
+        suffix = parse_document_number(document.number).suffix
+        last = citations[-1] if citations else None
+        if (
+            last is not None
+            and last.kind == document.kind
+            and last.date == document.date
+            and last.issuer == document.issuer
+            and last.summary == document.summary
+            and parse_document_number(last.documents[0].number).suffix == suffix
+        ):
+            last.documents.append(document)
+        else:
+            citations.append(
+                Citation(
+                    document.kind, document.date, document.issuer, document.summary, [document]
+                )
+            )
+    return citations
+
+
+# Sessions -----------------------------------------------------------------------------
+
+
+def sessions_list(
+    *, root: OrgUnit, start: dt.date, end: dt.date, channel: str = ""
+) -> QuerySet[Activity]:
+    """The session log of root's subtree in start..end, newest first (three queries with
+    the services and the households count)."""
+    low, high = root.subtree_bounds()
+    sessions = Activity.objects.filter(
+        unit__path__gte=low, unit__path__lt=high, date__gte=start, date__lte=end
+    )
+    if channel:
+        sessions = sessions.filter(channel__code=channel)
+    return (
+        sessions.select_related("unit", "channel", "team")
+        .prefetch_related("services")
+        .annotate(household_count=Count("households"))
+        .order_by("-date", "-id")
+    )
+
+
+def session_years(*, root: OrgUnit) -> list[int]:
+    """Years in which root's subtree held sessions, newest first (for period links)."""
+    low, high = root.subtree_bounds()
+    days = Activity.objects.filter(unit__path__gte=low, unit__path__lt=high).dates(
+        "date", "year", order="DESC"
+    )
+    return [d.year for d in days]
+
+
+@dataclass(frozen=True)
+class OutreachSummary:
+    """What section 1 of a letter states about the teams' work in start..end."""
+
+    sessions: int
+    by_channel: list[ChannelFigure]
+    by_service: list[ServiceSessions]  # the sessions' content
+    guided: int
+    guided_by_service: list[ServiceFigure]
+    teams: TeamFigures
+
+
+def outreach_summary(*, root: OrgUnit, start: dt.date, end: dt.date) -> OutreachSummary:
+    """The figures of the teams' work in root's subtree, for letters and the team page."""
+    by_channel = sessions_by_channel(root=root, start=start, end=end)
+    return OutreachSummary(
+        sessions=sum(c.sessions for c in by_channel),
+        by_channel=by_channel,
+        by_service=sessions_by_service(root=root, start=start, end=end),
+        guided=sum(guided_by_unit(root=root, start=start, end=end).values()),
+        guided_by_service=guided_by_service(root=root, start=start, end=end),
+        teams=team_figures(root=root, on=end),
+    )

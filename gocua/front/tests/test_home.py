@@ -24,6 +24,11 @@ class HomeTestCase(BaseTestCase):
         with self.assertNumQueries(4):  # session, user, user's unit, the tree
             self.client.get(reverse("home"))
 
+    def test_it_speaks_vietnamese_whatever_the_browser_asks(self) -> None:
+        self.login(self.alice)
+        response = self.client.get(reverse("home"), headers={"accept-language": "en-US,en"})
+        self.assertContains(response, "Đơn vị của bạn")
+
     def test_it_switches_to_english(self) -> None:
         self.login(self.alice)
         self.client.post(reverse("set_language"), {"language": "en", "next": "/"})

@@ -1,0 +1,43 @@
+"""A city officer checks two letters from a phone and reads the findings."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gocua.accounts.models import Role
+from gocua.checker.tests.helpers import LETTERS, docx_bytes, seed_text
+from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_city_officer_checks_letters_on_a_phone(live_server: Any, phone: Any) -> None:
+    units = make_hierarchy()
+    make_user("dave", Role.UPPER_OFFICER, units["city"])
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("#id_username", "dave")
+    phone.fill("#id_password", PASSWORD)
+    phone.click("main button[type=submit]")
+    phone.get_by_test_id("unit-tree").wait_for()
+    phone.goto(f"{live_server.url}/u/L193/")
+    phone.click('a[href="/checker/u/L193/"]')
+    with tempfile.TemporaryDirectory() as directory:
+        seed = Path(directory) / "297.docx"
+        seed.write_bytes(docx_bytes(seed_text().split("\n")))
+        phone.set_input_files(
+            "input[type=file]", [str(seed), str(LETTERS / "correct_hung_thang.md")]
+        )
+        phone.click("main button[type=submit]")
+        findings = phone.get_by_test_id("findings")
+        findings.wait_for()
+    assert "1.412/2.525 (đạt 55%)" in findings.inner_text()
+    assert "percent_mismatch" in findings.inner_text()
+    letters = phone.get_by_test_id("letters").inner_text()
+    assert "Phường Tuần Châu" in letters
+    assert "Phường Hùng Thắng" in letters
+    # The page may scroll inside its tables, not sideways as a whole.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360

@@ -1,0 +1,807 @@
+"""The outreach pages of a unit: team page, visit list, sessions, documents, teams, catalogue.
+
+Who may do what (everyone else gets 404, never 403):
+
+- read: anyone who sees the unit (``access_unit``): its officers, upper officers,
+  the members of a neighbourhood for that neighbourhood;
+- log sessions, bulk guidance and door-to-door visits: members and ward officers
+  of the unit (``access_unit_for_edit``);
+- documents, teams, members, the catalogue and deleting a session: ward
+  officers of the ward and administrators (:func:`_officer_unit`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gocua.accounts.models import Role, User
+from gocua.accounts.selectors import access_unit, access_unit_for_edit, can_edit
+from gocua.audit.services import audit_log
+from gocua.front.views import unit_crumbs
+from gocua.lib.dates import parse_date, today
+from gocua.lib.errors import Problem
+from gocua.orgunits.models import Level, OrgUnit
+from gocua.outreach import forms, labels, selectors, services
+from gocua.outreach.models import (
+    Activity,
+    ActivityChannel,
+    LegalDocument,
+    Member,
+    Service,
+    Team,
+)
+
+PAGE_SIZE = 50
+REGISTER_LEVELS = {Level.PROVINCE, Level.DISTRICT, Level.COMMUNE}
+
+
+# Access ----------------------------------------------------------------------------------
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _is_officer(user: User, unit: OrgUnit) -> bool:
+    """Ward officers of the unit's ward and administrators edit documents, teams, members."""
+    return can_edit(user, unit) and (user.is_admin or user.role == Role.WARD_OFFICER)
+
+
+def _officer_unit(request: HttpRequest, code: str) -> OrgUnit:
+    unit = access_unit_for_edit(_user(request), code)
+    if not _is_officer(_user(request), unit):
+        raise Http404("unit not found")
+    return unit
+
+
+def _in_subtree(queryset: QuerySet[Any], unit: OrgUnit, pk: int, path: str) -> Any:
+    """The row ``pk`` if its unit (through ``path``) lies in the unit's subtree, else 404."""
+    low, high = unit.subtree_bounds()
+    found = queryset.filter(pk=pk, **{f"{path}__gte": low, f"{path}__lt": high}).first()
+    if found is None:
+        raise Http404("not found")
+    return found
+
+
+def _team(unit: OrgUnit, pk: int) -> Team:
+    return _in_subtree(Team.objects.select_related("unit", "decision"), unit, pk, "unit__path")  # type: ignore[no-any-return]
+
+
+def _member(unit: OrgUnit, pk: int) -> Member:
+    return _in_subtree(  # type: ignore[no-any-return]
+        Member.objects.select_related("team__unit", "user"), unit, pk, "team__unit__path"
+    )
+
+
+def _document(unit: OrgUnit, pk: int) -> LegalDocument:
+    document = LegalDocument.objects.select_related("unit").filter(pk=pk, unit=unit).first()
+    if document is None:
+        raise Http404("not found")
+    return document
+
+
+def _context(request: HttpRequest, unit: OrgUnit, **extra: Any) -> dict[str, Any]:
+    user = _user(request)
+    return {
+        "unit": unit,
+        "crumbs": unit_crumbs(request, unit),
+        "can_log": can_edit(user, unit),
+        "is_officer": _is_officer(user, unit),
+        "has_register": unit.level in REGISTER_LEVELS,
+        **extra,
+    }
+
+
+def _form_page(
+    request: HttpRequest,
+    unit: OrgUnit,
+    form: Any,
+    *,
+    title: str,
+    back: str,
+    multipart: bool = False,
+    intro: str = "",
+    template: str = "outreach/form.html",
+    **extra: Any,
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        _context(
+            request,
+            unit,
+            form=form,
+            title=title,
+            back=back,
+            multipart=multipart,
+            intro=intro,
+            **extra,
+        ),
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+# The period of a page ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    years: list[int]
+
+    def query(self) -> str:
+        return f"from={self.start.isoformat()}&to={self.end.isoformat()}"
+
+
+def _period(request: HttpRequest, unit: OrgUnit) -> Period:
+    """``?from=&to=`` (or ``?year=``), by default 1 January of this year to today."""
+    now = today()
+    end, start = now, dt.date(now.year, 1, 1)
+    year = request.GET.get("year", "")
+    try:
+        if year.isdigit() and 2000 <= int(year) <= now.year:
+            start, end = dt.date(int(year), 1, 1), min(dt.date(int(year), 12, 31), now)
+        if request.GET.get("to"):
+            end = parse_date(request.GET["to"])
+        if request.GET.get("from"):
+            start = parse_date(request.GET["from"])
+        elif request.GET.get("to"):
+            start = dt.date(end.year, 1, 1)
+    except Problem as problem:
+        messages.error(request, problem.localized())
+        end, start = now, dt.date(now.year, 1, 1)
+    if start > end:
+        messages.error(request, _("The period starts after it ends; showing this year."))
+        end, start = now, dt.date(now.year, 1, 1)
+    return Period(start, end, selectors.session_years(root=unit))
+
+
+# The team page ------------------------------------------------------------------------
+
+
+@login_required
+def team_page(request: HttpRequest, code: str) -> HttpResponse:
+    """This period's sessions by channel, residents guided per member, door-to-door
+    coverage per neighbourhood, and the teams of the unit and below."""
+    unit = access_unit(_user(request), code)
+    period = _period(request, unit)
+    start, end = period.start, period.end
+    teams = list(selectors.teams_under(root=unit))
+    by_channel = selectors.sessions_by_channel(root=unit, start=start, end=end)
+    guided = selectors.guided_by_unit(root=unit, start=start, end=end)
+    coverage = selectors.door_to_door_coverage(root=unit, start=start, end=end)
+    return render(
+        request,
+        "outreach/team.html",
+        _context(
+            request,
+            unit,
+            period=period,
+            teams=teams,
+            own_team=next((t for t in teams if t.unit_id == unit.pk and not t.active_until), None),
+            can_have_team=unit.level in services.TEAM_LEVELS,
+            flagged=sum(1 for t in teams if t.lacks_decision and not t.active_until),
+            by_channel=by_channel,
+            sessions_total=sum(c.sessions for c in by_channel),
+            people_total=sum(c.people_reached or 0 for c in by_channel),
+            guided_total=sum(guided.values()),
+            members=list(selectors.guided_by_member(root=unit, start=start, end=end)),
+            coverage=coverage,
+            households_total=sum(c.households for c in coverage),
+            visited_total=sum(c.visited for c in coverage),
+        ),
+    )
+
+
+@login_required
+def visit_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The printable list of households not yet visited in the period; members and
+    officers tick the ones they visited (one door-to-door session per neighbourhood)."""
+    unit = access_unit(_user(request), code)
+    period = _period(request, unit)
+    if request.method == "POST":
+        unit = access_unit_for_edit(_user(request), code)
+        ids = [int(v) for v in request.POST.getlist("household") if v.isdigit()]
+        try:
+            day = parse_date(request.POST.get("day", "") or today().isoformat())
+            sessions = services.household_visits_record(
+                unit=unit, day=day, household_ids=ids, user=request.user
+            )
+        except Problem as problem:
+            messages.error(request, problem.localized())
+        else:
+            messages.success(
+                request,
+                _("%(households)d households recorded as visited.") % {"households": len(ids)},
+            )
+            del sessions
+        return redirect(f"{reverse('outreach:visits', args=[unit.code])}?{period.query()}")
+    households = list(
+        selectors.households_not_visited(root=unit, start=period.start, end=period.end)
+    )
+    audit_log(
+        action="outreach.visit_list.view",
+        user=request.user,
+        unit_code=unit.code,
+        rows=len(households),
+        detail={"from": period.start.isoformat(), "to": period.end.isoformat()},
+    )
+    return render(
+        request,
+        "outreach/visits.html",
+        _context(request, unit, period=period, households=households, today=today()),
+    )
+
+
+# Sessions and bulk guidance --------------------------------------------------------------
+
+
+@login_required
+def sessions(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit(_user(request), code)
+    period = _period(request, unit)
+    channel = request.GET.get("channel", "")
+    rows = selectors.sessions_list(root=unit, start=period.start, end=period.end, channel=channel)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/sessions.html",
+        _context(
+            request,
+            unit,
+            period=period,
+            page=page,
+            channel=channel,
+            channels=list(ActivityChannel.objects.all()),
+        ),
+    )
+
+
+def _log_units(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """Where a session logged from this unit's page may be held: the unit and its
+    neighbourhoods."""
+    low, high = unit.subtree_bounds()
+    return OrgUnit.objects.filter(path__gte=low, path__lt=high, depth__lte=unit.depth + 1).order_by(
+        "path"
+    )
+
+
+@login_required
+def session_add(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit_for_edit(_user(request), code)
+    form = forms.SessionForm(request.POST or None, units=_log_units(unit), initial={"unit": unit})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.activity_create(
+                unit=data["unit"],
+                date=data["date"],
+                channel=data["channel"],
+                services=data["services"],
+                people_reached=data["people_reached"],
+                notes=data["notes"],
+                user=request.user,
+            )
+        except Problem as problem:
+            form.add_error(None, problem.localized())
+        else:
+            messages.success(request, _("The session is logged."))
+            return redirect("outreach:sessions", unit.code)
+    return _form_page(
+        request,
+        unit,
+        form,
+        title=_("Log an outreach session"),
+        back=reverse("outreach:sessions", args=[unit.code]),
+    )
+
+
+@login_required
+@require_POST
+def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _officer_unit(request, code)
+    activity = _in_subtree(
+        Activity.objects.select_related("unit", "channel"), unit, pk, "unit__path"
+    )
+    services.activity_delete(activity=activity, user=request.user)
+    messages.success(request, _("The session is deleted."))
+    return redirect("outreach:sessions", unit.code)
+
+
+@login_required
+def bulk_add(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit_for_edit(_user(request), code)
+    low, high = unit.subtree_bounds()
+    recent = (
+        Activity.objects.filter(
+            unit__path__gte=low, unit__path__lt=high, date__gte=today() - dt.timedelta(days=90)
+        )
+        .select_related("unit", "channel")
+        .order_by("-date", "-id")[:100]
+    )
+    initial: dict[str, Any] = {"unit": unit, "date": today()}
+    if request.GET.get("session", "").isdigit():
+        initial["activity"] = int(request.GET["session"])
+    form = forms.BulkGuidanceForm(
+        request.POST or None,
+        units=_log_units(unit),
+        sessions=Activity.objects.filter(pk__in=[a.pk for a in recent]).select_related(
+            "unit", "channel"
+        ),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bulk_guidance_record(
+                unit=data["unit"],
+                date=data["date"] or (data["activity"].date if data["activity"] else today()),
+                counts=form.counts(),
+                activity=data["activity"],
+                user=request.user,
+            )
+        except Problem as problem:
+            form.add_error(None, problem.localized())
+        else:
+            messages.success(request, _("The people helped are recorded."))
+            return redirect("outreach:team", unit.code)
+    return _form_page(
+        request,
+        unit,
+        form,
+        title=_("People helped at a session"),
+        intro=_(
+            "For a meeting where many people were helped without a record each: how many "
+            "were helped on each service."
+        ),
+        back=reverse("outreach:team", args=[unit.code]),
+    )
+
+
+# Documents --------------------------------------------------------------------------------
+
+
+def _register_unit(request: HttpRequest, code: str, *, edit: bool = False) -> OrgUnit:
+    unit = _officer_unit(request, code) if edit else access_unit(_user(request), code)
+    if unit.level not in REGISTER_LEVELS:
+        raise Http404("no register")
+    return unit
+
+
+@login_required
+def documents(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _register_unit(request, code)
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if kind not in labels.DOCUMENT_KINDS:
+        kind = ""
+    rows = selectors.documents_search(unit=unit, query=query, kind=kind)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/documents.html",
+        _context(
+            request, unit, page=page, query=query, kind=kind, kinds=labels.DOCUMENT_KINDS.items()
+        ),
+    )
+
+
+def _document_kwargs(data: dict[str, Any], files: Any) -> dict[str, Any]:
+    return {
+        "kind": data["kind"],
+        "number": data["number"],
+        "date": data["date"],
+        "issuer": data["issuer"],
+        "summary": data["summary"],
+        "cite_in_reports": data["cite_in_reports"],
+        "file": files.get("file"),
+    }
+
+
+@login_required
+def document_add(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _register_unit(request, code, edit=True)
+    form = forms.DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"issuer": f"UBND {unit.name[0].lower()}{unit.name[1:]}", "kind": "decision"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_create(
+                unit=unit, user=request.user, **_document_kwargs(form.cleaned_data, request.FILES)
+            )
+        except Problem as problem:
+            form.add_error(None, problem.localized())
+        else:
+            messages.success(request, _("The document is registered."))
+            return redirect("outreach:documents", unit.code)
+    return _form_page(
+        request,
+        unit,
+        form,
+        title=_("Register a document"),
+        back=reverse("outreach:documents", args=[unit.code]),
+        multipart=True,
+    )
+
+
+@login_required
+def document_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _register_unit(request, code, edit=True)
+    document = _document(unit, pk)
+    initial = {
+        "kind": document.kind,
+        "number": document.number,
+        "date": document.date,
+        "issuer": document.issuer,
+        "summary": document.summary,
+        "cite_in_reports": document.cite_in_reports,
+    }
+    form = forms.DocumentForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_update(
+                document=document,
+                issuer_unit=document.issuer_unit,
+                user=request.user,
+                **_document_kwargs(form.cleaned_data, request.FILES),
+            )
+        except Problem as problem:
+            form.add_error(None, problem.localized())
+        else:
+            messages.success(request, _("The document is saved."))
+            return redirect("outreach:documents", unit.code)
+    return _form_page(
+        request,
+        unit,
+        form,
+        title=_("Document %(number)s") % {"number": document.number},
+        back=reverse("outreach:documents", args=[unit.code]),
+        multipart=True,
+    )
+
+
+@login_required
+def document_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """The attached file, to those who see the register (media is never served openly)."""
+    unit = _register_unit(request, code)
+    document = _document(unit, pk)
+    if not document.file:
+        raise Http404("no file")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=False,
+        filename=(document.file.name or "").rsplit("/", 1)[-1],
+    )
+
+
+# Teams and members --------------------------------------------------------------------------
+
+
+@login_required
+def team_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = access_unit(_user(request), code)
+    team = _team(unit, pk)
+    members = list(selectors.team_members(team=team))
+    return render(
+        request,
+        "outreach/team_detail.html",
+        _context(
+            request,
+            unit,
+            team=team,
+            members=members,
+            reconstitutions=list(team.reconstitutions.select_related("decision")),
+            team_officer=_is_officer(_user(request), team.unit),
+        ),
+    )
+
+
+@login_required
+def team_add(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _officer_unit(request, code)
+    form = forms.TeamForm(
+        request.POST or None,
+        decisions=selectors.team_decisions(unit=unit),
+        initial={"name": f"Tổ Công nghệ số cộng đồng {unit.name}"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            team = services.team_create(
+                unit=unit,
+                name=data["name"],
+                decision=data["decision"],
+                active_from=data["active_from"],
+                user=request.user,
+            )
+        except Problem as problem:
+            form.add_error(None, problem.localized())
+        else:
+            if team.lacks_decision:
+                messages.warning(
+                    request, _("The team has no decision setting it up: it is flagged.")
+                )
+            return redirect("outreach:team_detail", unit.code, team.pk)
+    return _form_page(
+        request,
+        unit,
+        form,
+        title=_("Set up the team"),
+        back=reverse("outreach:team", args=[unit.code]),
+    )
+
+
+@login_required
+def team_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _officer_unit(request, code)
+    team = _team(unit, pk)
+    form = forms.TeamEditForm(
+        request.POST or None,
+        decisions=selectors.team_decisions(unit=team.unit),
+        initial={
+            "name": team.name,
+            "decision": team.decision_id,
+            "active_from": team.active_from,
+            "active_until": team.active_until,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.team_update(
+                team=team,
+                name=data["name"],
+                decision=data["decision"],
+                active_from=data["active_from"],
+                active_until=data["active_until"],
+                user=request.user,
+            )
+        except Problem as problem:
+            form.add_error(None, problem.localized())
+        else:
+            messages.success(request, _("The team is saved."))
+            return redirect("outreach:team_detail", unit.code, team.pk)
+    return _form_page(
+        request,
+        unit,
+        form,
+        title=team.name,
+        back=reverse("outreach:team_detail", args=[unit.code, team.pk]),
+    )
+
+
+@login_required
+def team_reconstitute(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _officer_unit(request, code)
+    team = _team(unit, pk)
+    form = forms.ReconstituteForm(
+        request.POST or None,
+        decisions=selectors.team_decisions(unit=team.unit),
+        members=Member.objects.filter(team=team, active_until__isnull=True),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.team_reconstitute(
+                team=team,
+                decision=data["decision"],
+                ending=data["ending"],
+                note=data["note"],
+                user=request.user,
+            )
+        except Problem as problem:
+            form.add_error(None, problem.localized())
+        else:
+            messages.success(request, _("The re-constitution is recorded."))
+            return redirect("outreach:team_detail", unit.code, team.pk)
+    return _form_page(
+        request,
+        unit,
+        form,
+        title=_("Re-constitute %(team)s") % {"team": team.name},
+        intro=_(
+            "A later decision re-constitutes the team (kiện toàn): the team and its history "
+            "stay; tick the members who leave, then add the new ones."
+        ),
+        back=reverse("outreach:team_detail", args=[unit.code, team.pk]),
+    )
+
+
+def _logins(team: Team) -> QuerySet[User]:
+    low, high = team.unit.subtree_bounds()
+    return User.objects.filter(unit__path__gte=low, unit__path__lt=high, is_active=True).order_by(
+        "username"
+    )
+
+
+def _member_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "full_name": data["full_name"],
+        "role": data["role"],
+        "phone": data["phone"],
+        "skill_level": data["skill_level"],
+        "login": data["login"],
+        "active_from": data["active_from"],
+        "active_until": data["active_until"],
+    }
+
+
+@login_required
+def member_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _officer_unit(request, code)
+    team = _team(unit, pk)
+    form = forms.MemberForm(
+        request.POST or None,
+        logins=_logins(team),
+        initial={"active_from": team.active_from or today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_create(
+                team=team, user=request.user, **_member_kwargs(form.cleaned_data)
+            )
+        except Problem as problem:
+            form.add_error(None, problem.localized())
+        else:
+            messages.success(request, _("The member is added."))
+            return redirect("outreach:team_detail", unit.code, team.pk)
+    return _form_page(
+        request,
+        unit,
+        form,
+        title=_("Add a member to %(team)s") % {"team": team.name},
+        back=reverse("outreach:team_detail", args=[unit.code, team.pk]),
+    )
+
+
+@login_required
+def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _officer_unit(request, code)
+    member = _member(unit, pk)
+    form = forms.MemberForm(
+        request.POST or None,
+        logins=_logins(member.team),
+        initial={
+            "full_name": member.full_name,
+            "role": member.role,
+            "phone": member.phone,
+            "skill_level": member.skill_level,
+            "login": member.user_id,
+            "active_from": member.active_from,
+            "active_until": member.active_until,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(
+                member=member, user=request.user, **_member_kwargs(form.cleaned_data)
+            )
+        except Problem as problem:
+            form.add_error(None, problem.localized())
+        else:
+            messages.success(request, _("The member is saved."))
+            return redirect("outreach:team_detail", unit.code, member.team_id)
+    return _form_page(
+        request,
+        unit,
+        form,
+        title=member.full_name,
+        back=reverse("outreach:team_detail", args=[unit.code, member.team_id]),
+    )
+
+
+@login_required
+def training_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _officer_unit(request, code)
+    member = _member(unit, pk)
+    form = forms.TrainingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.training_create(
+                member=member,
+                date=form.cleaned_data["date"],
+                topic=form.cleaned_data["topic"],
+                user=request.user,
+            )
+        except Problem as problem:
+            form.add_error(None, problem.localized())
+        else:
+            messages.success(request, _("The training is recorded."))
+            return redirect("outreach:team_detail", unit.code, member.team_id)
+    return _form_page(
+        request,
+        unit,
+        form,
+        title=_("Training attended by %(name)s") % {"name": member.full_name},
+        back=reverse("outreach:team_detail", args=[unit.code, member.team_id]),
+    )
+
+
+# The catalogue ---------------------------------------------------------------------------
+
+
+def _try(form: Any, write: Any, **kwargs: Any) -> bool:
+    """Call a service; a refusal becomes the form's error."""
+    try:
+        write(**kwargs)
+    except Problem as problem:
+        form.add_error(None, problem.localized())
+        return False
+    return True
+
+
+@login_required
+def catalogue(request: HttpRequest, code: str) -> HttpResponse:
+    """The services and channels; ward officers and administrators add and retire them."""
+    unit = access_unit(_user(request), code)
+    editor = _is_officer(_user(request), unit)
+    service_form = forms.ServiceForm(prefix="service")
+    channel_form = forms.ChannelForm(prefix="channel")
+    if request.method == "POST":
+        if not editor:
+            raise Http404("unit not found")
+        action = request.POST.get("action", "")
+        if action == "service":
+            service_form = forms.ServiceForm(request.POST, prefix="service")
+            if service_form.is_valid() and _try(
+                service_form,
+                services.service_create,
+                user=request.user,
+                **service_form.cleaned_data,
+            ):
+                messages.success(request, _("The service is added."))
+                return redirect("outreach:catalogue", unit.code)
+        elif action == "channel":
+            channel_form = forms.ChannelForm(request.POST, prefix="channel")
+            if channel_form.is_valid() and _try(
+                channel_form,
+                services.channel_create,
+                user=request.user,
+                **channel_form.cleaned_data,
+            ):
+                messages.success(request, _("The channel is added."))
+                return redirect("outreach:catalogue", unit.code)
+        elif action in ("service_active", "channel_active"):
+            active = request.POST.get("active") == "1"
+            pk = int(request.POST.get("pk", "0") or 0)
+            if action == "service_active":
+                service = Service.objects.filter(pk=pk).first()
+                if service is None:
+                    raise Http404("no service")
+                services.service_set_active(service=service, active=active, user=request.user)
+            else:
+                channel = ActivityChannel.objects.filter(pk=pk).first()
+                if channel is None:
+                    raise Http404("no channel")
+                services.channel_set_active(channel=channel, active=active, user=request.user)
+            messages.success(request, _("The catalogue is saved."))
+            return redirect("outreach:catalogue", unit.code)
+    return render(
+        request,
+        "outreach/catalogue.html",
+        _context(
+            request,
+            unit,
+            editor=editor,
+            service_list=list(Service.objects.all()),
+            channel_list=list(ActivityChannel.objects.all()),
+            service_form=service_form,
+            channel_form=channel_form,
+            facts=labels.REGISTRY_FACTS,
+        ),
+    )
