@@ -16,7 +16,12 @@ SCRIPTS = [
     "bench.outreach_selectors",
     "bench.check_report",
     "bench.letters",
+    "bench.registry_import",
+    "bench.registry_visit",
 ]
+# The 1,000,000-row import takes minutes on each database: only with BENCH_FULL=1.
+if os.environ.get("BENCH_FULL") == "1":
+    SCRIPTS.append("bench.registry_import_full")
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -24,6 +24,7 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("unit", _("Overview")),
+    Section("registry:index", _("Residents"), frozenset({"commune", "neighbourhood"})),
     Section("outreach:team", outreach.TEAM_PAGE, frozenset({"commune", "neighbourhood"})),
     Section(
         "outreach:documents",
