@@ -11,7 +11,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-SCRIPTS = ["bench.load_units", "bench.outreach_selectors", "bench.check_report"]
+SCRIPTS = [
+    "bench.load_units",
+    "bench.outreach_selectors",
+    "bench.check_report",
+    "bench.letters",
+    "bench.registry_import",
+    "bench.registry_visit",
+]
+# The 1,000,000-row import takes minutes on each database: only with BENCH_FULL=1.
+if os.environ.get("BENCH_FULL") == "1":
+    SCRIPTS.append("bench.registry_import_full")
 ROOT = Path(__file__).resolve().parent.parent
 
 

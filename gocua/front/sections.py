@@ -32,6 +32,7 @@ SECTIONS: list[Section] = [
         frozenset({"commune", "neighbourhood"}),
         roles=frozenset({"ward_officer"}),
     ),
+    Section("registry:index", _("Residents"), frozenset({"commune", "neighbourhood"})),
     Section("outreach:team", outreach.TEAM_PAGE, frozenset({"commune", "neighbourhood"})),
     Section(
         "outreach:documents",

@@ -1,0 +1,225 @@
+"""Reads of the registry. Each takes a unit the caller got through
+``accounts.selectors.access_unit`` (so scoping cannot be forgotten): every
+query is limited to that unit's subtree with one range on the path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from gocua.lib.text import fold
+from gocua.orgunits.models import OrgUnit
+from gocua.registry.models import (
+    Change,
+    Household,
+    Resident,
+    SurveyParticipation,
+    Transaction,
+)
+
+CHANNEL_CODES = {"online": "truc_tuyen", "postal": "buu_chinh", "in_person": "truc_tiep"}
+SEX_WORDS = {"M": "Nam", "F": "Nữ", "X": "Khác"}
+
+
+def _in(unit: OrgUnit, prefix: str = "unit") -> Q:
+    low, high = unit.subtree_bounds()
+    return Q(**{f"{prefix}__path__gte": low, f"{prefix}__path__lt": high})
+
+
+def households_in(unit: OrgUnit) -> QuerySet[Household]:
+    return Household.objects.filter(_in(unit))
+
+
+def residents_in(unit: OrgUnit) -> QuerySet[Resident]:
+    return Resident.objects.filter(_in(unit))
+
+
+def household_search(*, unit: OrgUnit, query: str = "") -> QuerySet[Household]:
+    """Households of the unit found by code, address or a member's name (no diacritics needed).
+
+    Members are prefetched (one more query), ordered by neighbourhood and code.
+    """
+    households = households_in(unit)
+    text = query.strip()
+    if text:
+        folded = fold(text)
+        named = Resident.objects.filter(household=OuterRef("pk"), search_name__contains=folded)
+        households = households.filter(
+            Q(code__icontains=text) | Q(search_address__contains=folded) | Exists(named)
+        )
+    return (
+        households.select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "residents",
+                queryset=Resident.objects.filter(moved_out__isnull=True).order_by("id"),
+                to_attr="living",
+            )
+        )
+        .order_by("unit__path", "code")
+    )
+
+
+def household_get(*, unit: OrgUnit, pk: int) -> Household:
+    """The household if it lies in the unit's subtree, else 404."""
+    household = households_in(unit).select_related("unit", "ward").filter(pk=pk).first()
+    if household is None:
+        raise Http404("household not found")
+    return household
+
+
+def resident_get(*, unit: OrgUnit, pk: int) -> Resident:
+    resident = residents_in(unit).select_related("household", "unit", "ward").filter(pk=pk).first()
+    if resident is None:
+        raise Http404("resident not found")
+    return resident
+
+
+def household_members(household: Household) -> list[Resident]:
+    """Living members first, then those who left; by the order they were recorded."""
+    return sorted(household.residents.all(), key=lambda r: (r.moved_out is not None, r.pk))
+
+
+def household_history(household: Household) -> QuerySet[Change]:
+    return household.changes.select_related("user")
+
+
+def resident_history(resident: Resident) -> QuerySet[Change]:
+    return resident.changes.select_related("user")
+
+
+def resident_events(resident: Resident) -> list[tuple[dt.date | None, str, Any]]:
+    """Transactions, surveys and guidance of a resident, newest first: (day, kind, detail)."""
+    from gocua.outreach.models import Guidance
+
+    events: list[tuple[dt.date | None, str, Any]] = []
+    for t in Transaction.objects.filter(resident=resident):
+        events.append((t.day, "transaction", t.get_channel_display()))
+    for s in SurveyParticipation.objects.filter(resident=resident):
+        events.append((s.day, "survey", ""))
+    for g in Guidance.objects.filter(resident=resident).select_related("service", "member"):
+        events.append((g.day, "guidance", g))
+    events.sort(key=lambda e: e[0] or dt.date.min, reverse=True)
+    return events
+
+
+def guided_on(*, household: Household, day: dt.date) -> set[tuple[int, str]]:
+    """(resident id, service code) already guided on ``day`` in the household."""
+    from gocua.outreach.models import Guidance
+
+    return set(
+        Guidance.objects.filter(resident__household=household, day=day).values_list(
+            "resident_id", "service__code"
+        )
+    )
+
+
+def roster_rows(*, unit: OrgUnit, with_ward: bool = False) -> Iterator[list[str]]:
+    """The roster of a unit as file rows (the import's headers, in order), streamed.
+
+    Every resident, moved out included; the latest transaction and survey of each.
+    """
+    latest = Transaction.objects.filter(resident=OuterRef("pk")).order_by("-day", "-id")
+    survey = SurveyParticipation.objects.filter(resident=OuterRef("pk")).order_by("-day")
+    rows = (
+        residents_in(unit)
+        .annotate(
+            tx_day=Subquery(latest.values("day")[:1]),
+            tx_channel=Subquery(latest.values("channel")[:1]),
+            survey_day=Subquery(survey.values("day")[:1]),
+        )
+        .order_by("unit__path", "household__code", "id")
+        .values_list(
+            "household__code",
+            "unit__name",
+            "household__address",
+            "full_name",
+            "birth_date",
+            "birth_year_only",
+            "sex",
+            "personal_id",
+            "phone",
+            "moved_in",
+            "moved_out",
+            "smartphone_since",
+            "eid_level",
+            "eid_since",
+            "eid2_since",
+            "vssid_since",
+            "ehealth_since",
+            "payment_since",
+            "tx_day",
+            "tx_channel",
+            "survey_day",
+            "household__digital_skills_since",
+            "ward__code",
+        )
+    )
+    for (
+        code,
+        neighbourhood,
+        address,
+        name,
+        birth,
+        year_only,
+        sex,
+        personal_id,
+        phone,
+        moved_in,
+        moved_out,
+        smartphone,
+        eid_level,
+        eid_since,
+        eid2_since,
+        vssid,
+        ehealth,
+        payment,
+        tx_day,
+        tx_channel,
+        survey_day,
+        skills,
+        ward_code,
+    ) in rows.iterator(chunk_size=2000):
+        eid_day = eid2_since if eid_level == 2 else eid_since
+        row = [
+            code,
+            neighbourhood,
+            address,
+            name,
+            (str(birth.year) if year_only else birth.isoformat()) if birth else "",
+            SEX_WORDS.get(sex, ""),
+            personal_id or "",
+            phone,
+            _day(moved_in),
+            _day(moved_out),
+            _day(smartphone),
+            str(eid_level) if eid_level else "",
+            _day(eid_day) if eid_level else "",
+            _day(vssid),
+            _day(ehealth),
+            _day(payment),
+            _day(_as_date(tx_day)),
+            CHANNEL_CODES.get(tx_channel or "", "") if tx_day else "",
+            _day(_as_date(survey_day)),
+            _day(skills),
+        ]
+        if with_ward:
+            row.append(ward_code)
+        yield row
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """Subquery values come back as dates, or as YYYYMMDD on backends that skip converters."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    number = int(value)
+    return dt.date(number // 10000, number // 100 % 100, number % 100)
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""

@@ -1,0 +1,797 @@
+"""Writes to the registry. Views, the visit form and the commands call these.
+
+- :func:`roster_import` loads a roster file (interfaces.md), all or nothing.
+- :func:`roster_export` writes a unit's roster back in the same format.
+- :func:`household_add`, :func:`household_update`, :func:`resident_add`,
+  :func:`resident_update`, :func:`resident_move_out` and :func:`visit_save` are
+  the web's edits. Each keeps a :class:`~gocua.registry.models.Change` per field
+  and refuses a save made on a stale page (the ``version`` field): the later of
+  two concurrent edits is refused, nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gocua.audit.services import audit_log
+from gocua.lib.dates import today
+from gocua.lib.errors import Problem, UsageProblem
+from gocua.lib.progress import bar
+from gocua.lib.text import fold, nfc
+from gocua.orgunits.models import Level, OrgUnit
+from gocua.registry import roster
+from gocua.registry.importer import ImportResult, RosterImport, change_text
+from gocua.registry.models import Change, Household, Resident
+
+# Import --------------------------------------------------------------------------------
+
+IMPORT_LEVELS = {Level.COMMUNE, Level.DISTRICT, Level.PROVINCE}
+
+
+@contextmanager
+def _opened(path: str | Path | None, file: IO[bytes] | None) -> Iterator[IO[bytes]]:
+    if file is not None:
+        yield file
+        return
+    if path is None:
+        raise UsageProblem("Cần một tệp để nhập", "a file to import is required")
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        raise UsageProblem(f"Không có tệp {path}", f"no file {path}") from None
+    except IsADirectoryError:
+        raise UsageProblem(f"{path} là thư mục, không phải tệp", f"{path} is a directory") from None
+    except OSError as error:
+        raise UsageProblem(
+            f"Không mở được tệp {path} ({error.strerror})",
+            f"cannot open {path} ({error.strerror})",
+        ) from None
+    with handle:
+        yield handle
+
+
+def roster_import(
+    *,
+    unit: OrgUnit,
+    path: str | Path | None = None,
+    file: IO[bytes] | None = None,
+    name: str = "",
+    as_of: dt.date | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    user: Any = None,
+    show_progress: bool = False,
+) -> ImportResult:
+    """Import a roster (CSV or the first sheet of an XLSX) into a ward, all or nothing.
+
+    ``unit`` is a commune; a district or province takes files with a ``phuong``
+    column that routes each row to a commune below it. Bad rows are returned in
+    ``result.errors`` (``line N, column C: vi / en``); with any error and without
+    ``skip_invalid`` the database is left as it was (``result.refused``). A
+    file that cannot be read at all (empty, unknown encoding, a missing
+    required column, a line of megabytes) raises :class:`Problem`.
+    ``dry_run`` checks and counts, and writes nothing.
+    """
+    if unit.level not in IMPORT_LEVELS:
+        raise UsageProblem(
+            f"{unit.name} ({unit.code}) là khu phố; hãy nhập vào phường, xã của nó "
+            "(cột khu_pho chỉ khu phố)",
+            f"{unit.name} ({unit.code}) is a neighbourhood; import into its commune "
+            "(the khu_pho column names the neighbourhood)",
+        )
+    as_of = as_of or today()
+    label = name or (Path(path).name if path is not None else "roster")
+    result = ImportResult(
+        file=label,
+        unit_code=unit.code,
+        unit_name=unit.name,
+        as_of=as_of,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+    )
+    with _opened(path, file) as stream:
+        stream = _seekable(stream)
+        reader = roster.open_roster(stream, label)
+        result.encoding = reader.encoding_name
+        progress = (
+            bar(total=reader.total, desc=label, unit="B" if reader.kind == "csv" else "rows")
+            if show_progress
+            else None
+        )
+        try:
+            with transaction.atomic():
+                RosterImport(
+                    reader=reader,
+                    unit=unit,
+                    as_of=as_of,
+                    dry_run=dry_run,
+                    skip_invalid=skip_invalid,
+                    user=user,
+                    result=result,
+                    progress=progress,
+                ).run()
+                if result.refused or dry_run:
+                    transaction.set_rollback(True)
+                    result.written = False
+                elif result.changed_anything:
+                    audit_log(
+                        action="roster.import",
+                        user=user,
+                        unit_code=unit.code,
+                        rows=result.created + result.updated,
+                        detail=result.as_dict(),
+                    )
+                else:
+                    result.written = False
+        finally:
+            reader.close()
+            if progress is not None:
+                progress.close()
+    return result
+
+
+def _seekable(stream: IO[bytes]) -> IO[bytes]:
+    try:
+        if stream.seekable():
+            return stream
+    except (AttributeError, ValueError):
+        pass
+    return io.BytesIO(stream.read())
+
+
+# Export --------------------------------------------------------------------------------
+
+
+def roster_export(
+    *, unit: OrgUnit, out: IO[bytes], file_format: str, user: Any = None, bom: bool = False
+) -> int:
+    """Write the roster of a unit (every resident, moved out included) and log it.
+
+    The file has the import's headers, so importing it again changes nothing. A
+    unit above a commune gets a ``phuong`` column with each row's commune code.
+    Returns the number of rows written.
+    """
+    from gocua.registry.selectors import roster_rows
+
+    with_ward = unit.level in (Level.DISTRICT, Level.PROVINCE)
+    headers = [h for h in roster.HEADERS if with_ward or h != "phuong"]
+    rows = roster_rows(unit=unit, with_ward=with_ward)
+    if file_format == "xlsx":
+        count = _write_xlsx(out, headers, rows)
+    elif file_format == "csv":
+        count = _write_csv(out, headers, rows, bom=bom)
+    else:
+        raise UsageProblem(
+            f"Không có định dạng {file_format}: dùng .csv hoặc .xlsx",
+            f"unknown format {file_format}: use .csv or .xlsx",
+        )
+    audit_log(
+        action="roster.export",
+        user=user,
+        unit_code=unit.code,
+        rows=count,
+        detail={"format": file_format},
+    )
+    return count
+
+
+def _write_csv(out: IO[bytes], headers: list[str], rows: Iterator[list[str]], bom: bool) -> int:
+    import csv
+
+    text = io.TextIOWrapper(out, encoding="utf-8-sig" if bom else "utf-8", newline="")
+    try:
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        count = 0
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+        text.flush()
+    finally:
+        text.detach()
+    return count
+
+
+def _write_xlsx(out: IO[bytes], headers: list[str], rows: Iterator[list[str]]) -> int:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("nhan_khau")
+    sheet.append(headers)
+    count = 0
+    for row in rows:
+        sheet.append(row)  # text cells: personal IDs and phones keep their leading zero
+        count += 1
+    workbook.save(out)
+    return count
+
+
+# Edits ---------------------------------------------------------------------------------
+
+RESIDENT_EDIT_FIELDS = [
+    "full_name",
+    "birth_date",
+    "birth_year_only",
+    "sex",
+    "personal_id",
+    "phone",
+    "moved_in",
+    "moved_out",
+    "smartphone_since",
+    "eid_level",
+    "eid_since",
+    "eid2_since",
+    "vssid_since",
+    "ehealth_since",
+    "payment_since",
+]
+HOUSEHOLD_EDIT_FIELDS = ["code", "unit", "address", "digital_skills_since"]
+FACT_FIELDS = {
+    "smartphone": "smartphone_since",
+    "vssid": "vssid_since",
+    "ehealth": "ehealth_since",
+    "payment": "payment_since",
+}
+
+
+class StaleEdit(Problem):
+    """Someone else saved the record after this page was opened."""
+
+
+def _stale(what_vi: str, what_en: str) -> StaleEdit:
+    return StaleEdit(
+        f"{what_vi} vừa được người khác sửa sau khi bạn mở trang; không có gì bị ghi đè. "
+        "Hãy tải lại trang để xem thay đổi của họ rồi sửa lại",
+        f"someone else changed {what_en} after you opened this page; nothing was "
+        "overwritten. Reload the page to see their changes, then edit again",
+    )
+
+
+def _clean(instance: Household | Resident, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        messages = [m for ms in error.message_dict.values() for m in ms]
+        raise Problem.from_text(messages[0] if messages else str(error)) from None
+
+
+def _check_values(resident: Resident, *, as_of: dt.date, changed: set[str] | None = None) -> None:
+    """The roster's rules for a resident edited by hand, on the fields that changed.
+
+    A value already on record (imported under older rules) does not block an
+    edit of something else.
+    """
+    check = (lambda name: True) if changed is None else changed.__contains__
+    if resident.personal_id and check("personal_id"):
+        resident.personal_id = _value(roster.personal_id_value, resident.personal_id)
+    if resident.phone and check("phone"):
+        resident.phone = _value(roster.phone_value, resident.phone) or ""
+    birth = resident.birth_date
+    if birth is not None and birth > as_of and check("birth_date"):
+        raise Problem("Ngày sinh sau hôm nay", "the birth date is after today")
+    for name in ("moved_in", "moved_out", "eid_since", "eid2_since", *FACT_FIELDS.values()):
+        day = getattr(resident, name)
+        if day is None or not (check(name) or check("birth_date")):
+            continue
+        if day > as_of:
+            raise Problem(
+                f"Ngày {day:%d/%m/%Y} ({name}) sau hôm nay",
+                f"{day.isoformat()} ({name}) is after today",
+            )
+        if birth is not None and day < birth:
+            raise Problem(
+                f"Ngày {day:%d/%m/%Y} ({name}) trước ngày sinh",
+                f"{day.isoformat()} ({name}) is before the birth date",
+            )
+    if resident.moved_in and resident.moved_out and resident.moved_out < resident.moved_in:
+        raise Problem("Ngày đi trước ngày đến", "moved out before moving in")
+    if resident.eid_level == 0:
+        resident.eid_since = resident.eid2_since = None
+    elif resident.eid_level == 1:
+        resident.eid2_since = None
+        resident.eid_since = resident.eid_since or as_of
+    else:
+        resident.eid2_since = resident.eid2_since or as_of
+        resident.eid_since = resident.eid_since or resident.eid2_since
+
+
+def _value(parse: Any, raw: str) -> Any:
+    try:
+        return parse(raw)
+    except roster.ValueProblem as problem:
+        raise Problem(problem.vi, problem.en) from None
+
+
+def _living_elsewhere(resident: Resident) -> None:
+    if not resident.personal_id or resident.moved_out is not None:
+        return
+    other = (
+        Resident.objects.filter(personal_id=resident.personal_id, moved_out__isnull=True)
+        .exclude(pk=resident.pk)
+        .select_related("ward")
+        .first()
+    )
+    if other is not None:
+        where = other.ward.name if other.ward_id != resident.ward_id else other.household.code
+        raise Problem(
+            f"Số định danh {resident.personal_id} đã là của một người đang sống ở {where}",
+            f"personal ID {resident.personal_id} already belongs to a resident living in {where}",
+        )
+
+
+def _record(
+    changes: list[Change],
+    *,
+    user: Any,
+    source: str,
+    field: str,
+    old: Any,
+    new: Any,
+    resident: Resident | None = None,
+    household: Household | None = None,
+) -> None:
+    changes.append(
+        Change(
+            resident=resident,
+            household=household,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            source=source,
+            field=field,
+            old=change_text(old),
+            new=change_text(new),
+        )
+    )
+
+
+def _unit_text(unit_id: int | None) -> str:
+    unit = OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
+    return unit.name if unit else ""
+
+
+def _ward_of(unit: OrgUnit) -> OrgUnit:
+    if unit.level == Level.NEIGHBOURHOOD and unit.parent is not None:
+        return unit.parent
+    if unit.level != Level.COMMUNE:
+        raise Problem(
+            f"Hộ phải thuộc một khu phố ({unit.name} là cấp {unit.level})",
+            f"a household belongs to a neighbourhood ({unit.name} is a {unit.level})",
+        )
+    return unit
+
+
+@transaction.atomic
+def household_add(
+    *, unit: OrgUnit, code: str, address: str = "", user: Any = None, source: str = "web"
+) -> Household:
+    """A new household in a neighbourhood; the code must be new in the ward."""
+    if unit.level != Level.NEIGHBOURHOOD:
+        raise Problem(
+            "Hãy chọn khu phố của hộ", "choose the neighbourhood the household belongs to"
+        )
+    ward = _ward_of(unit)
+    code = " ".join(code.split())
+    address = nfc(" ".join(address.split()))
+    if Household.objects.filter(ward=ward, code=code).exists():
+        raise Problem(
+            f"Mã hộ {code} đã có ở {ward.name}", f"household code {code} is taken in {ward.name}"
+        )
+    household = Household(
+        ward=ward, unit=unit, code=code, address=address, search_address=fold(address)
+    )
+    _clean(household)
+    household.save()
+    Change.objects.create(
+        household=household, user=_real(user), source=source, field="created", new=""
+    )
+    audit_log(
+        action="registry.household_add",
+        user=user,
+        unit_code=unit.code,
+        object_type="household",
+        object_id=household.pk,
+    )
+    return household
+
+
+def _real(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def household_update(
+    *,
+    household: Household,
+    version: int,
+    user: Any = None,
+    source: str = "web",
+    **values: Any,
+) -> Household:
+    """Change a household's code, neighbourhood, address or digital skills fact.
+
+    Refused with :class:`StaleEdit` when ``version`` is not the stored one.
+    """
+    current = Household.objects.select_for_update().get(pk=household.pk)
+    if current.version != version:
+        raise _stale(f"Hộ {current.code}", f"household {current.code}")
+    unknown = set(values) - set(HOUSEHOLD_EDIT_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    changes: list[Change] = []
+    old_unit_id = current.unit_id
+    for name, value in values.items():
+        if name == "address":
+            value = nfc(" ".join(value.split()))
+        if name == "code":
+            value = " ".join(value.split())
+        old = getattr(current, name)
+        if old == value:
+            continue
+        if name == "unit":
+            if value.parent_id != current.ward_id or value.level != Level.NEIGHBOURHOOD:
+                raise Problem(
+                    "Khu phố phải thuộc cùng phường", "the neighbourhood must be in the same ward"
+                )
+            _record(
+                changes,
+                user=user,
+                source=source,
+                field="unit",
+                old=_unit_text(old_unit_id),
+                new=value.name,
+                household=current,
+            )
+        else:
+            _record(
+                changes,
+                user=user,
+                source=source,
+                field=name,
+                old=old,
+                new=value,
+                household=current,
+            )
+        setattr(current, name, value)
+    if not changes:
+        return current
+    if "code" in values and (
+        Household.objects.filter(ward_id=current.ward_id, code=current.code)
+        .exclude(pk=current.pk)
+        .exists()
+    ):
+        raise Problem(f"Mã hộ {current.code} đã có", f"household code {current.code} is taken")
+    current.search_address = fold(current.address)
+    current.version += 1
+    _clean(current)
+    updated = Household.objects.filter(pk=current.pk, version=version).update(
+        code=current.code,
+        unit=current.unit,
+        address=current.address,
+        search_address=current.search_address,
+        digital_skills_since=current.digital_skills_since,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise _stale(f"Hộ {current.code}", f"household {current.code}")
+    if current.unit_id != old_unit_id:
+        Resident.objects.filter(household=current).update(unit=current.unit)
+    Change.objects.bulk_create(changes)
+    audit_log(
+        action="registry.household_update",
+        user=user,
+        unit_code=current.unit.code,
+        object_type="household",
+        object_id=current.pk,
+        detail={"fields": [c.field for c in changes]},
+    )
+    return current
+
+
+@transaction.atomic
+def resident_add(
+    *,
+    household: Household,
+    full_name: str,
+    birth_date: dt.date | None = None,
+    birth_year_only: bool = False,
+    sex: str = "",
+    personal_id: str | None = None,
+    phone: str = "",
+    moved_in: dt.date | None = None,
+    user: Any = None,
+    source: str = "web",
+    on: dt.date | None = None,
+) -> Resident:
+    """A newborn (born here: no moved-in date) or a newcomer (moved in on a date)."""
+    on = on or today()
+    full_name = nfc(" ".join(full_name.split()))
+    if not full_name:
+        raise Problem("Cần họ tên", "the full name is required")
+    resident = Resident(
+        household=household,
+        ward_id=household.ward_id,
+        unit_id=household.unit_id,
+        full_name=full_name,
+        search_name=fold(full_name),
+        birth_date=birth_date,
+        birth_year_only=birth_year_only,
+        sex=sex,
+        personal_id=personal_id or None,
+        phone=phone,
+        moved_in=moved_in,
+    )
+    _check_values(resident, as_of=on)
+    _living_elsewhere(resident)
+    _clean(resident)
+    try:
+        with transaction.atomic():
+            resident.save()
+    except IntegrityError:
+        raise Problem(
+            f"Số định danh {resident.personal_id} đã được dùng",
+            f"personal ID {resident.personal_id} is already in use",
+        ) from None
+    Change.objects.create(
+        resident=resident, user=_real(user), source=source, field="created", new=""
+    )
+    audit_log(
+        action="registry.resident_add",
+        user=user,
+        unit_code=household.unit.code,
+        object_type="resident",
+        object_id=resident.pk,
+    )
+    return resident
+
+
+def _apply(current: Resident, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if name not in RESIDENT_EDIT_FIELDS:
+            raise TypeError(f"not editable: {name}")
+        if name == "full_name":
+            value = nfc(" ".join(value.split()))
+        if name == "personal_id":
+            value = value or None
+        setattr(current, name, value)
+
+
+def _diff(before: dict[str, Any], current: Resident) -> dict[str, tuple[Any, Any]]:
+    return {
+        name: (old, getattr(current, name))
+        for name, old in before.items()
+        if old != getattr(current, name)
+    }
+
+
+def _snapshot(resident: Resident) -> dict[str, Any]:
+    return {name: getattr(resident, name) for name in RESIDENT_EDIT_FIELDS}
+
+
+def _save_resident(
+    current: Resident,
+    version: int,
+    before: dict[str, Any],
+    *,
+    user: Any,
+    source: str,
+    on: dt.date,
+) -> dict[str, tuple[Any, Any]]:
+    """Check and write one resident's new values; record each changed field."""
+    _check_values(current, as_of=on, changed=set(_diff(before, current)))
+    diff = _diff(before, current)
+    if not diff:
+        return {}
+    if "full_name" in diff and not current.full_name:
+        raise Problem("Cần họ tên", "the full name is required")
+    if "personal_id" in diff or "moved_out" in diff:
+        _living_elsewhere(current)
+    fields = {name: getattr(current, name) for name in diff}
+    fields["search_name"] = fold(current.full_name)
+    try:
+        with transaction.atomic():
+            updated = Resident.objects.filter(pk=current.pk, version=version).update(
+                **fields, version=F("version") + 1, updated_at=timezone.now()
+            )
+    except IntegrityError:
+        raise Problem(
+            f"Số định danh {current.personal_id} đã được dùng",
+            f"personal ID {current.personal_id} is already in use",
+        ) from None
+    if not updated:
+        raise _stale(current.full_name, current.full_name)
+    current.version = version + 1
+    Change.objects.bulk_create(
+        [
+            Change(
+                resident=current,
+                user=_real(user),
+                source=source,
+                field=name,
+                old=change_text(old),
+                new=change_text(new),
+            )
+            for name, (old, new) in diff.items()
+        ]
+    )
+    return diff
+
+
+@transaction.atomic
+def resident_update(
+    *,
+    resident: Resident,
+    version: int,
+    user: Any = None,
+    source: str = "web",
+    on: dt.date | None = None,
+    **values: Any,
+) -> Resident:
+    """Change a resident's fields; refused with :class:`StaleEdit` on a stale ``version``."""
+    on = on or today()
+    current = Resident.objects.select_for_update().select_related("household").get(pk=resident.pk)
+    if current.version != version:
+        raise _stale(current.full_name, current.full_name)
+    before = _snapshot(current)
+    _apply(current, values)
+    diff = _save_resident(current, version, before, user=user, source=source, on=on)
+    if diff:
+        audit_log(
+            action="registry.resident_update",
+            user=user,
+            unit_code=_unit_code(current.unit_id),
+            object_type="resident",
+            object_id=current.pk,
+            detail={"fields": sorted(diff)},
+        )
+    return current
+
+
+def _unit_code(unit_id: int) -> str:
+    return OrgUnit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or ""
+
+
+@transaction.atomic
+def resident_move_out(
+    *, resident: Resident, version: int, day: dt.date, user: Any = None, source: str = "web"
+) -> Resident:
+    """Record that a resident left (or died) on ``day``."""
+    return resident_update(
+        resident=resident, version=version, moved_out=day, user=user, source=source
+    )
+
+
+@dataclass
+class VisitEntry:
+    """What the visit form says about one member: the state of each toggle."""
+
+    resident_id: int
+    version: int
+    smartphone: bool
+    eid_level: int
+    vssid: bool
+    ehealth: bool
+    payment: bool
+    guided: list[str] = field(default_factory=list)  # service codes
+
+
+@dataclass
+class VisitResult:
+    facts: int = 0  # fields changed
+    guidance: int = 0  # guidance records made
+
+
+@transaction.atomic
+def visit_save(
+    *,
+    household: Household,
+    household_version: int,
+    skills: bool,
+    entries: list[VisitEntry],
+    user: Any = None,
+    day: dt.date | None = None,
+) -> VisitResult:
+    """One door-to-door visit: facts dated today and guidance records, in one go.
+
+    A toggle turned on sets the fact from today (an earlier date is kept); turned
+    off clears it. A member whose record changed since the form was opened makes
+    the whole visit refused (nothing saved), so nobody's work is overwritten.
+    """
+    from gocua.outreach.models import Member, Service
+    from gocua.outreach.services import guidance_record
+
+    day = day or today()
+    result = VisitResult()
+    ids = [e.resident_id for e in entries]
+    residents = {
+        r.pk: r
+        for r in Resident.objects.select_for_update().filter(pk__in=ids, household=household)
+    }
+    if len(residents) != len(set(ids)):
+        raise Problem("Người này không thuộc hộ", "this person is not in the household")
+    pending: list[tuple[Resident, int, dict[str, Any]]] = []
+    for entry in entries:
+        resident = residents[entry.resident_id]
+        before = _snapshot(resident)
+        for name, column in FACT_FIELDS.items():
+            on = bool(getattr(entry, name))
+            current = getattr(resident, column)
+            if on and current is None:
+                setattr(resident, column, day)
+            elif not on and current is not None:
+                setattr(resident, column, None)
+        level = entry.eid_level if entry.eid_level in (0, 1, 2) else resident.eid_level
+        if level != resident.eid_level:
+            resident.eid_level = level
+            if level >= 1 and resident.eid_since is None:
+                resident.eid_since = day
+            if level == 2 and resident.eid2_since is None:
+                resident.eid2_since = day
+        if _diff(before, resident):
+            if resident.version != entry.version:
+                raise _stale(resident.full_name, resident.full_name)
+            pending.append((resident, entry.version, before))
+    current = Household.objects.select_for_update().get(pk=household.pk)
+    target_skills = (current.digital_skills_since or day) if skills else None
+    if target_skills != current.digital_skills_since:
+        if current.version != household_version:
+            raise _stale(f"Hộ {current.code}", f"household {current.code}")
+        Change.objects.create(
+            household=current,
+            user=_real(user),
+            source="visit",
+            field="digital_skills_since",
+            old=change_text(current.digital_skills_since),
+            new=change_text(target_skills),
+        )
+        updated = Household.objects.filter(pk=current.pk, version=household_version).update(
+            digital_skills_since=target_skills,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise _stale(f"Hộ {current.code}", f"household {current.code}")
+        result.facts += 1
+    for resident, version, before in pending:
+        result.facts += len(
+            _save_resident(resident, version, before, user=user, source="visit", on=day)
+        )
+    wanted = {code for e in entries for code in e.guided}
+    if wanted:
+        services = {s.code: s for s in Service.objects.filter(code__in=wanted, active=True)}
+        member = (
+            Member.objects.filter(user=user).order_by("-active_from").first()
+            if getattr(user, "is_authenticated", False)
+            else None
+        )
+        for entry in entries:
+            for code in entry.guided:
+                if code in services:
+                    guidance_record(
+                        resident=residents[entry.resident_id],
+                        service=services[code],
+                        day=day,
+                        member=member,
+                        user=user,
+                    )
+                    result.guidance += 1
+    if result.facts or result.guidance:
+        audit_log(
+            action="registry.visit",
+            user=user,
+            unit_code=_unit_code(household.unit_id),
+            object_type="household",
+            object_id=household.pk,
+            detail={"facts": result.facts, "guidance": result.guidance},
+        )
+    return result

@@ -1,0 +1,97 @@
+"""Template filters of the registry pages: masking, ages, dates, history rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from gocua.lib.dates import today
+from gocua.registry.roster import mask as mask_value
+
+register = template.Library()
+
+FIELD_LABELS = {
+    "created": _("added to the registry"),
+    "full_name": _("full name"),
+    "birth_date": _("birth date"),
+    "birth_year_only": _("birth year only"),
+    "sex": _("sex"),
+    "personal_id": _("personal ID"),
+    "phone": _("phone"),
+    "moved_in": _("moved in"),
+    "moved_out": _("moved out"),
+    "smartphone_since": _("smartphone since"),
+    "eid_level": _("VNeID level"),
+    "eid_since": _("VNeID since"),
+    "eid2_since": _("VNeID level 2 since"),
+    "vssid_since": _("VssID since"),
+    "ehealth_since": _("e-health book since"),
+    "payment_since": _("payment account since"),
+    "household": _("household"),
+    "unit": _("neighbourhood"),
+    "code": _("household code"),
+    "address": _("address"),
+    "digital_skills_since": _("digital skills since"),
+}
+SOURCE_LABELS = {"web": _("web"), "visit": _("visit"), "import": _("roster import")}
+PRIVATE_FIELDS = {"personal_id", "phone"}
+
+
+@register.filter
+def mask(value: str | None) -> str:
+    """``••••••••1234``."""
+    return mask_value(value)
+
+
+@register.filter
+def age(day: dt.date | None) -> str:
+    if day is None:
+        return ""
+    now = today()
+    years = now.year - day.year - ((now.month, now.day) < (day.month, day.day))
+    return str(max(years, 0))
+
+
+@register.filter
+def dayfmt(day: Any) -> str:
+    """26/06/2023, as Vietnamese forms write dates."""
+    if not day:
+        return "—"
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            return day
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+@register.filter
+def birth(resident: Any) -> str:
+    day = resident.birth_date
+    if day is None:
+        return "—"
+    return str(day.year) if resident.birth_year_only else dayfmt(day)
+
+
+@register.filter
+def field_label(name: str) -> Any:
+    return FIELD_LABELS.get(name, name)
+
+
+@register.filter
+def source_label(name: str) -> Any:
+    return SOURCE_LABELS.get(name, name)
+
+
+@register.simple_tag
+def change_value(change: Any, which: str, full: bool) -> str:
+    """A history value; personal IDs and phones masked unless ``full``."""
+    value = getattr(change, which)
+    if change.field in PRIVATE_FIELDS and not full:
+        return mask_value(value)
+    if change.field.endswith("_since") or change.field in {"birth_date", "moved_in", "moved_out"}:
+        return dayfmt(value) if value else "—"
+    return value or "—"

@@ -1,0 +1,430 @@
+"""Registry pages: who sees what, masking, history, optimistic locking, the visit form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gocua.audit.models import AuditEvent
+from gocua.lib.testing import BaseTestCase
+from gocua.outreach.models import Guidance, Member, Team
+from gocua.registry.models import Change, Household, Resident
+from gocua.registry.tests.helpers import GOOD, HEADER
+
+TODAY = dt.date(2024, 3, 15)
+NUMBERS = itertools.count(1)
+
+
+def make_household(unit, code: str, *names: str, address: str = "") -> Household:  # type: ignore[no-untyped-def]
+    from gocua.lib.text import fold
+
+    household = Household.objects.create(
+        ward=unit.parent, unit=unit, code=code, address=address, search_address=fold(address)
+    )
+    for index, name in enumerate(names):
+        Resident.objects.create(
+            household=household,
+            ward=unit.parent,
+            unit=unit,
+            full_name=name,
+            search_name=fold(name),
+            birth_date=dt.date(1980 + index, 1, 2),
+            personal_id=f"022080{next(NUMBERS):06d}" if index == 0 else None,
+            phone="0912345678" if index == 0 else "",
+        )
+    return household
+
+
+@time_machine.travel(dt.datetime(2024, 3, 15, 9, 0, tzinfo=dt.UTC), tick=False)
+class RegistryPagesTestCase(BaseTestCase):
+    h1: Household
+    h2: Household
+    an: Resident
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.h1 = make_household(
+            cls.kp1, "H1", "Nguyễn Văn An", "Trần Thị Bình", address="Số 5 ngõ Hoa"
+        )
+        cls.h2 = make_household(cls.kp2, "H2", "Lê Văn Cường")
+        cls.an = cls.h1.residents.get(full_name="Nguyễn Văn An")
+
+    def url(self, name: str, code: str = "L06700.01", *args: object) -> str:
+        return reverse(f"registry:{name}", args=[code, *args])
+
+    # Scoping ---------------------------------------------------------------------
+
+    def test_outsiders_get_404_on_every_page(self) -> None:
+        pages = [
+            self.url("index"),
+            self.url("household", "L06700.01", self.h1.pk),
+            self.url("household_edit", "L06700.01", self.h1.pk),
+            self.url("visit", "L06700.01", self.h1.pk),
+            self.url("resident_add", "L06700.01", self.h1.pk),
+            self.url("household_add"),
+            self.url("resident", "L06700.01", self.an.pk),
+            self.url("resident_edit", "L06700.01", self.an.pk),
+            self.url("resident_move_out", "L06700.01", self.an.pk),
+        ]
+        for url in pages:
+            self.assertNotFoundFor(self.charlie, url)
+            self.assertNotFoundFor(self.carol, url)
+            self.assertNotFoundFor(self.carol, url, method="post")
+        for url in [
+            self.url("index", "L06700"),
+            self.url("import", "L06700"),
+            self.url("export", "L06700"),
+        ]:
+            self.assertNotFoundFor(self.charlie, url)
+            self.assertNotFoundFor(self.carol, url)
+            self.assertNotFoundFor(self.bob, url)
+
+    def test_a_member_sees_only_their_neighbourhood_even_through_another_code(self) -> None:
+        self.login(self.bob)
+        self.assertEqual(self.client.get(self.url("index")).status_code, 200)
+        # KP2's household through bob's own neighbourhood code: not in the subtree.
+        self.assertNotFoundFor(self.bob, self.url("household", "L06700.01", self.h2.pk))
+        self.assertNotFoundFor(self.bob, self.url("household", "L06700.02", self.h2.pk))
+        self.assertNotFoundFor(self.bob, self.url("visit", "L06700.01", self.h2.pk))
+
+    def test_ward_officers_see_their_ward_and_upper_officers_only_read(self) -> None:
+        self.login(self.alice)
+        page = self.client.get(self.url("index", "L06700"))
+        self.assertContains(page, "H1")
+        self.assertContains(page, "H2")
+        self.assertContains(page, self.url("import", "L06700"))
+        self.login(self.dave)
+        page = self.client.get(self.url("household", "L06700", self.h1.pk))
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, self.url("visit", "L06700", self.h1.pk))
+        for url in (
+            self.url("visit", "L06700", self.h1.pk),
+            self.url("resident_edit", "L06700", self.an.pk),
+            self.url("import", "L06700"),
+            self.url("export", "L06700"),
+        ):
+            self.assertNotFoundFor(self.dave, url)
+
+    def test_the_unit_page_offers_the_registry(self) -> None:
+        self.login(self.bob)
+        page = self.client.get(reverse("unit", args=["L06700.01"]))
+        self.assertContains(page, self.url("index"))
+
+    # Search and lists -----------------------------------------------------------------
+
+    def test_search_by_code_address_or_name_without_diacritics(self) -> None:
+        self.login(self.alice)
+        for query in ("nguyen van an", "TRAN THI", "ngo hoa", "h1"):
+            page = self.client.get(self.url("index", "L06700"), {"q": query})
+            self.assertContains(page, "Nguyễn Văn An", msg_prefix=query)
+            self.assertNotContains(page, "Lê Văn Cường", msg_prefix=query)
+
+    def test_list_pages_make_a_fixed_number_of_queries(self) -> None:
+        self.login(self.alice)
+        url = self.url("index", "L06700")
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(url)
+        for n in range(10):
+            make_household(self.kp1, f"X{n}", f"Người {n}", f"Người khác {n}")
+        with self.assertNumQueries(len(few)):
+            self.client.get(url)
+        household = self.url("household", "L06700", self.h1.pk)
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(household)
+        make_household(self.kp1, "Y", "A", "B", "C", "D")
+        for resident in Resident.objects.filter(household__code="Y"):
+            resident.household = self.h1
+            resident.save()
+        with self.assertNumQueries(len(few)):
+            self.client.get(household)
+
+    def test_pages_show_the_history_of_an_import_from_the_command_line(self) -> None:
+        from gocua.registry.services import roster_import
+
+        roster_import(file=io.BytesIO(GOOD.encode()), name="r.csv", unit=self.ward)
+        household = Household.objects.get(code="H001")
+        self.login(self.alice)
+        page = self.client.get(self.url("household", "L06700", household.pk))
+        self.assertContains(page, "dòng lệnh")  # who: the command line
+        self.assertContains(page, "nhập danh sách")  # source: roster import
+        resident = household.residents.get(full_name="Nguyễn Văn An")
+        self.assertEqual(
+            self.client.get(self.url("resident", "L06700", resident.pk)).status_code, 200
+        )
+
+    # Masking -----------------------------------------------------------------------
+
+    def test_full_numbers_only_for_ward_officers_on_the_resident_page(self) -> None:
+        number = self.an.personal_id
+        assert number
+        resident = self.url("resident", "L06700", self.an.pk)
+        self.login(self.alice)
+        page = self.client.get(resident)
+        self.assertContains(page, number)
+        self.assertContains(page, "0912345678")
+        household = self.client.get(self.url("household", "L06700", self.h1.pk))
+        self.assertNotContains(household, number)
+        self.assertContains(household, "••••••••" + number[-4:])
+        self.assertNotContains(household, "0912345678")
+        for user, code in ((self.bob, "L06700.01"), (self.dave, "L06700")):
+            self.login(user)
+            page = self.client.get(self.url("resident", code, self.an.pk))
+            self.assertNotContains(page, number)
+            self.assertNotContains(page, "0912345678")
+            self.assertContains(page, "••••••••5678")
+        self.login(self.bob)
+        form = self.client.get(self.url("resident_edit", "L06700.01", self.an.pk))
+        self.assertNotContains(form, number)
+        self.assertNotContains(form, "0912345678")
+
+    # Edits, history, locking ------------------------------------------------------------
+
+    def edit_data(self, resident: Resident, **changes: object) -> dict[str, object]:
+        data: dict[str, object] = {
+            "version": resident.version,
+            "full_name": resident.full_name,
+            "birth": resident.birth_date.isoformat() if resident.birth_date else "",
+            "sex": resident.sex,
+            "personal_id": resident.personal_id or "",
+            "phone": resident.phone,
+            "eid_level": resident.eid_level,
+        }
+        data.update(changes)
+        return data
+
+    def test_an_edit_is_kept_in_the_history(self) -> None:
+        self.login(self.bob)
+        url = self.url("resident_edit", "L06700.01", self.an.pk)
+        response = self.client.post(
+            url,
+            self.edit_data(
+                self.an,
+                full_name="Nguyễn Văn Ân",
+                personal_id="",
+                phone="",
+                smartphone_since="2024-03-01",
+            ),
+        )
+        self.assertRedirects(response, self.url("resident", "L06700.01", self.an.pk))
+        self.an.refresh_from_db()
+        self.assertEqual((self.an.full_name, self.an.version), ("Nguyễn Văn Ân", 2))
+        self.assertEqual(self.an.phone, "0912345678")  # empty: kept, for a member
+        self.assertEqual(
+            set(self.an.changes.values_list("field", "old", "new", "user__username", "source")),
+            {
+                ("full_name", "Nguyễn Văn An", "Nguyễn Văn Ân", "bob", "web"),
+                ("smartphone_since", "", "2024-03-01", "bob", "web"),
+            },
+        )
+        page = self.client.get(self.url("resident", "L06700.01", self.an.pk))
+        self.assertContains(page, "Nguyễn Văn An")  # the old value in the history
+        self.assertTrue(AuditEvent.objects.filter(action="registry.resident_update").exists())
+
+    def test_the_later_of_two_concurrent_edits_is_refused(self) -> None:
+        url = self.url("resident_edit", "L06700", self.an.pk)
+        first = self.edit_data(self.an, full_name="Nguyễn Văn Anh")
+        second = self.edit_data(self.an, full_name="Nguyễn Văn Ánh")
+        self.login(self.alice)
+        self.assertEqual(self.client.post(url, first).status_code, 302)
+        response = self.client.post(url, second)
+        self.assertEqual(response.status_code, 409)
+        self.assertContains(response, "tải lại trang", status_code=409)
+        self.an.refresh_from_db()
+        self.assertEqual((self.an.full_name, self.an.version), ("Nguyễn Văn Anh", 2))
+        self.assertEqual(self.an.changes.count(), 1)
+
+    def test_household_edit_is_locked_and_recorded(self) -> None:
+        self.login(self.alice)
+        url = self.url("household_edit", "L06700", self.h1.pk)
+        data = {"version": 1, "code": "H1", "unit": str(self.kp2.pk), "address": "Số 7"}
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.h1.refresh_from_db()
+        self.assertEqual((self.h1.unit, self.h1.address, self.h1.version), (self.kp2, "Số 7", 2))
+        self.assertEqual(set(self.h1.residents.values_list("unit", flat=True)), {self.kp2.pk})
+        self.assertEqual(self.client.post(url, {**data, "address": "Số 8"}).status_code, 409)
+        self.assertEqual(
+            set(self.h1.changes.values_list("field", "new")),
+            {("unit", "Khu phố 2"), ("address", "Số 7")},
+        )
+
+    def test_add_a_newborn_and_mark_someone_moved_out(self) -> None:
+        self.login(self.bob)
+        response = self.client.post(
+            self.url("resident_add", "L06700.01", self.h1.pk),
+            {"kind": "newborn", "full_name": "Nguyễn Bé Na", "birth": "10/03/2024", "sex": "F"},
+        )
+        self.assertEqual(response.status_code, 302)
+        baby = Resident.objects.get(full_name="Nguyễn Bé Na")
+        self.assertEqual(
+            (baby.birth_date, baby.moved_in, baby.unit), (dt.date(2024, 3, 10), None, self.kp1)
+        )
+        self.assertTrue(baby.changes.filter(field="created", user=self.bob).exists())
+        response = self.client.post(
+            self.url("resident_add", "L06700.01", self.h1.pk),
+            {"kind": "newcomer", "full_name": "Phạm Văn Mới", "birth": "1990"},
+        )
+        newcomer = Resident.objects.get(full_name="Phạm Văn Mới")
+        self.assertEqual((newcomer.moved_in, newcomer.birth_year_only), (TODAY, True))
+        response = self.client.post(
+            self.url("resident_move_out", "L06700.01", self.an.pk),
+            {"version": 1, "day": "2024-03-14"},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.an.refresh_from_db()
+        self.assertEqual(self.an.moved_out, dt.date(2024, 3, 14))
+        future = self.client.post(
+            self.url("resident_move_out", "L06700.01", newcomer.pk),
+            {"version": 1, "day": "2024-03-16"},
+        )
+        self.assertEqual(future.status_code, 200)
+        newcomer.refresh_from_db()
+        self.assertIsNone(newcomer.moved_out)
+
+    def test_a_bad_personal_id_in_a_form_is_explained(self) -> None:
+        self.login(self.alice)
+        response = self.client.post(
+            self.url("resident_edit", "L06700", self.an.pk),
+            self.edit_data(self.an, personal_id="123"),
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "12 chữ số")
+        self.an.refresh_from_db()
+        self.assertEqual(self.an.version, 1)
+
+    # The visit -------------------------------------------------------------------------
+
+    def visit_data(self, household: Household, **extra: object) -> dict[str, object]:
+        members = list(household.residents.filter(moved_out__isnull=True))
+        data: dict[str, object] = {"version": household.version, "member": [m.pk for m in members]}
+        for member in members:
+            data[f"m{member.pk}-version"] = member.version
+            data[f"m{member.pk}-eid"] = member.eid_level
+        data.update(extra)
+        return data
+
+    def test_a_visit_saves_facts_dated_today_and_guidance(self) -> None:
+        from gocua.outreach.models import Service
+
+        team = Team.objects.create(unit=self.kp1, name="Tổ CNSCĐ Khu phố 1")
+        member = Member.objects.create(team=team, full_name="Bob", user=self.bob)
+        self.login(self.bob)
+        binh = self.h1.residents.get(full_name="Trần Thị Bình")
+        data = self.visit_data(
+            self.h1,
+            skills="on",
+            **{
+                f"m{self.an.pk}-smartphone": "on",
+                f"m{self.an.pk}-eid": "2",
+                f"m{binh.pk}-guided": ["vneid", "vssid"],
+            },
+        )
+        response = self.client.post(self.url("visit", "L06700.01", self.h1.pk), data)
+        self.assertRedirects(
+            response, self.url("household", "L06700.01", self.h1.pk), fetch_redirect_response=False
+        )
+        self.an.refresh_from_db()
+        self.assertEqual(
+            (self.an.smartphone_since, self.an.eid_level, self.an.eid_since, self.an.eid2_since),
+            (TODAY, 2, TODAY, TODAY),
+        )
+        self.h1.refresh_from_db()
+        self.assertEqual(self.h1.digital_skills_since, TODAY)
+        guidance = Guidance.objects.filter(resident=binh)
+        self.assertEqual(
+            set(guidance.values_list("service__code", "day", "member", "unit")),
+            {("vneid", TODAY, member.pk, self.kp1.pk), ("vssid", TODAY, member.pk, self.kp1.pk)},
+        )
+        self.assertEqual(set(self.an.changes.values_list("source", flat=True)), {"visit"})
+        self.assertTrue(Service.objects.filter(code="vneid").exists())
+        # The page shows it, and saving the same state again changes nothing.
+        page = self.client.get(self.url("visit", "L06700.01", self.h1.pk))
+        self.assertContains(page, 'value="vneid" checked disabled')
+        changes = Change.objects.count()
+        self.client.post(
+            self.url("visit", "L06700.01", self.h1.pk),
+            self.visit_data(
+                self.h1,
+                skills="on",
+                **{f"m{self.an.pk}-smartphone": "on", f"m{self.an.pk}-eid": "2"},
+            ),
+        )
+        self.assertEqual(Change.objects.count(), changes)
+
+    def test_a_visit_on_a_stale_page_is_refused_whole(self) -> None:
+        self.login(self.bob)
+        stale = self.visit_data(self.h1, **{f"m{self.an.pk}-vssid": "on"})
+        self.an.full_name = "Nguyễn Văn Anh"
+        self.an.version = 2
+        self.an.save()
+        binh = self.h1.residents.get(full_name="Trần Thị Bình")
+        stale[f"m{binh.pk}-payment"] = "on"
+        response = self.client.post(self.url("visit", "L06700.01", self.h1.pk), stale)
+        self.assertEqual(response.status_code, 409)
+        self.assertContains(response, "Nguyễn Văn Anh", status_code=409)
+        binh.refresh_from_db()
+        self.assertIsNone(binh.payment_since)
+        self.an.refresh_from_db()
+        self.assertIsNone(self.an.vssid_since)
+
+    # Import and export on the web ----------------------------------------------------------
+
+    def upload(self, content: bytes, name: str = "roster.csv") -> HttpResponse:
+        return self.client.post(  # type: ignore[return-value]
+            self.url("import", "L06700"),
+            {"file": SimpleUploadedFile(name, content), "as_of": "2023-06-26"},
+        )
+
+    def test_the_web_import_lists_every_error_before_writing(self) -> None:
+        self.login(self.alice)
+        before = Resident.objects.count()
+        bad = (
+            f"{HEADER}\nH9,Khu phố 1,,Lý Văn A,2099,,,,,,,,,,,,,,,\n"
+            "H9,Khu phố 1,,,1990,,,,,,,,,,,,,,,\nH8,Khu phố 1,,Lý Văn C,1990,,,,,,,,,,,,,,,\n"
+        )
+        response = self.upload(bad.encode())
+        self.assertContains(response, "Dòng 2, cột ngay_sinh")
+        self.assertContains(response, "Dòng 3, cột ho_ten")
+        self.assertEqual(Resident.objects.count(), before)
+        confirmed = self.client.post(self.url("import_confirm", "L06700"), {"skip_invalid": "1"})
+        self.assertRedirects(confirmed, self.url("index", "L06700"))
+        self.assertEqual(Resident.objects.count(), before + 1)
+
+    def test_the_web_import_of_a_good_file_after_confirming(self) -> None:
+        self.login(self.alice)
+        response = self.upload(GOOD.encode())
+        self.assertContains(response, "confirm-import")
+        self.assertFalse(
+            Resident.objects.filter(full_name="Trần Thị Bình", household__code="H001").exists()
+        )
+        self.client.post(self.url("import_confirm", "L06700"), {"confirm": "1"})
+        self.assertTrue(Resident.objects.filter(household__code="H001").count() == 3)
+        self.assertEqual(AuditEvent.objects.get(action="roster.import").username, "alice")
+
+    def test_an_unreadable_file_is_one_clear_line(self) -> None:
+        self.login(self.alice)
+        response = self.upload(b"\n\n", "empty.csv")
+        self.assertContains(response, "rỗng", status_code=400)
+
+    def test_export_is_for_ward_officers_and_logged(self) -> None:
+        self.login(self.alice)
+        response = self.client.post(self.url("export", "L06700"), {"format": "csv"})
+        content = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        self.assertTrue(content.startswith(b"\xef\xbb\xbfma_ho,"))
+        self.assertIn("Nguyễn Văn An".encode(), content)
+        self.assertEqual(AuditEvent.objects.get(action="roster.export").rows, 3)
+        response = self.client.post(self.url("export", "L06700"), {"format": "xlsx"})
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet is not None
+        self.assertEqual(sheet.max_row, 4)

@@ -1,0 +1,635 @@
+"""Registry pages of a unit (a ward or a neighbourhood): thin views over selectors and services.
+
+Who sees what (accounts.selectors): team members their neighbourhood, ward
+officers their ward, upper officers read only; anyone else gets 404. Full
+personal ID and phone numbers appear only to ward officers, on a resident's
+page; lists and everyone else see the last digits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from gocua.accounts.models import Role, User
+from gocua.accounts.selectors import access_unit, access_unit_for_edit, can_edit
+from gocua.front.views import unit_crumbs
+from gocua.lib.dates import today
+from gocua.lib.errors import Problem
+from gocua.orgunits.models import Level, OrgUnit
+from gocua.registry import selectors, services
+from gocua.registry.forms import (
+    HouseholdForm,
+    ImportForm,
+    MoveOutForm,
+    NewHouseholdForm,
+    NewResidentForm,
+    ResidentForm,
+    birth_text,
+)
+
+PAGE = 30
+REGISTRY_LEVELS = {Level.COMMUNE, Level.NEIGHBOURHOOD}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _unit(request: HttpRequest, code: str, *, edit: bool = False) -> OrgUnit:
+    user = _user(request)
+    unit = access_unit_for_edit(user, code) if edit else access_unit(user, code)
+    if unit.level not in REGISTRY_LEVELS:
+        raise Http404("no registry at this level")
+    return unit
+
+
+def is_ward_officer(user: User, unit: OrgUnit) -> bool:
+    """Ward officers (and administrators) of the unit's ward: full numbers, import, export."""
+    if user.is_admin:
+        return True
+    return (
+        user.role == Role.WARD_OFFICER
+        and user.unit is not None
+        and (user.unit.is_ancestor_of(unit))
+    )
+
+
+def _officer_unit(request: HttpRequest, code: str) -> OrgUnit:
+    unit = _unit(request, code, edit=True)
+    if unit.level != Level.COMMUNE or not is_ward_officer(_user(request), unit):
+        raise Http404("ward officers only")
+    return unit
+
+
+def _base(request: HttpRequest, unit: OrgUnit, **context: Any) -> dict[str, Any]:
+    user = _user(request)
+    return {
+        "unit": unit,
+        "crumbs": unit_crumbs(request, unit),
+        "can_edit": can_edit(user, unit),
+        "officer": is_ward_officer(user, unit),
+        **context,
+    }
+
+
+def _neighbourhoods(unit: OrgUnit) -> list[OrgUnit]:
+    if unit.level == Level.NEIGHBOURHOOD:
+        return [unit]
+    return list(OrgUnit.objects.filter(parent=unit, level=Level.NEIGHBOURHOOD).order_by("path"))
+
+
+# Lists and pages ------------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest, code: str) -> HttpResponse:
+    """Find a household: by code, address or a member's name, without diacritics."""
+    unit = _unit(request, code)
+    query = request.GET.get("q", "").strip()[:100]
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    start = (page - 1) * PAGE
+    found = list(selectors.household_search(unit=unit, query=query)[start : start + PAGE + 1])
+    return render(
+        request,
+        "registry/index.html",
+        _base(
+            request,
+            unit,
+            query=query,
+            households=found[:PAGE],
+            page=page,
+            has_next=len(found) > PAGE,
+        ),
+    )
+
+
+@login_required
+def household(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _unit(request, code)
+    found = selectors.household_get(unit=unit, pk=pk)
+    return render(
+        request,
+        "registry/household.html",
+        _base(
+            request,
+            unit,
+            household=found,
+            members=selectors.household_members(found),
+            history=selectors.household_history(found)[:50],
+        ),
+    )
+
+
+@login_required
+def resident(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _unit(request, code)
+    found = selectors.resident_get(unit=unit, pk=pk)
+    full = is_ward_officer(_user(request), unit)
+    return render(
+        request,
+        "registry/resident.html",
+        _base(
+            request,
+            unit,
+            resident=found,
+            full=full,
+            events=selectors.resident_events(found),
+            history=selectors.resident_history(found)[:100],
+            language=get_language(),
+        ),
+    )
+
+
+# Edits ------------------------------------------------------------------------------
+
+
+def _problem(request: HttpRequest, form: Any, problem: Problem) -> None:
+    form.add_error(None, problem.localized())
+
+
+@login_required
+def resident_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _unit(request, code, edit=True)
+    found = selectors.resident_get(unit=unit, pk=pk)
+    full = is_ward_officer(_user(request), unit)
+    status = 200
+    if request.method == "POST":
+        form = ResidentForm(request.POST, full_values=full)
+        if form.is_valid():
+            try:
+                services.resident_update(
+                    resident=found,
+                    version=form.cleaned_data["version"],
+                    user=_user(request),
+                    **form.values(),
+                )
+            except services.StaleEdit as problem:
+                _problem(request, form, problem)
+                status = 409
+            except Problem as problem:
+                _problem(request, form, problem)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("registry:resident", code=unit.code, pk=found.pk)
+    else:
+        form = ResidentForm(
+            initial={
+                "version": found.version,
+                "full_name": found.full_name,
+                "birth": birth_text(found.birth_date, found.birth_year_only),
+                "sex": found.sex,
+                "personal_id": (found.personal_id or "") if full else "",
+                "phone": found.phone if full else "",
+                "moved_in": found.moved_in,
+                "moved_out": found.moved_out,
+                "smartphone_since": found.smartphone_since,
+                "eid_level": found.eid_level,
+                "eid_since": found.eid_since,
+                "eid2_since": found.eid2_since,
+                "vssid_since": found.vssid_since,
+                "ehealth_since": found.ehealth_since,
+                "payment_since": found.payment_since,
+            },
+            full_values=full,
+        )
+    return render(
+        request,
+        "registry/form.html",
+        _base(
+            request,
+            unit,
+            form=form,
+            title=_("Edit %(name)s") % {"name": found.full_name},
+            back=reverse("registry:resident", args=[unit.code, found.pk]),
+            masked=not full,
+            resident=found,
+        ),
+        status=status,
+    )
+
+
+@login_required
+def resident_move_out(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _unit(request, code, edit=True)
+    found = selectors.resident_get(unit=unit, pk=pk)
+    status = 200
+    if request.method == "POST":
+        form = MoveOutForm(request.POST)
+        if form.is_valid():
+            try:
+                services.resident_move_out(
+                    resident=found,
+                    version=form.cleaned_data["version"],
+                    day=form.cleaned_data["day"],
+                    user=_user(request),
+                )
+            except services.StaleEdit as problem:
+                _problem(request, form, problem)
+                status = 409
+            except Problem as problem:
+                _problem(request, form, problem)
+            else:
+                messages.success(
+                    request, _("%(name)s is recorded as moved out.") % {"name": found.full_name}
+                )
+                return redirect("registry:household", code=unit.code, pk=found.household_id)
+    else:
+        form = MoveOutForm(initial={"version": found.version, "day": today()})
+    return render(
+        request,
+        "registry/form.html",
+        _base(
+            request,
+            unit,
+            form=form,
+            title=_("%(name)s moved out or died") % {"name": found.full_name},
+            back=reverse("registry:household", args=[unit.code, found.household_id]),
+        ),
+        status=status,
+    )
+
+
+@login_required
+def resident_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _unit(request, code, edit=True)
+    found = selectors.household_get(unit=unit, pk=pk)
+    if request.method == "POST":
+        form = NewResidentForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            birth = data.get("birth")
+            try:
+                services.resident_add(
+                    household=found,
+                    full_name=data["full_name"],
+                    birth_date=birth[0] if birth else None,
+                    birth_year_only=birth[1] if birth else False,
+                    sex=data.get("sex") or "",
+                    personal_id=data.get("personal_id") or None,
+                    phone=data.get("phone") or "",
+                    moved_in=data.get("moved_in"),
+                    user=_user(request),
+                )
+            except Problem as problem:
+                _problem(request, form, problem)
+            else:
+                messages.success(request, _("Added %(name)s.") % {"name": data["full_name"]})
+                return redirect("registry:household", code=unit.code, pk=found.pk)
+    else:
+        form = NewResidentForm()
+    return render(
+        request,
+        "registry/form.html",
+        _base(
+            request,
+            unit,
+            form=form,
+            title=_("Add a person to household %(code)s") % {"code": found.code},
+            back=reverse("registry:household", args=[unit.code, found.pk]),
+        ),
+    )
+
+
+@login_required
+def household_add(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _unit(request, code, edit=True)
+    units = _neighbourhoods(unit)
+    if request.method == "POST":
+        form = NewHouseholdForm(request.POST, units=units)
+        if form.is_valid():
+            try:
+                created = services.household_add(
+                    unit=form.units[form.cleaned_data["unit"]],
+                    code=form.cleaned_data["code"],
+                    address=form.cleaned_data["address"],
+                    user=_user(request),
+                )
+            except Problem as problem:
+                _problem(request, form, problem)
+            else:
+                return redirect("registry:household", code=unit.code, pk=created.pk)
+    else:
+        form = NewHouseholdForm(units=units)
+    return render(
+        request,
+        "registry/form.html",
+        _base(
+            request,
+            unit,
+            form=form,
+            title=_("Add a household"),
+            back=reverse("registry:index", args=[unit.code]),
+        ),
+    )
+
+
+@login_required
+def household_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _unit(request, code, edit=True)
+    found = selectors.household_get(unit=unit, pk=pk)
+    # A team member keeps households in their neighbourhood; officers may move them.
+    units = _neighbourhoods(unit if unit.level == Level.NEIGHBOURHOOD else found.ward)
+    status = 200
+    if request.method == "POST":
+        form = HouseholdForm(request.POST, units=units)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.household_update(
+                    household=found,
+                    version=data["version"],
+                    user=_user(request),
+                    code=data["code"],
+                    unit=form.units[data["unit"]],
+                    address=data["address"],
+                    digital_skills_since=data.get("digital_skills_since"),
+                )
+            except services.StaleEdit as problem:
+                _problem(request, form, problem)
+                status = 409
+            except Problem as problem:
+                _problem(request, form, problem)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("registry:household", code=unit.code, pk=found.pk)
+    else:
+        form = HouseholdForm(
+            initial={
+                "version": found.version,
+                "code": found.code,
+                "unit": str(found.unit_id),
+                "address": found.address,
+                "digital_skills_since": found.digital_skills_since,
+            },
+            units=units,
+        )
+    return render(
+        request,
+        "registry/form.html",
+        _base(
+            request,
+            unit,
+            form=form,
+            title=_("Edit household %(code)s") % {"code": found.code},
+            back=reverse("registry:household", args=[unit.code, found.pk]),
+        ),
+        status=status,
+    )
+
+
+# The door-to-door visit --------------------------------------------------------------
+
+FACT_TOGGLES = [
+    ("smartphone", "smartphone_since"),
+    ("vssid", "vssid_since"),
+    ("ehealth", "ehealth_since"),
+    ("payment", "payment_since"),
+]
+
+
+def _services() -> list[Any]:
+    from gocua.outreach.models import Service
+
+    return list(Service.objects.filter(active=True).order_by("order", "code"))
+
+
+@login_required
+def visit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """One screen: every member's facts as toggles, what was explained today, one save."""
+    unit = _unit(request, code, edit=True)
+    found = selectors.household_get(unit=unit, pk=pk)
+    day = today()
+    status = 200
+    error = ""
+    if request.method == "POST":
+        try:
+            entries = _visit_entries(request)
+            result = services.visit_save(
+                household=found,
+                household_version=int(request.POST.get("version", "0")),
+                skills=request.POST.get("skills") == "on",
+                entries=entries,
+                user=_user(request),
+                day=day,
+            )
+        except services.StaleEdit as problem:
+            error = problem.localized()
+            status = 409
+        except (Problem, ValueError) as problem:
+            error = problem.localized() if isinstance(problem, Problem) else _("Bad form data.")
+            status = 400
+        else:
+            if result.facts or result.guidance:
+                messages.success(
+                    request,
+                    _("Saved: %(facts)d changes, %(guidance)d guidance records.")
+                    % {"facts": result.facts, "guidance": result.guidance},
+                )
+            else:
+                messages.info(request, _("Nothing changed."))
+            return redirect("registry:household", code=unit.code, pk=found.pk)
+        found = selectors.household_get(unit=unit, pk=pk)
+    members = [r for r in selectors.household_members(found) if r.moved_out is None]
+    guided = selectors.guided_on(household=found, day=day)
+    services_list = _services()
+    language = get_language()
+    rows = [
+        {
+            "resident": member,
+            "facts": [(name, getattr(member, column) is not None) for name, column in FACT_TOGGLES],
+            "guidance": [
+                (
+                    service.code,
+                    service.name_en if language == "en" else service.name_vi,
+                    (member.pk, service.code) in guided,
+                )
+                for service in services_list
+            ],
+        }
+        for member in members
+    ]
+    return render(
+        request,
+        "registry/visit.html",
+        _base(request, unit, household=found, rows=rows, day=day, error=error),
+        status=status,
+    )
+
+
+def _visit_entries(request: HttpRequest) -> list[services.VisitEntry]:
+    entries = []
+    for raw in request.POST.getlist("member"):
+        pk = int(raw)
+        prefix = f"m{pk}-"
+        entries.append(
+            services.VisitEntry(
+                resident_id=pk,
+                version=int(request.POST.get(prefix + "version", "0")),
+                smartphone=request.POST.get(prefix + "smartphone") == "on",
+                eid_level=int(request.POST.get(prefix + "eid", "0")),
+                vssid=request.POST.get(prefix + "vssid") == "on",
+                ehealth=request.POST.get(prefix + "ehealth") == "on",
+                payment=request.POST.get(prefix + "payment") == "on",
+                guided=request.POST.getlist(prefix + "guided"),
+            )
+        )
+    return entries
+
+
+# Import and export (ward officers) ---------------------------------------------------------
+
+UPLOADS = "registry-uploads"
+UPLOAD_SESSION = "registry_upload"
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.VAR_DIR) / UPLOADS
+    path.mkdir(parents=True, exist_ok=True)
+    for old in path.iterdir():  # uploads nobody confirmed within a day
+        if old.stat().st_mtime < time.time() - 86_400:
+            old.unlink(missing_ok=True)
+    return path
+
+
+@login_required
+def roster_import(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a roster: every error is listed before anything is written."""
+    unit = _officer_unit(request, code)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if upload.size > limit:
+                form.add_error(
+                    "file", _("The file is larger than %(mb)d MB.") % {"mb": limit >> 20}
+                )
+            else:
+                token = secrets.token_hex(16)
+                path = _upload_dir() / token
+                with path.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                request.session[UPLOAD_SESSION] = {
+                    "token": token,
+                    "name": Path(upload.name or "roster").name,
+                    "unit": unit.code,
+                    "as_of": form.cleaned_data["as_of"].isoformat(),
+                }
+                return _preview(request, unit, confirm=False)
+    else:
+        form = ImportForm(initial={"as_of": today()})
+    return render(request, "registry/import.html", _base(request, unit, form=form))
+
+
+def _preview(
+    request: HttpRequest, unit: OrgUnit, *, confirm: bool, skip_invalid: bool = False
+) -> HttpResponse:
+    pending = request.session.get(UPLOAD_SESSION)
+    if not pending or pending.get("unit") != unit.code:
+        messages.error(request, _("The uploaded file is gone; upload it again."))
+        return redirect("registry:import", code=unit.code)
+    path = _upload_dir() / pending["token"]
+    if not path.exists():
+        messages.error(request, _("The uploaded file is gone; upload it again."))
+        return redirect("registry:import", code=unit.code)
+    language = get_language() or "vi"
+    try:
+        result = services.roster_import(
+            path=path,
+            name=pending["name"],
+            unit=unit,
+            as_of=dt.date.fromisoformat(pending["as_of"]),
+            dry_run=not confirm,
+            skip_invalid=skip_invalid,
+            user=_user(request),
+        )
+    except Problem as problem:
+        path.unlink(missing_ok=True)
+        del request.session[UPLOAD_SESSION]
+        return render(
+            request,
+            "registry/import.html",
+            _base(
+                request,
+                unit,
+                form=ImportForm(initial={"as_of": today()}),
+                refusal=problem.localized(),
+            ),
+            status=400,
+        )
+    if confirm and not result.refused:
+        path.unlink(missing_ok=True)
+        del request.session[UPLOAD_SESSION]
+        messages.success(request, result.summary().split(" / ")[language == "en"])
+        return redirect("registry:index", code=unit.code)
+    shown = 1000
+    return render(
+        request,
+        "registry/import_preview.html",
+        _base(
+            request,
+            unit,
+            result=result,
+            name=pending["name"],
+            errors=[e.localized(language) for e in result.errors[:shown]],
+            more=max(0, len(result.errors) - shown),
+            warnings=[w.localized(language) for w in result.warnings[:shown]],
+            summary=result.summary().split(" / ")[language == "en"],
+        ),
+    )
+
+
+@login_required
+def roster_import_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _officer_unit(request, code)  # outsiders get 404 before anything else
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if "cancel" in request.POST:
+        pending = request.session.pop(UPLOAD_SESSION, None)
+        if pending:
+            (_upload_dir() / pending["token"]).unlink(missing_ok=True)
+        return redirect("registry:index", code=unit.code)
+    return _preview(request, unit, confirm=True, skip_invalid="skip_invalid" in request.POST)
+
+
+@login_required
+def roster_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The ward's roster as CSV (for Excel: with a BOM) or XLSX; logged."""
+    unit = _officer_unit(request, code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    file_format = request.POST.get("format", "csv")
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("unknown format")
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8"
+        if file_format == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"nhan-khau-{unit.code}-{today().isoformat()}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    services.roster_export(
+        unit=unit,
+        out=response,  # type: ignore[arg-type]  # a file-like object that takes bytes
+        file_format=file_format,
+        user=_user(request),
+        bom=True,
+    )
+    return response
