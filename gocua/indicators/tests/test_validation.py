@@ -218,7 +218,7 @@ class DefinitionTestCase(BaseTestCase):
         self.assertEqual((figure.numerator, figure.denominator), (1, 1))  # type: ignore[union-attr]
 
     def test_bad_rules_are_refused_with_the_place_named(self) -> None:
-        cases = [
+        cases: list[tuple[dict[str, Any], str]] = [
             ({"numerator": {"fact": "eidd"}}, "no resident fact “eidd”"),
             ({"numerator": {"age_at_least": -1}}, "whole number from 0 to 150"),
             (

@@ -14,6 +14,7 @@ from gocua.indicators.models import AggregateEntry, DataSource, UnitSource
 from gocua.indicators.services import aggregates_enter, aggregates_lock, unit_source_set
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue
 from gocua.lib.testing import BaseTestCase, make_user
+from gocua.orgunits.models import OrgUnit
 
 AS_OF = D(2023, 6, 26)
 QUERY = {"as_of": "2023-06-26", "from": "2023-01-01"}
@@ -41,7 +42,7 @@ class ViewsTestCase(BaseTestCase):
         unit_source_set(unit=self.ward, source=DataSource.ENTERED)
         aggregates_enter(unit=self.ward, as_of=AS_OF, start=D(2023, 1, 1), values=SEED)
 
-    def url(self, name: str, unit: object = None, *args: object) -> str:
+    def url(self, name: str, unit: OrgUnit | None = None, *args: object) -> str:
         code = (unit or self.ward).code
         return reverse(f"indicators:{name}", args=[code, *args])
 
