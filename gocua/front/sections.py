@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from gocua.indicators import labels as indicators
 from gocua.outreach import labels as outreach
 
 
@@ -24,6 +25,13 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("unit", _("Overview")),
+    Section("indicators:results", indicators.RESULTS_PAGE),
+    Section(
+        "indicators:entry",
+        indicators.ENTRY_PAGE,
+        frozenset({"commune", "neighbourhood"}),
+        roles=frozenset({"ward_officer"}),
+    ),
     Section("registry:index", _("Residents"), frozenset({"commune", "neighbourhood"})),
     Section("outreach:team", outreach.TEAM_PAGE, frozenset({"commune", "neighbourhood"})),
     Section(

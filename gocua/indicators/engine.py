@@ -1,0 +1,552 @@
+"""The SQL engine: every active indicator of a population in ONE query.
+
+:func:`registry_counts` compiles the definitions' rules (:mod:`.rules`) into
+conditional aggregates, ``SUM(CASE WHEN <denominator> AND <numerator> THEN 1
+ELSE 0 END)``, grouped by the lowest unit (``Resident.unit_id``, or
+``Household.unit_id`` for households) over the subtree of the root (``unit_id
+IN (SELECT id FROM orgunit WHERE path >= %s AND path < %s)``). One query for
+residents, one for households, whatever the number of residents, units or
+indicators; the caller rolls the lowest units up the tree in Python.
+
+Portability: dates are ``YYYYMMDD`` integers (:class:`~gocua.lib.fields.DayField`)
+and age limits become cutoff integers computed in Python
+(:func:`~gocua.lib.dates.years_before`), so the SQL compares integers only and
+uses nothing beyond ``CASE``, ``SUM``, ``MAX``, ``IN``, ``EXISTS``, ``LEFT JOIN``
+and derived tables: SQLite, PostgreSQL, DuckDB and Spark SQL all accept it.
+Every value is a bound parameter; no user text reaches the SQL (the rules are
+parsed into a closed set of nodes, and the only identifiers are our own
+tables and columns).
+
+Events (transactions, survey participation, guidance) are folded in one of
+two ways (``strategy``):
+
+- ``join`` (default): one derived table per event table, pre-aggregated per
+  resident over F..D (``MAX(CASE WHEN channel IN (...) THEN 1 ELSE 0 END)``
+  for each filter the rules use), joined once with ``LEFT JOIN``;
+- ``exists``: a correlated ``EXISTS`` per event condition.
+
+``bench/indicators.py`` measures both on SQLite and PostgreSQL; ``join`` won on
+both (see README).
+"""
+
+# ruff: noqa: S608 - the SQL is assembled from our own fragments; every value is bound
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from gocua.indicators import rules
+from gocua.lib.dates import years_before
+from gocua.lib.fields import day_number
+from gocua.orgunits.models import OrgUnit
+from gocua.outreach.models import Guidance
+from gocua.registry.models import Household, Resident, SurveyParticipation, Transaction
+
+JOIN = "join"
+EXISTS = "exists"
+
+UNITS_TABLE = OrgUnit._meta.db_table
+RESIDENTS_TABLE = Resident._meta.db_table
+HOUSEHOLDS_TABLE = Household._meta.db_table
+EVENT_TABLES = {
+    "transaction": Transaction._meta.db_table,
+    "survey": SurveyParticipation._meta.db_table,
+    "guidance": Guidance._meta.db_table,
+}
+# Population columns computed beside the indicators (for validation and the letter).
+POPULATION_AGES = {"residents_14": 14, "residents_18": 18}
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """One indicator's rules, ready for the engine."""
+
+    code: str
+    population: str
+    numerator: rules.Condition
+    denominator: rules.Condition | None
+
+
+@dataclass
+class Sql:
+    text: str
+    params: list[Any] = field(default_factory=list)
+
+
+def _join(parts: Iterable[Sql], separator: str) -> Sql:
+    items = list(parts)
+    return Sql(separator.join(p.text for p in items), [x for p in items for x in p.params])
+
+
+def _placeholders(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+class _Context:
+    def __init__(
+        self,
+        *,
+        root: OrgUnit,
+        as_of: dt.date,
+        start: dt.date,
+        strategy: str,
+        service_ids: dict[str, int],
+    ) -> None:
+        self.as_of = as_of
+        self.day = day_number(as_of)
+        self.first = day_number(start)
+        self.strategy = strategy
+        self.service_ids = service_ids
+        self.low, self.high = root.subtree_bounds()
+        # Events are narrowed by their own unit to the root's ward (or the root itself
+        # above wards): a resident's events carry the resident's unit, and the ward
+        # bound stays right even if a household moved between neighbourhoods.
+        path = root.path
+        if root.level == "neighbourhood":
+            path = path.rstrip("/").rsplit("/", 1)[0] + "/"
+        self.event_low, self.event_high = path, path + "~"
+
+    def cutoff(self, years: int) -> int:
+        """Born on or before this day ⇔ aged ``years`` or more on the as-of date."""
+        return day_number(years_before(self.as_of, years))
+
+    def in_subtree(self, column: str) -> Sql:
+        return Sql(
+            f"{column} IN (SELECT id FROM {UNITS_TABLE} WHERE path >= %s AND path < %s)",
+            [self.low, self.high],
+        )
+
+    def living(self, alias: str) -> Sql:
+        return Sql(
+            f"({alias}.moved_in IS NULL OR {alias}.moved_in <= %s) "
+            f"AND ({alias}.moved_out IS NULL OR {alias}.moved_out > %s)",
+            [self.day, self.day],
+        )
+
+    def event_filter(self, event: rules.Event, alias: str) -> Sql:
+        """The condition an event row must meet besides its period (empty text: none)."""
+        if event.channels:
+            return Sql(
+                f"{alias}.channel IN ({_placeholders(event.channels)})", list(event.channels)
+            )
+        if event.services:
+            ids = [self.service_ids[c] for c in event.services if c in self.service_ids] or [0]
+            return Sql(f"{alias}.service_id IN ({_placeholders(ids)})", ids)
+        return Sql("")
+
+    def event_period(self, alias: str) -> Sql:
+        return Sql(f"{alias}.day >= %s AND {alias}.day <= %s", [self.first, self.day])
+
+    def event_scope(self, alias: str) -> Sql:
+        return Sql(
+            f"{alias}.unit_id IN (SELECT id FROM {UNITS_TABLE} WHERE path >= %s AND path < %s)",
+            [self.event_low, self.event_high],
+        )
+
+
+def _not(inner: Sql) -> Sql:
+    # Two-valued NOT: a NULL inside (no birth date, no fact, no event) is "not true".
+    return Sql(f"(CASE WHEN {inner.text} THEN 0 ELSE 1 END) = 1", inner.params)
+
+
+def _without_events(c: rules.Condition) -> bool | None:
+    """The condition's value when the resident has no event at all in the period:
+    True, False, or None when it depends on other things."""
+    if isinstance(c, rules.Event):
+        return False
+    if isinstance(c, rules.All):
+        values = [_without_events(i) for i in c.items]
+        if False in values:
+            return False
+        return True if all(v is True for v in values) else None
+    if isinstance(c, rules.AnyOf):
+        values = [_without_events(i) for i in c.items]
+        if True in values:
+            return True
+        return False if all(v is False for v in values) else None
+    if isinstance(c, rules.Not):
+        inner = _without_events(c.item)
+        return None if inner is None else not inner
+    return None
+
+
+def needs_an_event(c: rules.Condition) -> bool:
+    """False for every resident without an event in the period (so only residents with
+    one need to be looked at)."""
+    return _without_events(c) is False
+
+
+class _Residents:
+    """Compiles resident conditions over the table alias ``alias``.
+
+    Events (join strategy) come from one derived table, ``<alias>_ev``: every event
+    table the conditions use, narrowed to the period, ``UNION ALL``-ed and grouped
+    by resident, with one 0/1 column per event filter (``f0``, ``f1``, …)."""
+
+    def __init__(self, ctx: _Context, alias: str) -> None:
+        self.ctx = ctx
+        self.alias = alias
+        self.events = f"{alias}_ev"
+        # (kind, channels, services) → (column, filter sql)
+        self.flags: dict[tuple[Any, ...], tuple[str, Sql]] = {}
+        self.exists_count = 0
+
+    def condition(self, c: rules.Condition) -> Sql:
+        a, ctx = self.alias, self.ctx
+        if isinstance(c, rules.All):
+            if not c.items:
+                return Sql("1 = 1")
+            return _join((self._wrapped(i) for i in c.items), " AND ")
+        if isinstance(c, rules.AnyOf):
+            inner = _join((self._wrapped(i) for i in c.items), " OR ")
+            return Sql(f"({inner.text})", inner.params)
+        if isinstance(c, rules.Not):
+            return _not(self._wrapped(c.item))
+        if isinstance(c, rules.AgeAtLeast):
+            return Sql(f"{a}.birth_date <= %s", [ctx.cutoff(c.years)])
+        if isinstance(c, rules.AgeBelow):
+            return Sql(f"{a}.birth_date > %s", [ctx.cutoff(c.years)])
+        if isinstance(c, rules.Sex):
+            return Sql(f"{a}.sex = %s", [c.value])
+        if isinstance(c, rules.Fact):
+            return Sql(f"{a}.{rules.RESIDENT_FACTS[c.name][0]} <= %s", [ctx.day])
+        if isinstance(c, rules.Apps):
+            return _join(
+                (Sql(f"{a}.{rules.RESIDENT_FACTS[f][0]} <= %s", [ctx.day]) for f in c.facts),
+                " AND ",
+            )
+        if isinstance(c, rules.Event):
+            return self._event(c)
+        raise TypeError(f"not a resident condition: {c!r}")
+
+    def _wrapped(self, c: rules.Condition) -> Sql:
+        inner = self.condition(c)
+        return Sql(f"({inner.text})", inner.params)
+
+    def _event(self, event: rules.Event) -> Sql:
+        ctx = self.ctx
+        table = EVENT_TABLES[event.kind]
+        if ctx.strategy == EXISTS:
+            self.exists_count += 1
+            e = f"{self.alias}_e{self.exists_count}"
+            parts = [
+                Sql(f"{e}.resident_id = {self.alias}.id"),
+                ctx.event_period(e),
+                ctx.event_filter(event, e),
+            ]
+            where = _join((p for p in parts if p.text), " AND ")
+            return Sql(f"EXISTS (SELECT 1 FROM {table} {e} WHERE {where.text})", where.params)
+        key = (event.kind, event.channels, event.services)
+        if key not in self.flags:
+            self.flags[key] = (f"f{len(self.flags)}", ctx.event_filter(event, "e"))
+        return Sql(f"{self.events}.{self.flags[key][0]} = 1")
+
+    def events_table(self) -> Sql:
+        """The derived table of events per resident (join strategy); empty if none used."""
+        ctx = self.ctx
+        kinds = list(dict.fromkeys(key[0] for key in self.flags))
+        if not kinds:
+            return Sql("")
+        parts = []
+        for kind in kinds:
+            columns = []
+            for key, (column, condition) in self.flags.items():
+                if key[0] != kind:
+                    columns.append(Sql(f"0 AS {column}"))
+                elif condition.text:
+                    columns.append(
+                        Sql(
+                            f"CASE WHEN {condition.text} THEN 1 ELSE 0 END AS {column}",
+                            condition.params,
+                        )
+                    )
+                else:
+                    columns.append(Sql(f"1 AS {column}"))
+            select = _join(columns, ", ")
+            where = _join([ctx.event_period("e"), ctx.event_scope("e")], " AND ")
+            parts.append(
+                Sql(
+                    f"SELECT e.resident_id AS resident_id, {select.text} "
+                    f"FROM {EVENT_TABLES[kind]} e WHERE {where.text}",
+                    select.params + where.params,
+                )
+            )
+        union = _join(parts, " UNION ALL ")
+        maxima = ", ".join(f"MAX(u.{column}) AS {column}" for column, _ in self.flags.values())
+        return Sql(
+            f"(SELECT u.resident_id AS resident_id, {maxima} FROM ({union.text}) u "
+            f"GROUP BY u.resident_id) {self.events}",
+            union.params,
+        )
+
+    def joins(self) -> Sql:
+        """``LEFT JOIN`` of the events table, if the conditions used events (join strategy)."""
+        table = self.events_table()
+        if not table.text:
+            return table
+        return Sql(
+            f" LEFT JOIN {table.text} ON {self.events}.resident_id = {self.alias}.id", table.params
+        )
+
+
+class _Households:
+    """Compiles household conditions over ``h``; members' conditions over ``m``."""
+
+    def __init__(self, ctx: _Context) -> None:
+        self.ctx = ctx
+        self.members = _Residents(ctx, "m")
+        self.member_flags: dict[tuple[str, tuple[Any, ...]], str] = {}
+        self.member_columns: list[Sql] = []
+        self.exists_count = 0
+
+    def condition(self, c: rules.Condition) -> Sql:
+        if isinstance(c, rules.All):
+            if not c.items:
+                return Sql("1 = 1")
+            return _join((self._wrapped(i) for i in c.items), " AND ")
+        if isinstance(c, rules.AnyOf):
+            inner = _join((self._wrapped(i) for i in c.items), " OR ")
+            return Sql(f"({inner.text})", inner.params)
+        if isinstance(c, rules.Not):
+            return _not(self._wrapped(c.item))
+        if isinstance(c, rules.HouseholdFact):
+            return Sql(f"h.{rules.HOUSEHOLD_FACTS[c.name][0]} <= %s", [self.ctx.day])
+        if isinstance(c, rules.Member):
+            return self._member(c.item)
+        raise TypeError(f"not a household condition: {c!r}")
+
+    def _wrapped(self, c: rules.Condition) -> Sql:
+        inner = self.condition(c)
+        return Sql(f"({inner.text})", inner.params)
+
+    def _member(self, c: rules.Condition) -> Sql:
+        ctx = self.ctx
+        if ctx.strategy == EXISTS:
+            self.exists_count += 1
+            alias = f"m{self.exists_count}"
+            scope = _Residents(ctx, alias)
+            inner = scope.condition(c)
+            where = _join([ctx.living(alias), inner], " AND ")
+            return Sql(
+                f"EXISTS (SELECT 1 FROM {RESIDENTS_TABLE} {alias} "
+                f"WHERE {alias}.household_id = h.id AND {where.text})",
+                where.params,
+            )
+        sql = self.members.condition(c)
+        key = (sql.text, tuple(sql.params))
+        if key not in self.member_flags:
+            column = f"m{len(self.member_flags)}"
+            self.member_flags[key] = column
+            self.member_columns.append(
+                Sql(f"MAX(CASE WHEN {sql.text} THEN 1 ELSE 0 END) AS {column}", sql.params)
+            )
+        return Sql(f"hm.{self.member_flags[key]} = 1")
+
+    def source(self) -> Sql:
+        """FROM … WHERE …: households of the subtree with someone living there on D.
+
+        Without member conditions on PostgreSQL, ``h.id IN (SELECT household_id FROM
+        residents living there)``: a semi-join (hashed). Otherwise a derived table of the
+        living members (and their flags) grouped by household, joined once: on SQLite
+        that is faster, as it reads the residents in household order instead of
+        building a list of household ids through the unit index (bench/indicators.py)."""
+        ctx = self.ctx
+        outer = ctx.in_subtree("h.unit_id")
+        if not self.member_columns and connection.vendor != "sqlite":
+            living = _join([ctx.living("m0"), ctx.in_subtree("m0.unit_id")], " AND ")
+            return Sql(
+                f"FROM {HOUSEHOLDS_TABLE} h WHERE {outer.text} AND h.id IN "
+                f"(SELECT m0.household_id FROM {RESIDENTS_TABLE} m0 WHERE {living.text})",
+                outer.params + living.params,
+            )
+        columns = _join([Sql("m.household_id AS household_id"), *self.member_columns], ", ")
+        joins = self.members.joins()
+        where = _join([ctx.living("m"), ctx.in_subtree("m.unit_id")], " AND ")
+        return Sql(
+            f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
+            f"{joins.text} WHERE {where.text} GROUP BY m.household_id) hm "
+            f"ON hm.household_id = h.id WHERE {outer.text}",
+            columns.params + joins.params + where.params + outer.params,
+        )
+
+
+class _Columns:
+    """Aggregate columns, each distinct condition once (``c0``, ``c1``, …); a column whose
+    condition needs an event in the period is marked, to be counted from the events."""
+
+    def __init__(self) -> None:
+        self.conditions: list[tuple[str, Sql, bool]] = []  # name, condition, needs an event
+        self.names: dict[tuple[str, tuple[Any, ...]], str] = {}
+
+    def add(self, condition: Sql, needs_event: bool = False) -> str:
+        key = (condition.text, tuple(condition.params))
+        if key not in self.names:
+            name = f"c{len(self.names)}"
+            self.names[key] = name
+            self.conditions.append((name, condition, needs_event))
+        return self.names[key]
+
+    @staticmethod
+    def counted(name: str, condition: Sql) -> Sql:
+        return Sql(f"SUM(CASE WHEN {condition.text} THEN 1 ELSE 0 END) AS {name}", condition.params)
+
+
+@dataclass
+class UnitCounts:
+    """Counts of one lowest unit: ``numerators``/``denominators`` by code, and populations."""
+
+    numerators: dict[str, int] = field(default_factory=dict)
+    denominators: dict[str, int] = field(default_factory=dict)
+    populations: dict[str, int] = field(default_factory=dict)
+
+
+def _run(sql: Sql) -> tuple[list[str], list[tuple[Any, ...]]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql.text, sql.params)
+        names = [d[0] for d in cursor.description]
+        return names, cursor.fetchall()
+
+
+def residents_sql(
+    ctx: _Context, definitions: Sequence[Compiled]
+) -> tuple[Sql, dict[str, tuple[str, str]]]:
+    """One statement. With the join strategy and conditions that need an event (the
+    numerator and denominator of online_services, the numerator of civic_engagement), two
+    branches added up by ``UNION ALL``: one scan of the residents for everything else,
+    and the residents with an event in the period, found from the events (far fewer)."""
+    full = _Residents(ctx, "r")
+    evented = _Residents(ctx, "r")
+    columns = _Columns()
+    wanted: dict[str, tuple[str, str]] = {}
+    split = ctx.strategy == JOIN
+
+    def add(condition: rules.Condition) -> str:
+        needs = split and needs_an_event(condition)
+        return columns.add((evented if needs else full).condition(condition), needs)
+
+    wanted["population:residents"] = ("", add(rules.EVERYONE))
+    for name, years in POPULATION_AGES.items():
+        wanted[f"population:{name}"] = ("", add(rules.AgeAtLeast(years)))
+    for d in definitions:
+        assert d.denominator is not None
+        both = rules.All((d.denominator, d.numerator))
+        wanted[d.code] = (add(both), add(d.denominator))
+    living = _join([ctx.in_subtree("r.unit_id"), ctx.living("r")], " AND ")
+    from_events = [(n, c) for n, c, needs in columns.conditions if needs]
+    first = _join(
+        [Sql("r.unit_id AS unit_id")]
+        + [
+            columns.counted(n, c) if not needs else Sql(f"0 AS {n}")
+            for n, c, needs in columns.conditions
+        ],
+        ", ",
+    )
+    joins = full.joins()
+    scan = Sql(
+        f"SELECT {first.text} FROM {RESIDENTS_TABLE} r{joins.text} WHERE {living.text} "
+        "GROUP BY r.unit_id",
+        first.params + joins.params + living.params,
+    )
+    if not from_events:
+        return scan, wanted
+    second = _join(
+        [Sql("r.unit_id AS unit_id")]
+        + [
+            columns.counted(n, c) if needs else Sql(f"0 AS {n}")
+            for n, c, needs in columns.conditions
+        ],
+        ", ",
+    )
+    events = evented.events_table()
+    found = Sql(
+        f"SELECT {second.text} FROM {events.text} JOIN {RESIDENTS_TABLE} r "
+        f"ON r.id = {evented.events}.resident_id WHERE {living.text} GROUP BY r.unit_id",
+        second.params + events.params + living.params,
+    )
+    totals = ", ".join(f"SUM(x.{n}) AS {n}" for n, _, _ in columns.conditions)
+    return (
+        Sql(
+            f"SELECT x.unit_id AS unit_id, {totals} FROM ({scan.text} UNION ALL {found.text}) x "
+            "GROUP BY x.unit_id",
+            scan.params + found.params,
+        ),
+        wanted,
+    )
+
+
+def households_sql(
+    ctx: _Context, definitions: Sequence[Compiled]
+) -> tuple[Sql, dict[str, tuple[str, str]]]:
+    scope = _Households(ctx)
+    columns = _Columns()
+    wanted: dict[str, tuple[str, str]] = {"population:households": ("", columns.add(Sql("1 = 1")))}
+    for d in definitions:
+        assert d.denominator is not None
+        den = scope.condition(d.denominator)
+        num = scope.condition(d.numerator)
+        both = Sql(f"({den.text}) AND ({num.text})", den.params + num.params)
+        wanted[d.code] = (columns.add(both), columns.add(den))
+    select = _join(
+        [Sql("h.unit_id AS unit_id")] + [columns.counted(n, c) for n, c, _ in columns.conditions],
+        ", ",
+    )
+    source = scope.source()
+    sql = Sql(
+        f"SELECT {select.text} {source.text} GROUP BY h.unit_id",
+        select.params + source.params,
+    )
+    return sql, wanted
+
+
+def registry_counts(
+    *,
+    root: OrgUnit,
+    as_of: dt.date,
+    start: dt.date,
+    definitions: Sequence[Compiled],
+    service_ids: dict[str, int] | None = None,
+    strategy: str = JOIN,
+) -> dict[int, UnitCounts]:
+    """Numerators, denominators and populations of every lowest unit of root's subtree
+    that has someone living there on ``as_of``: two queries (residents, households)."""
+    ctx = _Context(
+        root=root, as_of=as_of, start=start, strategy=strategy, service_ids=service_ids or {}
+    )
+    counts: dict[int, UnitCounts] = {}
+    by_population = {
+        rules.RESIDENTS: [d for d in definitions if d.population == rules.RESIDENTS],
+        rules.HOUSEHOLDS: [d for d in definitions if d.population == rules.HOUSEHOLDS],
+    }
+    for population, build in ((rules.RESIDENTS, residents_sql), (rules.HOUSEHOLDS, households_sql)):
+        sql, wanted = build(ctx, by_population[population])
+        names, rows = _run(sql)
+        index = {name: i for i, name in enumerate(names)}
+        for row in rows:
+            unit = counts.setdefault(row[0], UnitCounts())
+            for code, (num, den) in wanted.items():
+                if code.startswith("population:"):
+                    unit.populations[code.split(":", 1)[1]] = int(row[index[den]] or 0)
+                else:
+                    unit.numerators[code] = int(row[index[num]] or 0)
+                    unit.denominators[code] = int(row[index[den]] or 0)
+    return counts
+
+
+def explain(
+    *,
+    root: OrgUnit,
+    as_of: dt.date,
+    start: dt.date,
+    definitions: Sequence[Compiled],
+    strategy: str = JOIN,
+) -> list[Sql]:
+    """The two queries, for the bench and for reading."""
+    ctx = _Context(root=root, as_of=as_of, start=start, strategy=strategy, service_ids={})
+    residents = [d for d in definitions if d.population == rules.RESIDENTS]
+    households = [d for d in definitions if d.population == rules.HOUSEHOLDS]
+    return [residents_sql(ctx, residents)[0], households_sql(ctx, households)[0]]

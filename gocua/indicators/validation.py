@@ -1,0 +1,653 @@
+"""Validation rules (DHIS2's form) and the registry's data-quality checks.
+
+A :class:`~gocua.indicators.models.ValidationRule` compares a left side with a
+right side. A side is a term or a list of terms (summed):
+
+- ``{"numerator": "eid"}``, ``{"denominator": "cashless"}``: a figure of the unit;
+  ``"*"`` instead of a code evaluates the rule once per indicator;
+- ``{"population": "residents"}`` (or ``households``, ``residents_14``,
+  ``residents_18``): counted from the registry, entered, or for a unit with entered
+  figures only, the largest denominator entered for that population (a lower
+  bound, said so in the finding);
+- ``{"constant": 0}``.
+
+Operators: ``<=``, ``<``, ``==``, ``!=``, ``>=``, ``>``. Missing values (no figure
+entered) follow DHIS2's strategies: ``skip_if_any_missing`` (default),
+``skip_if_all_missing``, ``never_skip`` (missing counts as 0). A ``change`` rule
+compares an entered figure with the same unit's previous entry (the latest
+entered before it) and fails when it moved by more than ``max_share``; registry
+figures are recomputed from dated records, so a jump there is real and not
+checked.
+
+A rule is checked at each unit of the subtree that has data of its own for what
+the rule reads (entered figures, residents attached to it, its own sessions),
+not at units that only add up the units below (a sum of parts that pass passes).
+
+Severity: a failed rule of ``high`` importance is an ``error`` (issue 6 refuses
+to submit a report while one stands); ``medium`` and ``low`` give ``warning``s.
+The registry checks (birth dates, personal ID digits, ages over 120, facts dated
+before birth) are errors or warnings of ``medium`` or ``low`` importance: they
+are to be fixed in the registry, and do not block a report.
+"""
+
+# ruff: noqa: S608 - the SQL is assembled from our own fragments; every value is bound
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from gocua.indicators import engine, rules
+from gocua.indicators.figures import Computation, UnitResult
+from gocua.indicators.models import (
+    POPULATION_CODES,
+    POPULATION_NAMES,
+    Importance,
+    IndicatorDefinition,
+    MissingValues,
+    RuleKind,
+    ValidationRule,
+)
+from gocua.lib.dates import years_before
+from gocua.lib.fields import day_number
+from gocua.lib.numbers import group
+from gocua.orgunits.models import OrgUnit
+from gocua.registry.models import Resident
+
+ERROR = "error"
+WARNING = "warning"
+OPERATORS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
+    "<=": (operator.le, "≤", "≤"),
+    "<": (operator.lt, "<", "<"),
+    "==": (operator.eq, "=", "="),
+    "!=": (operator.ne, "≠", "≠"),
+    ">=": (operator.ge, "≥", "≥"),
+    ">": (operator.gt, ">", ">"),
+}
+PARTS = ("numerator", "denominator")
+TERM_KEYS = (*PARTS, "population", "constant")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # error, warning
+    importance: str  # high, medium, low
+    code: str
+    unit_code: str
+    unit_name: str
+    text_vi: str
+    text_en: str
+    action_vi: str
+    action_en: str
+    indicator: str | None = None
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return f"{self.text_vi} / {self.text_en}"
+
+    @property
+    def action(self) -> str:
+        return f"{self.action_vi} / {self.action_en}"
+
+    @property
+    def blocking(self) -> bool:
+        """A finding that must be resolved before a report is submitted."""
+        return self.importance == Importance.HIGH
+
+    def localized(self, language: str) -> tuple[str, str]:
+        if language == "en":
+            return self.text_en, self.action_en
+        return self.text_vi, self.action_vi
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "importance": self.importance,
+            "code": self.code,
+            "unit": self.unit_code,
+            "unit_name": self.unit_name,
+            "indicator": self.indicator,
+            "text": self.text,
+            "text_vi": self.text_vi,
+            "text_en": self.text_en,
+            "action": self.action,
+            "figures": self.figures,
+        }
+
+
+def _number(value: float | int | None, language: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if language == "vi" else text
+    grouped = group(int(value))
+    return grouped if language == "vi" else grouped.replace(".", ",")
+
+
+_PLACEHOLDER = re.compile(r"\{(left|right|indicator|unit|share|previous_as_of)\}")
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """Fill the placeholders a rule's message may use; nothing else is interpreted."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+# Checking a rule on save ------------------------------------------------------------------------
+
+
+def _problem(vi: str, en: str) -> rules.RuleProblem:
+    return rules.RuleProblem(vi, en)
+
+
+def _terms(side: Any, where: str) -> list[dict[str, Any]]:
+    items = side if isinstance(side, list) else [side]
+    if not items:
+        raise _problem(f"{where}: vế rỗng", f"{where}: empty side")
+    for item in items:
+        if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in TERM_KEYS:
+            raise _problem(
+                f"{where}: mỗi số hạng là một trong {', '.join(TERM_KEYS)}",
+                f"{where}: each term is one of {', '.join(TERM_KEYS)}",
+            )
+    return items
+
+
+def check_rule(rule: ValidationRule) -> None:
+    """Raise :class:`~gocua.indicators.rules.RuleProblem` if the rule cannot be used."""
+    known = set(IndicatorDefinition.objects.values_list("code", flat=True))
+    sides = {"left": rule.left}
+    if rule.kind == RuleKind.COMPARE:
+        if rule.operator not in OPERATORS:
+            raise _problem(
+                f"phép so sánh phải là {' '.join(OPERATORS)}",
+                f"the operator must be one of {' '.join(OPERATORS)}",
+            )
+        if rule.right is None:
+            raise _problem("thiếu vế phải", "the right side is missing")
+        sides["right"] = rule.right
+    elif rule.kind == RuleKind.CHANGE:
+        terms = _terms(rule.left, "left")
+        if len(terms) != 1 or next(iter(terms[0])) not in PARTS:
+            raise _problem(
+                "quy tắc biến động xét một tử số hoặc mẫu số",
+                "a change rule watches one numerator or denominator",
+            )
+        if rule.max_share is None or rule.max_share <= 0:
+            raise _problem("cần mức biến động tối đa > 0", "max_share must be above 0")
+        if rule.right is not None:
+            raise _problem("quy tắc biến động không có vế phải", "a change rule has no right side")
+    else:
+        raise _problem("loại quy tắc không hợp lệ", "unknown kind of rule")
+    for where, side in sides.items():
+        for term in _terms(side, where):
+            key, value = next(iter(term.items()))
+            if key in PARTS and value != "*" and value not in known:
+                raise _problem(
+                    f"{where}: không có chỉ tiêu “{value}”", f"{where}: no indicator “{value}”"
+                )
+            if key == "population" and value not in POPULATION_CODES:
+                raise _problem(
+                    f"{where}: số dân là {', '.join(POPULATION_CODES)}",
+                    f"{where}: population is one of {', '.join(POPULATION_CODES)}",
+                )
+            if key == "constant" and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                raise _problem(f"{where}: hằng số phải là số", f"{where}: a constant is a number")
+
+
+# Evaluating rules ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Value:
+    value: float | None
+    estimated: bool = False
+
+
+def _term_keys(term: dict[str, Any], code: str | None) -> str | None:
+    key, value = next(iter(term.items()))
+    if key in PARTS:
+        return code if value == "*" else value  # type: ignore[no-any-return]
+    if key == "population":
+        return f"population:{value}"
+    return None
+
+
+def _term(term: dict[str, Any], result: UnitResult, code: str | None) -> _Value:
+    key, value = next(iter(term.items()))
+    if key == "constant":
+        return _Value(float(value))
+    if key == "population":
+        p = result.populations.get(value)
+        return _Value(None) if p is None or p.value is None else _Value(p.value, p.estimated)
+    figure = result.figures.get(str(code if value == "*" else value))
+    if figure is None:
+        return _Value(None)
+    return _Value(getattr(figure, key))
+
+
+def _side(
+    side: Any, result: UnitResult, code: str | None, strategy: str
+) -> tuple[float | None, bool, bool]:
+    """(sum, estimated, skip)."""
+    values = [_term(t, result, code) for t in _terms(side, "side")]
+    missing = [v.value is None for v in values]
+    if strategy == MissingValues.SKIP_IF_ANY and any(missing):
+        return None, False, True
+    if strategy == MissingValues.SKIP_IF_ALL and all(missing):
+        return None, False, True
+    total = sum(v.value or 0 for v in values)
+    return total, any(v.estimated for v in values), False
+
+
+def _uses_star(rule: ValidationRule) -> bool:
+    sides = [rule.left] + ([rule.right] if rule.right is not None else [])
+    return any(
+        next(iter(t.values())) == "*" and next(iter(t)) in PARTS
+        for side in sides
+        for t in _terms(side, "side")
+    )
+
+
+def evaluate(computation: Computation, rule_list: list[ValidationRule]) -> list[Finding]:
+    findings: list[Finding] = []
+    names = {d.code: (d.name_vi, d.name_en) for d in computation.definitions}
+    for result in computation.in_order():
+        for rule in rule_list:
+            codes: list[str | None] = list(names) if _uses_star(rule) else [None]
+            for code in codes:
+                finding = _apply(rule, result, code, names)
+                if finding is not None:
+                    findings.append(finding)
+    return findings
+
+
+def _apply(
+    rule: ValidationRule,
+    result: UnitResult,
+    code: str | None,
+    names: dict[str, tuple[str, str]],
+) -> Finding | None:
+    sides = [rule.left] + ([rule.right] if rule.right is not None else [])
+    keys = {_term_keys(t, code) for side in sides for t in _terms(side, "side")} - {None}
+    if not keys & result.own:
+        return None
+    indicator: str | None = code or next(
+        (str(next(iter(t.values()))) for t in _terms(rule.left, "side") if next(iter(t)) in PARTS),
+        None,
+    )
+    name_vi, name_en = names.get(indicator or "", (indicator or "", indicator or ""))
+    if rule.kind == RuleKind.CHANGE:
+        return _change(rule, result, indicator, name_vi, name_en)
+    left, left_estimated, skip_left = _side(rule.left, result, code, rule.missing_values)
+    right, right_estimated, skip_right = _side(rule.right, result, code, rule.missing_values)
+    if skip_left or skip_right or left is None or right is None:
+        return None
+    test, _, _ = OPERATORS[rule.operator]
+    if test(left, right):
+        return None
+    estimated = left_estimated or right_estimated
+    text_vi = _fill(
+        rule.message_vi,
+        {
+            "left": _number(left, "vi"),
+            "right": _number(right, "vi"),
+            "indicator": name_vi,
+            "unit": result.unit.name,
+        },
+    )
+    text_en = _fill(
+        rule.message_en,
+        {
+            "left": _number(left, "en"),
+            "right": _number(right, "en"),
+            "indicator": name_en,
+            "unit": result.unit.name,
+        },
+    )
+    if estimated:
+        text_vi += " (số dân lấy theo mẫu số lớn nhất đã nhập)"
+        text_en += " (population taken as the largest denominator entered)"
+    return Finding(
+        severity=ERROR if rule.importance == Importance.HIGH else WARNING,
+        importance=rule.importance,
+        code=rule.code,
+        unit_code=result.unit.code,
+        unit_name=result.unit.name,
+        text_vi=f"{result.unit.name}: {text_vi}",
+        text_en=f"{result.unit.name}: {text_en}",
+        action_vi=rule.action_vi,
+        action_en=rule.action_en,
+        indicator=indicator if indicator in names else None,
+        figures={"left": _plain(left), "right": _plain(right), "operator": rule.operator},
+    )
+
+
+def _plain(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _change(
+    rule: ValidationRule, result: UnitResult, code: str | None, name_vi: str, name_en: str
+) -> Finding | None:
+    if code is None or code not in result.previous:
+        return None
+    part = next(iter(_terms(rule.left, "left")[0]))
+    figure = result.figures.get(code)
+    if figure is None or figure.source != "entered":
+        return None
+    now = getattr(figure, part)
+    before = getattr(result.previous[code], part)
+    if now is None or before is None or before == 0:
+        return None
+    share = abs(now - before) / before
+    if rule.max_share is None or share <= float(rule.max_share):
+        return None
+    previous_as_of = result.previous[code].as_of
+    values = {
+        "left": (_number(now, "vi"), _number(now, "en")),
+        "right": (_number(before, "vi"), _number(before, "en")),
+        "share": (f"{share * 100:.0f}%", f"{share * 100:.0f}%"),
+        "previous_as_of": (previous_as_of.strftime("%d/%m/%Y"), previous_as_of.isoformat()),
+    }
+    text_vi = _fill(
+        rule.message_vi,
+        {k: v[0] for k, v in values.items()} | {"indicator": name_vi, "unit": result.unit.name},
+    )
+    text_en = _fill(
+        rule.message_en,
+        {k: v[1] for k, v in values.items()} | {"indicator": name_en, "unit": result.unit.name},
+    )
+    return Finding(
+        severity=ERROR if rule.importance == Importance.HIGH else WARNING,
+        importance=rule.importance,
+        code=rule.code,
+        unit_code=result.unit.code,
+        unit_name=result.unit.name,
+        text_vi=f"{result.unit.name}: {text_vi}",
+        text_en=f"{result.unit.name}: {text_en}",
+        action_vi=rule.action_vi,
+        action_en=rule.action_en,
+        indicator=code,
+        figures={"now": now, "previous": before, "previous_as_of": previous_as_of.isoformat()},
+    )
+
+
+def entered_missing(computation: Computation) -> list[Finding]:
+    """Units that declare entered figures but have none for some indicator of the period."""
+    findings = []
+    for result in computation.in_order():
+        if result.declared != "entered":
+            continue
+        missing = [
+            d
+            for d in computation.definitions
+            if d.population != rules.ACTIVITY
+            and (
+                result.figures[d.code].numerator is None
+                or result.figures[d.code].source != "entered"
+            )
+        ]
+        if not missing:
+            continue
+        listed = ", ".join(d.code for d in missing)
+        day_vi = computation.as_of.strftime("%d/%m/%Y")
+        findings.append(
+            Finding(
+                severity=WARNING,
+                importance=Importance.LOW,
+                code="entered_missing",
+                unit_code=result.unit.code,
+                unit_name=result.unit.name,
+                text_vi=f"{result.unit.name}: chưa nhập số liệu kỳ đến ngày {day_vi}: {listed}",
+                text_en=(
+                    f"{result.unit.name}: no figures entered for the period to "
+                    f"{computation.as_of.isoformat()}: {listed}"
+                ),
+                action_vi="Nhập số liệu tổng hợp của kỳ này (màn hình Nhập số liệu)",
+                action_en="Enter this period's aggregates (the data-entry screen)",
+                figures={"codes": [d.code for d in missing]},
+            )
+        )
+    return findings
+
+
+# The registry's data quality ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Check:
+    code: str
+    severity: str
+    importance: str
+    text_vi: str  # {n}: how many residents
+    text_en: str
+    action_vi: str
+    action_en: str
+
+
+REGISTRY_CHECKS = [
+    _Check(
+        "birth_date_unknown",
+        WARNING,
+        Importance.LOW,
+        "{n} người chưa có ngày sinh nên không được tính vào nhóm tuổi nào",
+        "{n} residents have no birth date and count in no age group",
+        "Nhập ngày sinh (hoặc năm sinh) trong sổ theo dõi",
+        "Enter the birth date (or the year) in the registry",
+    ),
+    _Check(
+        "personal_id_century_sex",
+        ERROR,
+        Importance.MEDIUM,
+        "{n} người có chữ số thứ 4 của số định danh (thế kỷ và giới tính) không khớp "
+        "ngày sinh và giới tính",
+        "{n} residents have a personal ID whose 4th digit (century and sex) disagrees "
+        "with the birth date and sex",
+        "Đối chiếu số định danh, ngày sinh và giới tính với căn cước",
+        "Check the ID number, birth date and sex against the ID card",
+    ),
+    _Check(
+        "personal_id_year",
+        ERROR,
+        Importance.MEDIUM,
+        "{n} người có chữ số năm sinh trong số định danh (chữ số 5-6) không khớp ngày sinh",
+        "{n} residents have a personal ID whose year digits (5th-6th) disagree with the birth date",
+        "Đối chiếu số định danh và ngày sinh với căn cước",
+        "Check the ID number and birth date against the ID card",
+    ),
+    _Check(
+        "age_over_120",
+        ERROR,
+        Importance.MEDIUM,
+        "{n} người trên 120 tuổi",
+        "{n} residents are over 120 years old",
+        "Kiểm tra ngày sinh; người đã mất thì ghi ngày đi",
+        "Check the birth date; record the date of death as moved out",
+    ),
+    _Check(
+        "fact_before_birth",
+        ERROR,
+        Importance.MEDIUM,
+        "{n} người có dữ kiện (điện thoại, VNeID, VssID, sổ sức khỏe, tài khoản) ghi "
+        "ngày trước ngày sinh",
+        "{n} residents have a fact (smartphone, VNeID, VssID, e-health, account) dated "
+        "before their birth",
+        "Sửa ngày của dữ kiện hoặc ngày sinh",
+        "Correct the fact's date or the birth date",
+    ),
+]
+
+# Birth century (first two digits of the year) → the 4th ID digit for male, female.
+CENTURY_DIGITS = {
+    "19": ("0", "1"),
+    "20": ("2", "3"),
+    "21": ("4", "5"),
+    "22": ("6", "7"),
+    "23": ("8", "9"),
+}
+
+
+def _registry_sql(root: OrgUnit, as_of: dt.date) -> tuple[str, list[Any]]:
+    day = day_number(as_of)
+    low, high = root.subtree_bounds()
+    table = Resident._meta.db_table
+    birth_text = "CAST(r.birth_date AS TEXT)"
+    digit = "SUBSTR(r.personal_id, 4, 1)"
+    checkable = (
+        "r.personal_id IS NOT NULL AND LENGTH(r.personal_id) = 12 AND r.birth_date IS NOT NULL"
+    )
+    valid: list[str] = []
+    params_valid: list[Any] = []
+    for century, (male, female) in CENTURY_DIGITS.items():
+        valid.append(
+            f"(SUBSTR({birth_text}, 1, 2) = %s AND ("
+            f"(r.sex = 'M' AND {digit} = %s) OR (r.sex = 'F' AND {digit} = %s) OR "
+            f"(r.sex NOT IN ('M', 'F') AND {digit} IN (%s, %s))))"
+        )
+        params_valid += [century, male, female, male, female]
+    facts = " OR ".join(
+        f"r.{column} < r.birth_date" for column, _, _ in rules.RESIDENT_FACTS.values()
+    )
+    columns = [
+        ("birth_date_unknown", "r.birth_date IS NULL", []),
+        ("personal_id_century_sex", f"{checkable} AND NOT ({' OR '.join(valid)})", params_valid),
+        (
+            "personal_id_year",
+            f"{checkable} AND SUBSTR(r.personal_id, 5, 2) <> SUBSTR({birth_text}, 3, 2)",
+            [],
+        ),
+        (
+            "age_over_120",
+            "r.birth_date IS NOT NULL AND r.birth_date <= %s",
+            [day_number(years_before(as_of, 121))],
+        ),
+        ("fact_before_birth", f"r.birth_date IS NOT NULL AND ({facts})", []),
+    ]
+    select = ", ".join(
+        f"SUM(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}" for name, sql, _ in columns
+    )
+    params = [p for _, _, ps in columns for p in ps]
+    sql = (
+        f"SELECT r.unit_id, {select} FROM {table} r "
+        f"WHERE r.unit_id IN (SELECT id FROM {engine.UNITS_TABLE} WHERE path >= %s AND path < %s) "
+        "AND (r.moved_in IS NULL OR r.moved_in <= %s) "
+        "AND (r.moved_out IS NULL OR r.moved_out > %s) GROUP BY r.unit_id"
+    )
+    return sql, [*params, low, high, day, day]
+
+
+def registry_checks(computation: Computation, root: OrgUnit) -> list[Finding]:
+    """Data-quality findings of the registry, per lowest unit: one query."""
+    sql, params = _registry_sql(root, computation.as_of)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    findings = []
+    for row in rows:
+        result = computation.results.get(row[0])
+        if result is None:
+            continue
+        for check, count in zip(REGISTRY_CHECKS, row[1:], strict=True):
+            if not count:
+                continue
+            n_vi, n_en = _number(count, "vi"), _number(count, "en")
+            findings.append(
+                Finding(
+                    severity=check.severity,
+                    importance=check.importance,
+                    code=check.code,
+                    unit_code=result.unit.code,
+                    unit_name=result.unit.name,
+                    text_vi=f"{result.unit.name}: " + check.text_vi.replace("{n}", n_vi),
+                    text_en=f"{result.unit.name}: " + check.text_en.replace("{n}", n_en),
+                    action_vi=check.action_vi,
+                    action_en=check.action_en,
+                    figures={"residents": int(count)},
+                )
+            )
+    return findings
+
+
+def population_names(name: str) -> tuple[str, str]:
+    return POPULATION_NAMES[name]
+
+
+# Checking figures as they are typed -----------------------------------------------------------
+
+
+def check_entered(
+    *,
+    unit: OrgUnit,
+    as_of: dt.date,
+    start: dt.date,
+    values: dict[str, tuple[int | None, int | None]],
+) -> list[Finding]:
+    """The validation rules on figures not saved yet (the data-entry screen checks each
+    value as it is typed); the change rules compare with the unit's last entered period."""
+    from gocua.indicators.figures import (
+        ENTERED,
+        EnteredValue,
+        Figure,
+        UnitRef,
+        active_definitions,
+        fill_populations,
+    )
+    from gocua.indicators.models import AggregateValue, Measure
+    from gocua.indicators.selectors import active_rules
+    from gocua.lib.numbers import percent
+
+    definitions, _ = active_definitions(as_of=as_of)
+    ref = UnitRef(
+        unit.pk,
+        unit.code,
+        unit.name,
+        unit.level,
+        unit.parent_id,
+        unit.path,
+        unit.depth,
+        unit.valid_from,
+        unit.valid_until,
+    )
+    result = UnitResult(unit=ref, source=ENTERED, declared=ENTERED)
+    for d in definitions:
+        numerator, denominator = values.get(d.code, (None, None))
+        counts = d.population == rules.ACTIVITY or d.measure == Measure.COUNT
+        if numerator is not None:
+            result.own.add(d.code)
+        result.figures[d.code] = Figure(
+            code=d.code,
+            name_vi=d.name_vi,
+            name_en=d.name_en,
+            numerator=numerator,
+            denominator=None if counts or numerator is None else denominator,
+            percent=None if counts or numerator is None else percent(numerator, denominator),
+            target=None,
+            source=ENTERED,
+            kind=d.kind,
+        )
+    typed = {
+        name: [EnteredValue(unit.pk, as_of, start, name, int(values[name][0] or 0), None)]
+        for name in POPULATION_CODES
+        if values.get(name, (None, None))[0] is not None
+    }
+    fill_populations(result, [], None, typed, definitions, as_of, start)
+    earlier = AggregateValue.objects.filter(entry__unit=unit, entry__as_of__lt=as_of).values_list(
+        "entry__unit_id", "entry__as_of", "entry__start", "code", "numerator", "denominator"
+    )
+    for row in earlier:
+        value = EnteredValue(*row)
+        current = result.previous.get(value.code)
+        if current is None or (value.as_of, value.start) > (current.as_of, current.start):
+            result.previous[value.code] = value
+    computation = Computation(unit.pk, as_of, start, definitions, {unit.pk: result}, {})
+    return evaluate(computation, active_rules())
