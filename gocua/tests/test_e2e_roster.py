@@ -97,6 +97,17 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
+def excel_value(text: str) -> Any:
+    """What Excel makes of a typed cell: a date, a number, or text."""
+    if text.isdigit():
+        return int(text)
+    try:
+        day = reference.parse_day(text)
+    except ValueError:
+        return text
+    return day if day is not None else None
+
+
 def engine_figures(
     unit: OrgUnit, as_of: dt.date, start: dt.date | None
 ) -> tuple[dict[str, reference.Ratio], dict[str, dict[str, reference.Ratio]], dict[str, Any]]:
@@ -120,12 +131,14 @@ class EndToEndRosterTestCase(TestCase):
     tmp: Path
     synth_ward: OrgUnit
     edge_ward: OrgUnit
+    xlsx_ward: OrgUnit
 
     @classmethod
     def setUpTestData(cls) -> None:
         units = make_hierarchy()
         cls.synth_ward = orgunit_add(name="Phường Giả Lập", parent=units["city"], level="commune")
         cls.edge_ward = orgunit_add(name="Phường Biên", parent=units["city"], level="commune")
+        cls.xlsx_ward = orgunit_add(name="Phường Bảng Tính", parent=units["city"], level="commune")
 
     def setUp(self) -> None:
         scratch = tempfile.TemporaryDirectory()
@@ -173,6 +186,26 @@ class EndToEndRosterTestCase(TestCase):
         rows = reference.read_rows(vi) + reference.read_rows(en)
         self.assertEqual(len(rows), 40)
         self.compare(self.edge_ward, rows, DATES)
+
+    def test_it_matches_the_reference_on_the_same_edges_typed_by_excel(self) -> None:
+        """The same rosters as XLSX with Excel's types: date cells, numbers for 1 and 2010."""
+        from openpyxl import Workbook
+
+        vi, en = self.tmp / "edges_vi.csv", self.tmp / "edges_en.csv"
+        vi.write_text(EDGES_VI, encoding="utf-8")
+        en.write_text(EDGES_EN, encoding="utf-8")
+        rows = reference.read_rows(vi) + reference.read_rows(en)
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        keys = list(rows[0])
+        sheet.append(keys)
+        for row in rows:
+            sheet.append([excel_value(row[key]) for key in keys])
+        path = self.tmp / "edges.xlsx"
+        workbook.save(path)
+        self.import_roster(path, self.xlsx_ward)
+        self.compare(self.xlsx_ward, rows, DATES[:2])
 
     def test_the_reference_itself_on_hand_counted_edges(self) -> None:
         """A few figures counted by hand, so that the reference cannot drift with the engine."""
