@@ -496,6 +496,9 @@ class RosterImport:
     def _row_issue(self, column: str, vi: str, en: str) -> None:
         self.row.issues.append(RowIssue(self.row.line, self._label(column), vi, en))
 
+    def _row_warning(self, column: str, vi: str, en: str) -> None:
+        self.result.warnings.append(RowIssue(self.row.line, self._label(column), vi, en))
+
     def _parse_identity(self, row: Row, values: dict[str, Any]) -> None:
         row.ward = self._ward(values.get("phuong"))
         row.household_code = roster.text_value(values.get("ma_ho"))
@@ -577,18 +580,22 @@ class RosterImport:
             self._row_issue("vneid", problem.vi, problem.en)
             level_failed = True
         row.eid_date = self._date("ngay_vneid", values.get("ngay_vneid"))
+        # The spec's errors are dates after the as-of date or before birth; a date that
+        # goes with no level, or with level 0, says nothing to count: warn and drop it.
         if row.eid_date and row.eid_level is None and not level_failed:
-            self._row_issue(
+            self._row_warning(
                 "ngay_vneid",
-                "có ngày VNeID nhưng cột vneid (mức 1 hoặc 2) để trống",
-                "an e-ID date needs the vneid column (level 1 or 2)",
+                "có ngày VNeID nhưng cột vneid để trống: bỏ qua ngày",
+                "an e-ID date without a level in the vneid column: the date is ignored",
             )
+            row.eid_date = None
         elif row.eid_date and row.eid_level == 0:
-            self._row_issue(
+            self._row_warning(
                 "ngay_vneid",
-                "có ngày VNeID nhưng mức là 0",
-                "an e-ID date with level 0",
+                "có ngày VNeID nhưng mức là 0 (chưa kích hoạt): bỏ qua ngày",
+                "an e-ID date with level 0 (not activated): the date is ignored",
             )
+            row.eid_date = None
         issues = len(row.issues)
         day = self._date("tthc_ngay", values.get("tthc_ngay"))
         day_failed = len(row.issues) > issues

@@ -19,7 +19,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.core.management import call_command
 from django.test import TestCase
 
@@ -233,11 +232,6 @@ class EndToEndRosterTestCase(TestCase):
         self.assertEqual(before["Khu phố A"]["eid"], (0, 7))
         self.assertEqual(after["Khu phố A"]["eid"], (1, 8))
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="the importer refuses a whole file for `vneid` 0 with a `ngay_vneid` "
-        '("an e-ID date with level 0"); interfaces.md lists no such error: the lead decides',
-    )
     def test_an_eid_level_0_with_a_date_imports_and_is_not_activated(self) -> None:
         path = self.tmp / "level0.csv"
         path.write_text(

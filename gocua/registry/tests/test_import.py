@@ -317,11 +317,24 @@ class ImportBadValuesTestCase(RosterTestCase):
         self.bad(
             "H1,Khu phố 1,,Lý Văn A,1990,,,,,,,,,,,,2023-01-01,,,", 2, "tthc_hinh_thuc", "required"
         )
-        self.bad("H1,Khu phố 1,,Lý Văn A,1990,,,,,,,,2023-01-01,,,,,,,", 2, "ngay_vneid", "vneid")
         self.bad("H1,Khu phố 1,,Lý Văn A,1990,,12345,,,,,,,,,,,,,", 2, "so_dinh_danh", "12 digits")
         self.bad("H1,Khu phố 1,,Lý Văn A,1990,,,0123456789,,,,,,,,,,,,", 2, "so_dien_thoai")
         self.bad(",Khu phố 1,,Lý Văn A,1990,,,,,,,,,,,,,,,", 2, "ma_ho", "missing")
         self.bad("H1,,,,1990,,,,,,,,,,,,,,,", 2, "ho_ten", "missing")
+
+    def test_an_eid_date_without_a_level_above_0_is_a_warning_and_ignored(self) -> None:
+        # interfaces.md lists the errors of a date; this one only says nothing to count.
+        result = self.load(
+            f"{HEADER}\n"
+            "H1,Khu phố 1,,Lý Văn A,1990,,,,,,,,2023-01-01,,,,,,,\n"
+            "H1,Khu phố 1,,Lý Thị B,1991,,,,,,,0,2023-01-01,,,,,,,\n"
+        )
+        self.assertFalse(result.refused)
+        warned = [str(w) for w in result.warnings if w.column == "ngay_vneid"]
+        self.assertEqual(len(warned), 2, warned)
+        self.assertTrue(all("ignored" in w for w in warned), warned)
+        people = Resident.objects.filter(household__code="H1").order_by("full_name")
+        self.assertEqual([(r.eid_level, r.eid_since) for r in people], [(0, None), (0, None)])
 
     def test_a_personal_id_living_in_another_ward_is_refused(self) -> None:
         self.load(
