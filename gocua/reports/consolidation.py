@@ -169,9 +169,13 @@ class Consolidation:
             for code in self.codes
         ]
 
-    def table(self) -> list[tuple[WardRow, list[Cell]]]:
-        """For templates: each row with its cells in the order of the codes."""
-        return [(row, [row.cell(code) for code in self.codes]) for row in self.rows]
+    def table(self) -> list[tuple[WardRow, list[tuple[bool, Cell]]]]:
+        """For templates: each row with its cells in the order of the codes, each cell
+        with whether its code is an activity figure."""
+        return [
+            (row, [(code in self.activity_codes, row.cell(code)) for code in self.codes])
+            for row in self.rows
+        ]
 
 
 def default_name(code: str, names: Mapping[str, str]) -> str:
