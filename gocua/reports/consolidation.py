@@ -451,15 +451,18 @@ _DIVISIONS = ("phường", "xã", "thị trấn", "đặc khu")
 
 
 def division_words(names: Sequence[str]) -> str:
-    """``phường, xã`` for a city of wards and communes: what the units are called."""
-    found = [
-        word for word in _DIVISIONS if any(fold(n).startswith(fold(word) + " ") for n in names)
-    ]
-    if not found or any(
-        not any(fold(n).startswith(fold(w) + " ") for w in _DIVISIONS) for n in names
-    ):
+    """``phường, xã`` for a city of wards and communes: what the units are called;
+    ``đơn vị`` when some name starts with none of them."""
+    prefixes = {word: fold(word) + " " for word in _DIVISIONS}
+    found: dict[str, None] = {}
+    for folded in {fold(name) for name in names}:
+        word = next((w for w, prefix in prefixes.items() if folded.startswith(prefix)), None)
+        if word is None:
+            return "đơn vị"
+        found[word] = None
+    if not found:
         return "đơn vị"
-    return ", ".join(found)
+    return ", ".join(word for word in _DIVISIONS if word in found)
 
 
 def short_place(name: str) -> str:
