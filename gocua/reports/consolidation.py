@@ -213,9 +213,10 @@ def consolidate(
 ) -> Consolidation:
     """The consolidation of ``submissions`` for ``codes`` (see the module's docstring).
 
-    A code is an activity figure when no received report gives it a denominator; for a
-    ratio code, a figure without a denominator is ignored. Raises ``ValueError`` when a
-    unit appears twice."""
+    ``sessions`` and ``guided`` are activity figures, and so is a code that some report
+    gives without a denominator and none with one (drafts included: the shape of the
+    data, not what was received, decides the columns); for a ratio code, a figure without
+    a denominator is ignored. Raises ``ValueError`` when a unit appears twice."""
     codes = tuple(dict.fromkeys(codes))
     seen: set[str] = set()
     for submission in submissions:
@@ -224,11 +225,7 @@ def consolidate(
         seen.add(submission.unit_code)
     states = [timeliness_of(s, deadline) for s in submissions]
     received = [s for s, t in zip(submissions, states, strict=True) if t is not Timeliness.MISSING]
-    activity = frozenset(
-        code
-        for code in codes
-        if not any(code in s.figures and s.figures[code][1] is not None for s in received)
-    )
+    activity = frozenset(code for code in codes if _is_activity(code, submissions))
     cells: list[dict[str, Cell]] = [{} for _ in submissions]
     totals: dict[str, Total] = {}
     display_names = dict(names or {})
@@ -293,6 +290,13 @@ def consolidate(
         timeliness=percent(on_time, expected),
         _by_code={row.unit_code: row for row in rows},
     )
+
+
+def _is_activity(code: str, submissions: Sequence[WardSubmission]) -> bool:
+    if code in ACTIVITY_NAMES:
+        return True
+    given = [s.figures[code][1] for s in submissions if code in s.figures]
+    return bool(given) and all(denominator is None for denominator in given)
 
 
 def _with_rank(cell: Cell, rank: int) -> Cell:

@@ -142,6 +142,18 @@ class RatesTestCase(SimpleTestCase):
         self.assertEqual(c.totals["eid"].numerator, 2)
         self.assertFalse(c.row("draft").cell("eid").present)  # not shown either
 
+    def test_it_keeps_an_indicator_a_ratio_when_no_report_came_in(self) -> None:
+        c = consolidate(
+            submissions=[ward("A", "A", None, {"eid": (1, 2), "sessions": (3, None)}, "draft")],
+            deadline=DEADLINE,
+            codes=["eid", "sessions", "guided", "visits"],
+        )
+        self.assertEqual(c.activity_codes, frozenset({"sessions", "guided"}))
+        self.assertEqual((c.totals["eid"].denominator, c.totals["eid"].percent), (0, None))
+        self.assertEqual(c.totals["sessions"].denominator, None)
+        self.assertEqual(c.received, 0)
+        self.assertEqual(c.reporting_rate, 0)
+
     def test_it_gives_no_rate_when_nothing_is_expected(self) -> None:
         c = consolidate(submissions=[], deadline=DEADLINE, codes=["eid"])
         self.assertIsNone(c.reporting_rate)
@@ -492,16 +504,14 @@ class PropertyTestCase(SimpleTestCase):
             numerator = sum(n for n, _ in given_figures)
             denominator = sum(d or 0 for _, d in given_figures)
             total = c.totals[code]
-            if code not in c.activity_codes:
-                self.assertEqual((total.numerator, total.denominator), (numerator, denominator))
-                self.assertEqual(total.wards, len(given_figures))
-                if denominator:
-                    exact = Fraction(numerator * 100, denominator)
-                    self.assertLessEqual(
-                        abs(Fraction(str(total.percent)) - exact), Fraction(1, 200)
-                    )
-                else:
-                    self.assertIsNone(total.percent)
+            self.assertNotIn(code, c.activity_codes)
+            self.assertEqual((total.numerator, total.denominator), (numerator, denominator))
+            self.assertEqual(total.wards, len(given_figures))
+            if denominator:
+                exact = Fraction(numerator * 100, denominator)
+                self.assertLessEqual(abs(Fraction(str(total.percent)) - exact), Fraction(1, 200))
+            else:
+                self.assertIsNone(total.percent)
             self._check_ranks(c, code)
         self.assertEqual(
             c.totals["sessions"].numerator,
