@@ -19,6 +19,7 @@ SCRIPTS = [
     "bench.registry_import",
     "bench.registry_visit",
     "bench.e2e_roster",
+    "bench.consolidation",
 ]
 # The 1,000,000-row import takes minutes on each database: only with BENCH_FULL=1.
 if os.environ.get("BENCH_FULL") == "1":

@@ -76,7 +76,15 @@ def indicator_chart_png(
                 fontproperties=small,
             )
     axes.set_xticks(range(len(groups)))
-    axes.set_xticklabels(list(groups), fontproperties=regular)
+    # Many groups (a city's wards): slanted labels, so that long names do not overlap.
+    slanted = len(groups) > 6
+    axes.set_xticklabels(
+        list(groups),
+        fontproperties=regular,
+        rotation=40 if slanted else 0,
+        ha="right" if slanted else "center",
+        rotation_mode="anchor",
+    )
     axes.set_ylim(0, 118)
     axes.set_yticks(range(0, 101, 20))
     axes.set_yticklabels([str(v) for v in range(0, 101, 20)], fontproperties=regular)
@@ -90,7 +98,7 @@ def indicator_chart_png(
     if series:
         axes.legend(
             loc="upper center",
-            bbox_to_anchor=(0.5, -0.09),
+            bbox_to_anchor=(0.5, -0.3 if slanted else -0.09),
             ncol=min(3, count),
             frameon=False,
             prop=regular,

@@ -131,6 +131,11 @@ class ReportContent:
     archive: str = "VT"
     parent_authority: str = ""  # default: "UBND " + parent_name
     authority: str = ""  # default: "Ủy ban nhân dân " + unit_name
+    # For a letter above the ward (the city's consolidation): paragraphs after the
+    # opening, who held the sessions, what the chart's groups are called.
+    preamble: Sequence[str] = ()
+    team: str = ""  # default: "Tổ Công nghệ số cộng đồng " + unit_name
+    chart_groups: str = "khu phố"  # "Biểu đồ: … theo khu phố"
 
 
 class CitationLike(Protocol):
@@ -179,7 +184,7 @@ def compose_report_letter(content: ReportContent) -> Letter:
     cannot be a letter: no signer, a deputy without a title, no recipient."""
     _check(content)
     unit_short = committee(content.unit_name, short=True)  # "UBND phường Tuần Châu"
-    team = f"{TEAM} {lower_first(content.unit_name)}"
+    team = content.team.strip() or f"{TEAM} {lower_first(content.unit_name)}"
     header = Header(
         parent_authority=content.parent_authority or committee(content.parent_name, short=True),
         authority=content.authority or committee(content.unit_name),
@@ -189,6 +194,7 @@ def compose_report_letter(content: ReportContent) -> Letter:
         summary=content.subject or default_subject(content.unit_name),
     )
     body: list[Block] = [_opening(content, unit_short)]
+    body += [paragraph(text) for text in _items(content.preamble)]
     body += _outreach_section(content, team)
     body += _indicator_section(content)
     body += _lessons(content)
@@ -317,7 +323,8 @@ def _chart(content: ReportContent) -> Image | None:
     return Image(
         png=png,
         caption=(
-            f"Biểu đồ: Tỷ lệ đạt các chỉ tiêu theo khu phố (số liệu đến ngày {short_date(as_of)})"
+            f"Biểu đồ: Tỷ lệ đạt các chỉ tiêu theo {content.chart_groups.strip() or 'khu phố'} "
+            f"(số liệu đến ngày {short_date(as_of)})"
         ),
     )
 
