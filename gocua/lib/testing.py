@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from typing import Any
+from unittest import mock
 
 from django.test import TestCase
 
@@ -150,3 +153,27 @@ class BaseTestCase(TestCase):
         self.client.force_login(user)
         response = getattr(self.client, method)(url, data or None)
         self.assertEqual(response.status_code, 404, f"{user.username} {method.upper()} {url}")
+
+
+def run_console(*args: str) -> tuple[int, str, str]:
+    """Run the ``gocua`` console script in-process: (exit status, stdout, stderr).
+
+    Django's ``run_from_argv`` closes every database connection when a command ends;
+    inside a test case that would end the test's transaction (on PostgreSQL the next
+    query fails with "the connection is closed"), so the close is skipped here.
+    """
+    from gocua.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    status = 0
+    with (
+        mock.patch.object(sys, "argv", ["gocua", *args]),
+        mock.patch.object(sys, "stdout", out),
+        mock.patch.object(sys, "stderr", err),
+        mock.patch("django.core.management.base.connections.close_all"),
+    ):
+        try:
+            main()
+        except SystemExit as exit:
+            status = int(exit.code or 0)
+    return status, out.getvalue(), err.getvalue()

@@ -5,16 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from typing import Any
-from unittest import mock
 
 from django.core.management import call_command
 
 from gocua.indicators.models import DataSource
 from gocua.indicators.services import aggregates_enter, unit_source_set
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue, transaction
-from gocua.lib.testing import BaseTestCase
+from gocua.lib.testing import BaseTestCase, run_console
 
 SEED = {
     "eid": (1328, 1929),
@@ -41,20 +39,7 @@ class CommandsTestCase(BaseTestCase):
 
     def run_command(self, *args: str) -> tuple[int, str, str]:
         """Run as the console script does: (exit status, stdout, stderr)."""
-        from gocua.cli import main
-
-        out, err = io.StringIO(), io.StringIO()
-        status = 0
-        with (
-            mock.patch.object(sys, "argv", ["gocua", *args]),
-            mock.patch.object(sys, "stdout", out),
-            mock.patch.object(sys, "stderr", err),
-        ):
-            try:
-                main()
-            except SystemExit as exit:
-                status = int(exit.code or 0)
-        return status, out.getvalue(), err.getvalue()
+        return run_console(*args)
 
     def json_of(self, *args: str) -> Any:
         out = io.StringIO()

@@ -4,6 +4,7 @@ import datetime as dt
 
 from gocua.audit.models import AuditEvent
 from gocua.lib.errors import Problem, UsageProblem
+from gocua.lib.testing import run_console
 from gocua.orgunits.models import OrgUnit
 from gocua.registry.models import (
     Change,
@@ -565,16 +566,9 @@ class ImportCommandTestCase(RosterTestCase):
             )
 
     def test_the_console_script_prints_one_line_per_error_without_traceback(self) -> None:
-        import contextlib
-        import io
-
-        from gocua.cli import main
-
         path = self.write(b"")
-        err = io.StringIO()
-        with contextlib.redirect_stderr(err), self.assertRaises(SystemExit) as caught:
-            main(["gocua", "import-roster", str(path), "--unit", "L06700"])
-        self.assertEqual(caught.exception.code, 1)
-        self.assertEqual(len(err.getvalue().strip().splitlines()), 1, err.getvalue())
-        self.assertNotIn("Traceback", err.getvalue())
-        self.assertIn(" / ", err.getvalue())
+        status, _, err = run_console("import-roster", str(path), "--unit", "L06700")
+        self.assertEqual(status, 1)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertNotIn("Traceback", err)
+        self.assertIn(" / ", err)
