@@ -9,7 +9,7 @@ the outreach demo's records. Hùng Thắng keeps a registry (the registry demo's
 
 from __future__ import annotations
 
-from gocua.demo.context import REPORT_DAY, DemoContext
+from gocua.demo.context import REPORT_DAY, REQUEST_START, DemoContext
 from gocua.indicators.defaults import install_defaults
 from gocua.indicators.models import AggregateEntry, DataSource
 from gocua.indicators.services import aggregates_enter, unit_source_set
@@ -32,11 +32,13 @@ def build(ctx: DemoContext) -> None:
     ward, ward2 = ctx.units["ward"], ctx.units["ward2"]
     unit_source_set(unit=ward, source=DataSource.ENTERED)
     unit_source_set(unit=ward2, source=DataSource.REGISTRY)
-    start = start_of_year(REPORT_DAY)
-    entry = AggregateEntry.objects.filter(unit=ward, as_of=REPORT_DAY, start=start).first()
-    stored = {v.code: (v.numerator, v.denominator) for v in entry.values.all()} if entry else {}
-    if stored != SEED_FIGURES and not (entry and entry.locked):
-        aggregates_enter(unit=ward, as_of=REPORT_DAY, start=start, values=SEED_FIGURES)
+    # The seed's figures for the year so far, and for the period of the city's request
+    # 389/UBND-VHTT (from the teams' founding in June 2022: the 35 sessions).
+    for start in (start_of_year(REPORT_DAY), REQUEST_START):
+        entry = AggregateEntry.objects.filter(unit=ward, as_of=REPORT_DAY, start=start).first()
+        stored = {v.code: (v.numerator, v.denominator) for v in entry.values.all()} if entry else {}
+        if stored != SEED_FIGURES and not (entry and entry.locked):
+            aggregates_enter(unit=ward, as_of=REPORT_DAY, start=start, values=SEED_FIGURES)
     ctx.notes.append(
         'Chỉ tiêu / indicators: gocua indicators --unit "tuan chau" --as-of 2023-06-26; '
         'gocua validate --unit "tuan chau" --as-of 2023-06-26'

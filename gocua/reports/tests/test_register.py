@@ -12,7 +12,6 @@ from django.test import TransactionTestCase, skipUnlessDBFeature
 from gocua.audit.models import AuditEvent
 from gocua.lib.errors import Problem
 from gocua.lib.testing import BaseTestCase, make_hierarchy
-from gocua.reports import demo as reports_demo
 from gocua.reports.models import IssuedNumber
 from gocua.reports.selectors import issued_number_find, issued_numbers
 from gocua.reports.services import letter_number_issue, letter_number_reserve
@@ -110,15 +109,6 @@ class RegisterTestCase(BaseTestCase):
         self.assertIn("try again", caught.exception.en)
         self.assertEqual(always_stale.call_count, 5)
         self.assertEqual(IssuedNumber.objects.count(), 1)
-
-    def test_it_keeps_the_seeds_number_in_the_demo_once(self) -> None:
-        from gocua.demo.context import DemoContext
-
-        context = DemoContext(units={"ward": self.ward})
-        reports_demo.build(context)
-        reports_demo.build(context)
-        (seed,) = IssuedNumber.objects.filter(unit=self.ward)
-        self.assertEqual((seed.text, seed.year, seed.reserved), ("297/UBND-VHTT", 2023, True))
 
 
 @skipUnlessDBFeature("has_select_for_update")
