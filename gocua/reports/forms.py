@@ -33,7 +33,10 @@ class SignatoryForm(forms.Form):
         initial="Ủy ban nhân dân",
         help_text=_("Empty when the head signs for an office, not a committee."),
     )
-    prefix = forms.ChoiceField(label=_("How the signer signs"), choices=SigningPrefix.choices)
+    # Not "prefix": a Django form has an attribute of that name (its HTML prefix).
+    signing = forms.ChoiceField(
+        label=_("How the signer signs"), choices=SigningPrefix.choices, required=False
+    )
     signer_title = forms.CharField(
         label=_("Signer's own title"),
         max_length=120,
@@ -94,12 +97,16 @@ class ReportForm(forms.Form):
         label=_("To (one recipient a line)"), widget=_area(3), required=False
     )
     lessons = forms.CharField(
-        label=_("Lessons and good practice (one item a paragraph)"),
+        label=_("Lessons and good practice (one item a line)"),
         widget=_area(),
         required=False,
     )
-    difficulties = forms.CharField(label=_("Difficulties"), widget=_area(), required=False)
-    proposals = forms.CharField(label=_("Proposals"), widget=_area(), required=False)
+    difficulties = forms.CharField(
+        label=_("Difficulties (one item a line)"), widget=_area(), required=False
+    )
+    proposals = forms.CharField(
+        label=_("Proposals (one item a line)"), widget=_area(), required=False
+    )
     copies = forms.CharField(
         label=_("Copies to (besides “Như trên” and the archive)"),
         widget=_area(2),

@@ -453,7 +453,7 @@ REPORT_FIELDS = ("day", "recipients", "copies", "lessons", "difficulties", "prop
 NARRATIVE_FIELDS = ("copies", "lessons", "difficulties", "proposals")
 
 
-def default_recipients(from_unit: OrgUnit) -> list[str]:
+def request_recipients(from_unit: OrgUnit) -> list[str]:
     """``UBND thành phố Hạ Long`` and, for a city, its culture and information office."""
     recipients = [committee(from_unit.name, short=True)]
     if from_unit.level == Level.DISTRICT:
@@ -527,7 +527,7 @@ def _event(report: Report, action: str, user: Any, comment: str = "", **extra: A
     )
 
 
-def _log(action: str, report: Report, user: Any, **detail: Any) -> None:
+def _log_report(action: str, report: Report, user: Any, **detail: Any) -> None:
     audit_log(
         action=action,
         user=user,
@@ -568,7 +568,7 @@ def report_start(*, request: ReportRequest, unit: OrgUnit, user: Any = None) -> 
     report = Report(
         request=request,
         unit=unit,
-        recipients="\n".join(default_recipients(request.from_unit)),
+        recipients="\n".join(request_recipients(request.from_unit)),
         **{field: getattr(previous, field) if previous else "" for field in NARRATIVE_FIELDS},
     )
     try:
@@ -577,7 +577,7 @@ def report_start(*, request: ReportRequest, unit: OrgUnit, user: Any = None) -> 
     except IntegrityError:  # another officer started it at the same moment
         return Report.objects.get(request=request, unit=unit)
     _event(report, ReportEvent.Action.START, user)
-    _log(
+    _log_report(
         "reports.report.start",
         report,
         user,
@@ -629,7 +629,7 @@ def report_update(*, report: Report, user: Any = None, **fields: Any) -> Report:
         raise Problem(f"Dữ liệu không hợp lệ: {text}", f"invalid data: {text}") from None
     locked.save(update_fields=[*changed, "updated_at"])
     _event(locked, ReportEvent.Action.EDIT, user, comment=", ".join(changed))
-    _log("reports.report.update", locked, user, fields=changed)
+    _log_report("reports.report.update", locked, user, fields=changed)
     return locked
 
 
@@ -698,7 +698,7 @@ def report_submit(*, report: Report, user: Any = None, reason: str = "") -> Repo
             comment=locked.override_reason,
             snapshot=snapshot,
         )
-        _log(
+        _log_report(
             "reports.report.submit",
             locked,
             user,
@@ -726,7 +726,7 @@ def report_return(*, report: Report, user: Any = None, comment: str) -> Report:
     locked.return_comment = comment
     locked.save(update_fields=["status", "return_comment", "updated_at"])
     _event(locked, ReportEvent.Action.RETURN, user, comment=comment)
-    _log("reports.report.return", locked, user, comment=comment)
+    _log_report("reports.report.return", locked, user, comment=comment)
     return locked
 
 
@@ -746,7 +746,7 @@ def report_accept(*, report: Report, user: Any = None) -> Report:
     locked.accepted_by = _user_or_none(user)
     locked.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
     _event(locked, ReportEvent.Action.ACCEPT, user)
-    _log("reports.report.accept", locked, user)
+    _log_report("reports.report.accept", locked, user)
     return locked
 
 

@@ -44,8 +44,6 @@ from gocua.reports.consolidation import (
 )
 from gocua.reports.letters import (
     Letter,
-    Signature,
-    SigningPrefix,
     committee,
     compose_report_letter,
     letter_html_fragment,
@@ -60,7 +58,6 @@ FORMATS = {
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_FINDINGS = 50
-DRAFT_NUMBER = "…"
 
 
 # Access ----------------------------------------------------------------------------------
@@ -213,7 +210,7 @@ def signer(request: HttpRequest, code: str) -> HttpResponse:
             "name": current.name,
             "title": current.title,
             "collective": current.collective,
-            "prefix": current.prefix,
+            "signing": current.prefix,
             "signer_title": current.signer_title,
             "symbol": current.symbol,
         }
@@ -223,7 +220,8 @@ def signer(request: HttpRequest, code: str) -> HttpResponse:
     form = forms.SignatoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.signatory_set(unit=unit, user=request.user, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            services.signatory_set(unit=unit, user=request.user, prefix=data.pop("signing"), **data)
         except Problem as problem:
             form.add_error(None, problem.localized())
         else:
@@ -359,31 +357,20 @@ def request_xlsx(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 def city_letter(report_request: ReportRequest, c: Consolidation, unit: OrgUnit) -> Letter:
     """The asking unit's own letter to the unit above it, from the consolidation; a
-    draft without a number (the officer numbers it when it is signed)."""
-    signatory = selectors.signatory_of(unit)
-    if signatory is None:
-        raise Problem(
-            f"Chưa đặt người ký văn bản của {unit.name}: vào trang “Người ký” để đặt họ tên, "
-            "chức vụ",
-            f"no signer is set for the letters of {unit.name}: set one on the “Signer” page",
-        )
+    draft without a number (the officer numbers it when it is signed). :class:`Problem`
+    when the unit has no signer."""
+    from gocua.reports.content import DRAFT_NUMBER, signature_of, symbol_of
+
     parent = unit.parent
-    recipients = [committee(parent.name, short=True)] if parent else []
     content = city_letter_content(
         c=c,
         unit_name=unit.name,
         parent_name=parent.name if parent else unit.name,
         place=unit.short_name,
-        number=f"{DRAFT_NUMBER}/{signatory.symbol}",
+        number=f"{DRAFT_NUMBER}/{symbol_of(unit)}",
         day=today(),
-        signature=Signature(
-            name=signatory.name,
-            title=signatory.title,
-            collective=signatory.collective,
-            prefix=SigningPrefix(signatory.prefix),
-            signer_title=signatory.signer_title,
-        ),
-        recipients=recipients,
+        signature=signature_of(unit),
+        recipients=[committee(parent.name, short=True)] if parent else [],
         as_of=report_request.end,
     )
     return compose_report_letter(content)
