@@ -4,6 +4,8 @@ resubmission and acceptance, and who may see and do what."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import time_machine
 from django.http import Http404
 
@@ -57,7 +59,7 @@ class WorkflowTestCase(WorkflowBase):
         self.assertTrue(AuditEvent.objects.filter(action="reports.request.create").exists())
 
     def test_it_refuses_a_bad_request_before_writing(self) -> None:
-        good = {
+        good: dict[str, Any] = {
             "from_unit": self.city,
             "number": "390/UBND-VHTT",
             "date": DATE,
@@ -67,7 +69,7 @@ class WorkflowTestCase(WorkflowBase):
             "deadline": DEADLINE,
             "user": self.dave,
         }
-        bad = [
+        bad: list[tuple[dict[str, Any], str]] = [
             ({"units": [self.units["province"]]}, "is not under"),
             ({"units": [self.kp1]}, "sends no letters"),
             ({"start": D(2023, 7, 1)}, "starts"),
@@ -82,7 +84,7 @@ class WorkflowTestCase(WorkflowBase):
         ]
         for change, message in bad:
             with self.subTest(change=change), self.assertRaises(Problem) as refused:
-                request_create(**{**good, **change})  # type: ignore[arg-type]
+                request_create(**{**good, **change})
             self.assertIn(message, refused.exception.en)
         self.assertEqual(ReportRequest.objects.count(), 1)
         self.assertEqual(LegalDocument.objects.count(), 1)
