@@ -20,6 +20,8 @@ SCRIPTS = [
     "bench.registry_visit",
     "bench.e2e_roster",
     "bench.consolidation",
+    "bench.reports",
+    "bench.indicators",
 ]
 # The 1,000,000-row import takes minutes on each database: only with BENCH_FULL=1.
 if os.environ.get("BENCH_FULL") == "1":

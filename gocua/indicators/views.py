@@ -55,6 +55,9 @@ def _entry_unit(request: HttpRequest, code: str) -> OrgUnit:
     return unit
 
 
+MAX_PERIODS = 6
+
+
 def _dates(request: HttpRequest) -> tuple[dt.date, dt.date]:
     """``?as_of=&from=``: today and 1 January by default; a bad value is said and replaced."""
     as_of = today()
@@ -115,6 +118,11 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
             "errors": sum(1 for f in found if f.severity == "error"),
             "may_enter": _may_enter(_user(request), unit),
             "source": values.source,
+            # A unit that types its figures in has them for its reports' periods only:
+            # today's page is mostly empty, so link the periods it entered.
+            "entered_periods": list(selectors.entries_of(unit=unit)[:MAX_PERIODS])
+            if values.source == "entered"
+            else [],
         },
     )
 

@@ -22,13 +22,14 @@ from typing import Any
 
 from gocua.indicators.selectors import indicator_values
 from gocua.lib.errors import Problem
-from gocua.orgunits.models import OrgUnit
+from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach.selectors import (
     guided_by_service,
     legal_basis_citations,
     sessions_by_channel,
     sessions_by_service,
 )
+from gocua.reports.consolidation import division_words, short_place
 from gocua.reports.letters import (
     AnsweredRequest,
     IndicatorFigure,
@@ -40,7 +41,8 @@ from gocua.reports.letters import (
     compose_report_letter,
     legal_basis_texts,
 )
-from gocua.reports.letters.texts import committee
+from gocua.reports.letters.compose import TEAM
+from gocua.reports.letters.texts import committee, lower_first
 from gocua.reports.models import Report, ReportRequest, Signatory
 
 SESSIONS = "sessions"
@@ -166,6 +168,14 @@ def gather(
     ]
     if not any(n.percents.get(f["code"]) is not None for n in neighbourhoods for f in ratios):
         neighbourhoods = []  # nothing to draw: no chart
+    # Above the ward (a city's or province's own letter) the teams are the wards' and
+    # the chart's groups are wards and communes, not neighbourhoods.
+    above = unit.level not in (Level.COMMUNE, Level.NEIGHBOURHOOD)
+    if above:
+        neighbourhoods = [
+            NeighbourhoodFigures(short_place(n.name), n.percents) for n in neighbourhoods
+        ]
+    kinds = division_words([child["unit"]["name"] for child in figures.get("children", [])])
     parent = unit.parent
     return ReportContent(
         unit_name=unit.name,
@@ -200,6 +210,8 @@ def gather(
         difficulties=list(narrative.difficulties),
         proposals=list(narrative.proposals),
         copies=list(narrative.copies),
+        team=f"Các {TEAM} trên địa bàn {lower_first(unit.name)}" if above else "",
+        chart_groups=kinds if above else "khu phố",
     )
 
 

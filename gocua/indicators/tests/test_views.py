@@ -157,6 +157,19 @@ class ViewsTestCase(BaseTestCase):
         self.assertContains(response, "aged 14+")
         self.assertContains(response, "/admin/indicators/indicatordefinition/")
 
+    def test_an_entered_unit_links_the_periods_it_entered(self) -> None:
+        self.seed()
+        aggregates_enter(unit=self.ward, as_of=AS_OF, start=D(2022, 6, 1), values=SEED)
+        self.login(self.alice)
+        page = self.client.get(self.url("results"))  # today: nothing entered
+        self.assertContains(page, 'data-testid="entered-periods"')
+        self.assertContains(page, "?as_of=2023-06-26&amp;from=2023-01-01")
+        self.assertContains(page, "?as_of=2023-06-26&amp;from=2022-06-01")
+        self.assertContains(page, "01/06/2022–26/06/2023")
+        self.login(self.dave)
+        page = self.client.get(self.url("results", self.ward2))  # a registry ward: none
+        self.assertNotContains(page, 'data-testid="entered-periods"')
+
     def test_the_officer_enters_figures(self) -> None:
         self.login(self.alice)
         page = self.client.get(self.url("entry"), QUERY)

@@ -215,3 +215,12 @@ class ReportCommandTestCase(TestCase):
         self.assertEqual(report.events.count(), 1)
         self.assertEqual(report.figure_pairs["cashless"], (1412, 2525))
         self.assertEqual(report.figure_pairs["sessions"], (35, None))
+
+    def test_a_city_reports_its_wards_teams_and_charts_them_by_ward(self) -> None:
+        status, err, path = self.report("ha long", "--as-of", "2023-06-26", out="c.html")
+        self.assertEqual(status, 0, err)
+        html = flat(path.read_text(encoding="utf-8"))
+        self.assertIn("UBND TỈNH QUẢNG NINH", html)
+        self.assertIn("Các Tổ Công nghệ số cộng đồng trên địa bàn thành phố Hạ Long", html)
+        self.assertIn("Tỷ lệ đạt các chỉ tiêu theo phường", html)
+        self.assertIn("Nguyễn Văn A", html)
