@@ -6,12 +6,16 @@ from __future__ import annotations
 import io
 import zipfile
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from gocua.audit.models import AuditEvent
 from gocua.indicators.services import aggregates_enter
+from gocua.orgunits.models import Level, Source
+from gocua.orgunits.services import UnitRow, orgunits_upsert
 from gocua.reports.models import Report, ReportRequest, ReportStatus, Signatory
 from gocua.reports.services import report_start, report_submit, signatory_set
 from gocua.reports.tests.workflow import END, SEED_ERRORS, START, WorkflowBase
@@ -307,3 +311,34 @@ class ReportViewsTestCase(WorkflowBase):
         self.assertIn("UBND tỉnh Quảng Ninh", text)
         self.assertIn("1/2", text)  # one of the two wards reported
         self.assertTrue(AuditEvent.objects.filter(action="reports.city_letter.export").exists())
+
+    def test_the_request_page_does_not_query_per_ward(self) -> None:
+        self.login(self.dave)
+        address = url("request", self.city.code, self.request.pk)
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                self.assertEqual(self.client.get(address).status_code, 200)
+            return len(captured)
+
+        report_submit(report=self.report, user=self.alice)
+        one = queries()
+        signatory_set(unit=self.ward2, name="Trần Thị B", title="Chủ tịch")
+        report_submit(report=self.other, user=self.charlie)
+        orgunits_upsert(
+            [
+                UnitRow(
+                    "L06701",
+                    "Phường Hà Khẩu",
+                    Level.COMMUNE,
+                    "phường",
+                    "L193",
+                    Source.LEGACY,
+                    "06701",
+                    None,
+                    None,
+                )
+            ]
+        )
+        self.request.units.add(*self.city.children.filter(code="L06701"))
+        self.assertEqual(queries(), one)
