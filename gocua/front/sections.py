@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gocua.indicators import labels as indicators
 from gocua.outreach import labels as outreach
+from gocua.reports import labels as reports
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ SECTIONS: list[Section] = [
         outreach.DOCUMENTS_PAGE,
         frozenset({"province", "district", "commune"}),
     ),
+    # Ward: the requests received and its reports; city, province: requests sent, the
+    # consolidation. Members of a neighbourhood never see a ward, so never these.
+    Section("reports:index", reports.REPORTS_PAGE, frozenset({"province", "district", "commune"})),
     Section(
         "checker:upload",
         _("Check received letters"),

@@ -1,12 +1,30 @@
-"""Reads of the reports app. Callers pass a unit they got through
-``accounts.selectors.access_unit`` (so scoping cannot be forgotten)."""
+"""Reads of the reports app. Every read that a person triggers takes the user (or a unit
+the caller got through ``accounts.selectors.access_unit``), so scoping cannot be
+forgotten: a ward officer sees the requests addressed to the ward and its own reports,
+the officers above see theirs and the reports of the units below; anyone else gets 404.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
 
-from gocua.orgunits.models import OrgUnit
-from gocua.reports.models import IssuedNumber
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from gocua.accounts.models import User
+from gocua.accounts.selectors import can_see, visible_units
+from gocua.orgunits.models import Level, OrgUnit
+from gocua.reports.consolidation import (
+    GUIDED,
+    SESSIONS,
+    Consolidation,
+    Timeliness,
+    WardSubmission,
+    consolidate,
+    timeliness_of,
+)
+from gocua.reports.models import IssuedNumber, Report, ReportEvent, ReportRequest, Signatory
 
 
 def issued_numbers(*, unit: OrgUnit, year: int | None = None) -> QuerySet[IssuedNumber]:
@@ -19,3 +37,149 @@ def issued_numbers(*, unit: OrgUnit, year: int | None = None) -> QuerySet[Issued
 
 def issued_number_find(*, unit: OrgUnit, year: int, sequence: int) -> IssuedNumber | None:
     return IssuedNumber.objects.filter(unit=unit, year=year, sequence=sequence).first()
+
+
+def signatory_of(unit: OrgUnit) -> Signatory | None:
+    return Signatory.objects.filter(unit=unit).first()
+
+
+# Requests -----------------------------------------------------------------------------------
+
+
+def request_default_units(from_unit: OrgUnit, *, on: dt.date) -> QuerySet[OrgUnit]:
+    """Who answers a request by default: the communes under ``from_unit`` existing on
+    ``on`` (a city's wards; a province's communes, through its districts if any)."""
+    low, high = from_unit.subtree_bounds()
+    return (
+        OrgUnit.objects.filter(path__gt=low, path__lt=high, level=Level.COMMUNE)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("path")
+    )
+
+
+def requests_inbox(*, user: User, unit: OrgUnit | None = None) -> QuerySet[ReportRequest]:
+    """Requests addressed to units the user sees (to ``unit`` only, if given)."""
+    units = visible_units(user)
+    if unit is not None:
+        units = units.filter(pk=unit.pk)
+    return (
+        ReportRequest.objects.filter(pk__in=ReportRequest.objects.filter(units__in=units))
+        .select_related("from_unit")
+        .order_by("-date", "-pk")
+    )
+
+
+def requests_sent(*, user: User, unit: OrgUnit | None = None) -> QuerySet[ReportRequest]:
+    """Requests sent by units the user sees (by ``unit`` only, if given)."""
+    requests = ReportRequest.objects.filter(from_unit__in=visible_units(user))
+    if unit is not None:
+        requests = requests.filter(from_unit=unit)
+    return requests.select_related("from_unit").order_by("-date", "-pk")
+
+
+def access_request(user: User, pk: int) -> ReportRequest:
+    """The request if the user sees the unit that sent it or a unit it is addressed to."""
+    request = ReportRequest.objects.select_related("from_unit").filter(pk=pk).first()
+    if request is None:
+        raise Http404("request not found")
+    if can_see(user, request.from_unit):
+        return request
+    if request.units.filter(pk__in=visible_units(user)).exists():
+        return request
+    raise Http404("request not found")
+
+
+def access_report(user: User, pk: int) -> Report:
+    """The report if the user sees its unit (its officers, the officers above), else 404."""
+    report = (
+        Report.objects.select_related("request__from_unit", "unit", "number").filter(pk=pk).first()
+    )
+    if report is None or not can_see(user, report.unit):
+        raise Http404("report not found")
+    return report
+
+
+def report_events(report: Report) -> QuerySet[ReportEvent]:
+    return report.events.select_related("user").order_by("at", "pk")
+
+
+def reports_of(*, unit: OrgUnit, requests: list[ReportRequest]) -> dict[int, Report]:
+    """request id → the unit's report answering it (one query)."""
+    return {
+        report.request_id: report
+        for report in Report.objects.filter(unit=unit, request__in=requests)
+    }
+
+
+# The city's view of one request ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One addressed unit: its report (None: not started), status and timeliness."""
+
+    unit: OrgUnit
+    report: Report | None
+    timeliness: Timeliness
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else ""
+
+
+def _addressed(request: ReportRequest) -> list[tuple[OrgUnit, Report | None]]:
+    units = list(request.units.order_by("path"))
+    reports = {
+        report.unit_id: report
+        for report in Report.objects.filter(request=request).select_related("number")
+    }
+    return [(unit, reports.get(unit.pk)) for unit in units]
+
+
+def _submission(unit: OrgUnit, report: Report | None) -> WardSubmission:
+    return WardSubmission(
+        unit_code=unit.code,
+        unit_name=unit.name,
+        submitted_at=report.submitted_at if report else None,
+        figures=report.figure_pairs if report else {},
+        status=report.status if report else "draft",
+    )
+
+
+def request_rows(request: ReportRequest) -> list[RequestRow]:
+    """Each addressed unit with its report, on time / late / missing."""
+    return [
+        RequestRow(unit, report, timeliness_of(_submission(unit, report), request.deadline))
+        for unit, report in _addressed(request)
+    ]
+
+
+def request_codes(request: ReportRequest) -> tuple[list[str], dict[str, str]]:
+    """The codes a request's consolidation shows, in order, with names for the codes
+    the letters do not name: the codes asked (every indicator in force on the end
+    date when none), then the sessions and residents guided."""
+    from gocua.indicators.selectors import definitions_in_force
+    from gocua.reports.consolidation import ACTIVITY_NAMES
+    from gocua.reports.letters.compose import INDICATOR_SHORT
+
+    definitions = {d.code: d for d in definitions_in_force(as_of=request.end)}
+    codes = list(request.codes) or list(definitions)
+    codes += [code for code in (SESSIONS, GUIDED) if code not in codes]
+    names = {
+        code: definitions[code].short_vi or definitions[code].name_vi
+        for code in codes
+        if code in definitions and code not in INDICATOR_SHORT and code not in ACTIVITY_NAMES
+    }
+    return codes, names
+
+
+def request_consolidation(request: ReportRequest) -> Consolidation:
+    """The consolidation of the received reports (see :mod:`.consolidation`)."""
+    codes, names = request_codes(request)
+    return consolidate(
+        submissions=[_submission(unit, report) for unit, report in _addressed(request)],
+        deadline=request.deadline,
+        codes=codes,
+        names=names,
+    )
