@@ -8,11 +8,33 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db.models.signals import post_migrate
 
 os.environ.setdefault("GOCUA_FAST_PASSWORDS", "1")
 # Playwright's sync API runs an event loop; Django refuses ORM calls inside one
 # unless told that these tests call it from a plain thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _defaults_back(sender: Any, **kwargs: Any) -> None:
+    """Put back what data migrations install, after a transactional test's flush.
+
+    A live-server (transactional) test ends by emptying every table, and Django
+    then sends ``post_migrate``; without this, a test that runs after it on the same
+    xdist worker (``--dist loadfile`` does not keep Django's order of transactional
+    tests last) would find no indicator definitions, services or channels.
+    """
+    if sender.label == "indicators":
+        from gocua.indicators.defaults import install_defaults
+
+        install_defaults()
+    elif sender.label == "outreach":
+        from gocua.outreach.catalogue import install_defaults as install_catalogue
+
+        install_catalogue()
+
+
+post_migrate.connect(_defaults_back, dispatch_uid="gocua-tests-defaults-back")
 
 CHROMIUM = os.environ.get("GOCUA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -22,6 +22,7 @@ from typing import Any
 from django.core.management import call_command
 from django.test import TestCase
 
+from gocua.indicators.tests.factories import setup_catalogue
 from gocua.lib.testing import make_hierarchy
 from gocua.orgunits.models import OrgUnit
 from gocua.orgunits.services import orgunit_add
@@ -134,6 +135,7 @@ class EndToEndRosterTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
+        setup_catalogue()  # as migrations install it, whatever ran before
         units = make_hierarchy()
         cls.synth_ward = orgunit_add(name="Phường Giả Lập", parent=units["city"], level="commune")
         cls.edge_ward = orgunit_add(name="Phường Biên", parent=units["city"], level="commune")
