@@ -41,6 +41,7 @@ from gocua.indicators.models import (
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import group
+from gocua.lib.writes import user_or_none
 from gocua.orgunits.models import OrgUnit
 
 Values = Mapping[str, tuple[int | None, int | None]]
@@ -177,10 +178,6 @@ def aggregates_enter(
             },
         )
     return entry
-
-
-def user_or_none(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def aggregates_lock(

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Q
 
 from gocua.accounts.models import Role, User
 from gocua.accounts.selectors import can_see
@@ -26,6 +26,7 @@ from gocua.lib.dates import short_date, today
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import group
 from gocua.lib.text import fold, nfc
+from gocua.lib.writes import clean_and_save, user_or_none
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach.models import (
     DOOR_TO_DOOR,
@@ -61,23 +62,6 @@ REGISTRY_FACTS = {"", "eid", "vssid", "ehealth", "payment"}
 
 
 # Helpers ------------------------------------------------------------------------------
-
-
-def _save(obj: Model, *, exclude: Sequence[str] = ()) -> None:
-    """full_clean() then save(); a model error becomes a bilingual Problem."""
-    try:
-        obj.full_clean(exclude=list(exclude), validate_constraints=False)
-    except ValidationError as error:
-        text = "; ".join(
-            f"{field}: {' '.join(str(m) for m in messages)}"
-            for field, messages in error.message_dict.items()
-        )
-        raise Problem(f"Dữ liệu không hợp lệ: {text}", f"invalid data: {text}") from None
-    obj.save()
-
-
-def _user_or_none(user: Any) -> User | None:
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _check_not_future(day: dt.date, what_vi: str, what_en: str) -> None:
@@ -235,7 +219,7 @@ def document_create(
     if file is not None:
         document.file = file  # type: ignore[assignment]
     document.search_text = _search_text(document)
-    _save(document)
+    clean_and_save(document, validate_constraints=False)
     audit_log(
         action="outreach.document.create",
         user=user,
@@ -374,7 +358,7 @@ def team_create(
         decision=decision,
         active_from=active_from or (decision.date if decision else None),
     )
-    _save(team)
+    clean_and_save(team, validate_constraints=False)
     audit_log(
         action="outreach.team.create",
         user=user,
@@ -470,7 +454,7 @@ def team_reconstitute(
             f"decision {decision.number} is already recorded for {team.name}",
         )
     reconstitution = TeamReconstitution(team=team, decision=decision, note=note.strip())
-    _save(reconstitution)
+    clean_and_save(reconstitution, validate_constraints=False)
     last_day = decision.date - dt.timedelta(days=1)
     ended = []
     for member in ending:
@@ -612,7 +596,7 @@ def member_create(
         active_from=active_from,
         active_until=active_until,
     )
-    _save(member)
+    clean_and_save(member, validate_constraints=False)
     audit_log(
         action="outreach.member.create",
         user=user,
@@ -691,7 +675,7 @@ def training_create(*, member: Member, date: dt.date, topic: str, user: Any = No
         raise Problem("Cần nội dung tập huấn", "the training topic is required")
     _check_not_future(date, "Buổi tập huấn", "a training")
     training = Training(member=member, date=date, topic=topic)
-    _save(training)
+    clean_and_save(training, validate_constraints=False)
     audit_log(
         action="outreach.training.create",
         user=user,
@@ -707,7 +691,7 @@ def training_create(*, member: Member, date: dt.date, topic: str, user: Any = No
 
 
 def _check_catalogue_editor(user: Any) -> None:
-    real = _user_or_none(user)
+    real = user_or_none(user)
     if real is not None and not (real.is_admin or real.role == Role.WARD_OFFICER):
         raise Problem(
             "Chỉ cán bộ phường, xã và quản trị viên được sửa danh mục",
@@ -750,7 +734,7 @@ def service_create(
     service = Service(
         code=code, name_vi=name_vi, name_en=name_en, fact=fact, order=min(last + 10, 32000)
     )
-    _save(service)
+    clean_and_save(service, validate_constraints=False)
     audit_log(
         action="outreach.service.create",
         user=user,
@@ -797,7 +781,7 @@ def channel_create(
     channel = ActivityChannel(
         code=code, name_vi=name_vi, name_en=name_en, in_person=in_person, order=last + 10
     )
-    _save(channel)
+    clean_and_save(channel, validate_constraints=False)
     audit_log(
         action="outreach.channel.create",
         user=user,
@@ -891,9 +875,9 @@ def activity_create(
         channel=channel,
         people_reached=people_reached,
         notes=notes.strip(),
-        created_by=_user_or_none(user),
+        created_by=user_or_none(user),
     )
-    _save(activity, exclude=["households", "services"])
+    clean_and_save(activity, exclude=["households", "services"], validate_constraints=False)
     if services:
         activity.services.set(services)
     audit_log(
@@ -991,9 +975,9 @@ def bulk_guidance_record(
             service=service,
             date=date,
             people=people,
-            recorded_by=_user_or_none(user),
+            recorded_by=user_or_none(user),
         )
-        _save(row)
+        clean_and_save(row, validate_constraints=False)
         rows.append(row)
     audit_log(
         action="outreach.bulk_guidance.create",
@@ -1038,7 +1022,7 @@ def household_visits_record(
     for household in households:
         by_unit[household.unit].append(household)
     sessions = []
-    real_user = _user_or_none(user)
+    real_user = user_or_none(user)
     for neighbourhood, visited in by_unit.items():
         _check_unit_existed(neighbourhood, day)
         session = (
@@ -1054,7 +1038,7 @@ def household_visits_record(
                 channel=channel,
                 created_by=real_user,
             )
-            _save(session, exclude=["households", "services"])
+            clean_and_save(session, exclude=["households", "services"], validate_constraints=False)
         session.households.add(*visited)
         sessions.append(session)
         audit_log(
