@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gocua.indicators.selectors import indicator_values
+from gocua.lib.dates import today
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach.selectors import (
@@ -29,7 +30,12 @@ from gocua.outreach.selectors import (
     sessions_by_channel,
     sessions_by_service,
 )
-from gocua.reports.consolidation import division_words, short_place
+from gocua.reports.consolidation import (
+    Consolidation,
+    city_letter_content,
+    division_words,
+    short_place,
+)
 from gocua.reports.letters import (
     AnsweredRequest,
     IndicatorFigure,
@@ -86,8 +92,19 @@ def wanted_codes(request: ReportRequest | None) -> list[str] | None:
 
 
 def default_recipients(asking: OrgUnit | None) -> list[str]:
-    """``UBND thành phố Hạ Long``: the committee that asked (or the one above)."""
-    return [committee(asking.name, short=True)] if asking is not None else []
+    """Who a report goes to when the officer names nobody: the committee that asked (or
+    the one above), and for a city its culture and information office: ``UBND thành phố
+    Hạ Long``, ``Phòng Văn hóa - Thông tin thành phố``."""
+    if asking is None:
+        return []
+    recipients = [committee(asking.name, short=True)]
+    if asking.level == Level.DISTRICT:
+        kind = asking.division_type.strip().lower()
+        if not kind and asking.short_name != asking.name:
+            kind = asking.name[: -len(asking.short_name)].strip().lower()
+        if kind:
+            recipients.append(f"Phòng Văn hóa - Thông tin {kind}")
+    return recipients
 
 
 def signature_of(unit: OrgUnit) -> Signature:
@@ -255,6 +272,26 @@ def report_content(report: Report) -> ReportContent:
 
 def report_letter(report: Report) -> Letter:
     return compose_report_letter(report_content(report))
+
+
+def city_letter(request: ReportRequest, consolidation: Consolidation) -> Letter:
+    """The asking unit's own letter to the unit above it, from the consolidation of its
+    request; a draft without a number (numbered when it is signed), dated today.
+    :class:`Problem` when the unit has no signer."""
+    unit = request.from_unit
+    parent = unit.parent
+    content = city_letter_content(
+        c=consolidation,
+        unit_name=unit.name,
+        parent_name=parent.name if parent else unit.name,
+        place=unit.short_name,
+        number=f"{DRAFT_NUMBER}/{symbol_of(unit)}",
+        day=today(),
+        signature=signature_of(unit),
+        recipients=default_recipients(parent),
+        as_of=request.end,
+    )
+    return compose_report_letter(content)
 
 
 # Freezing ------------------------------------------------------------------------------------

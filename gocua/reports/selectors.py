@@ -14,8 +14,10 @@ from django.http import Http404
 
 from gocua.accounts.models import User
 from gocua.accounts.selectors import can_see, visible_units
+from gocua.indicators.selectors import definitions_in_force
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.reports.consolidation import (
+    ACTIVITY_NAMES,
     GUIDED,
     SESSIONS,
     Consolidation,
@@ -24,7 +26,15 @@ from gocua.reports.consolidation import (
     consolidate,
     timeliness_of,
 )
-from gocua.reports.models import IssuedNumber, Report, ReportEvent, ReportRequest, Signatory
+from gocua.reports.letters.compose import INDICATOR_SHORT
+from gocua.reports.models import (
+    IssuedNumber,
+    Report,
+    ReportEvent,
+    ReportRequest,
+    ReportStatus,
+    Signatory,
+)
 
 
 def issued_numbers(*, unit: OrgUnit, year: int | None = None) -> QuerySet[IssuedNumber]:
@@ -46,16 +56,17 @@ def signatory_of(unit: OrgUnit) -> Signatory | None:
 # Requests -----------------------------------------------------------------------------------
 
 
-def request_default_units(from_unit: OrgUnit, *, on: dt.date) -> QuerySet[OrgUnit]:
+def request_default_units(from_unit: OrgUnit, *, on: dt.date | None) -> QuerySet[OrgUnit]:
     """Who answers a request by default: the communes under ``from_unit`` existing on
-    ``on`` (a city's wards; a province's communes, through its districts if any)."""
+    ``on`` (a city's wards; a province's communes, through its districts if any);
+    ``on=None``: every commune under it, whenever it existed (what a form offers)."""
     low, high = from_unit.subtree_bounds()
-    return (
-        OrgUnit.objects.filter(path__gt=low, path__lt=high, level=Level.COMMUNE)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .order_by("path")
-    )
+    communes = OrgUnit.objects.filter(path__gt=low, path__lt=high, level=Level.COMMUNE)
+    if on is not None:
+        communes = communes.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        )
+    return communes.order_by("path")
 
 
 def requests_inbox(*, user: User, unit: OrgUnit | None = None) -> QuerySet[ReportRequest]:
@@ -98,6 +109,21 @@ def access_report(user: User, pk: int) -> Report:
     if report is None or not can_see(user, report.unit):
         raise Http404("report not found")
     return report
+
+
+def previous_report(*, unit: OrgUnit, request: ReportRequest) -> Report | None:
+    """The unit's last submitted or accepted report of an earlier request: where a new
+    draft takes its narrative from."""
+    return (
+        Report.objects.filter(
+            unit=unit,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+            request__date__lte=request.date,
+        )
+        .exclude(request=request)
+        .order_by("-request__date", "-request__pk")
+        .first()
+    )
 
 
 def report_events(report: Report) -> QuerySet[ReportEvent]:
@@ -147,21 +173,20 @@ def _submission(unit: OrgUnit, report: Report | None) -> WardSubmission:
     )
 
 
+def report_timeliness(report: Report | None, unit: OrgUnit, deadline: dt.date) -> Timeliness:
+    """On time, late or missing, as the consolidation counts it."""
+    return timeliness_of(_submission(unit, report), deadline)
+
+
 def request_rows(request: ReportRequest) -> list[RequestRow]:
     """Each addressed unit with its report, on time / late / missing."""
-    return [
-        RequestRow(unit, report, timeliness_of(_submission(unit, report), request.deadline))
-        for unit, report in _addressed(request)
-    ]
+    return request_overview(request)[0]
 
 
 def request_codes(request: ReportRequest) -> tuple[list[str], dict[str, str]]:
     """The codes a request's consolidation shows, in order, with names for the codes
     the letters do not name: the codes asked (every indicator in force on the end
     date when none), then the sessions and residents guided."""
-    from gocua.indicators.selectors import definitions_in_force
-    from gocua.reports.consolidation import ACTIVITY_NAMES
-    from gocua.reports.letters.compose import INDICATOR_SHORT
 
     definitions = {d.code: d for d in definitions_in_force(as_of=request.end)}
     codes = list(request.codes) or list(definitions)
@@ -176,10 +201,20 @@ def request_codes(request: ReportRequest) -> tuple[list[str], dict[str, str]]:
 
 def request_consolidation(request: ReportRequest) -> Consolidation:
     """The consolidation of the received reports (see :mod:`.consolidation`)."""
+    return request_overview(request)[1]
+
+
+def request_overview(request: ReportRequest) -> tuple[list[RequestRow], Consolidation]:
+    """:func:`request_rows` and :func:`request_consolidation` from one read of the
+    addressed units and their reports (the request page shows both)."""
+    addressed = _addressed(request)
+    submissions = [_submission(unit, report) for unit, report in addressed]
+    rows = [
+        RequestRow(unit, report, timeliness_of(submission, request.deadline))
+        for (unit, report), submission in zip(addressed, submissions, strict=True)
+    ]
     codes, names = request_codes(request)
-    return consolidate(
-        submissions=[_submission(unit, report) for unit, report in _addressed(request)],
-        deadline=request.deadline,
-        codes=codes,
-        names=names,
+    consolidation = consolidate(
+        submissions=submissions, deadline=request.deadline, codes=codes, names=names
     )
+    return rows, consolidation

@@ -17,16 +17,25 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import Max
 from django.utils import timezone
 
 from gocua.accounts.models import Role
 from gocua.accounts.selectors import can_edit, is_officer_of
 from gocua.audit.services import audit_log
+from gocua.indicators.models import IndicatorDefinition
+from gocua.indicators.selectors import blocking_findings
 from gocua.lib.dates import short_date, today
 from gocua.lib.errors import Problem
 from gocua.lib.text import nfc
+from gocua.lib.writes import clean_and_save, invalid_data, user_or_none
 from gocua.orgunits.models import Level, OrgUnit
+from gocua.outreach.models import DocumentKind, LegalDocument
+from gocua.outreach.services import document_create
+from gocua.outreach.validation import normalize_summary, parse_document_number
+from gocua.reports.content import default_recipients, letter_day, signature_of, symbol_of
+from gocua.reports.frozen import report_snapshot
+from gocua.reports.letters.compose import default_subject
 from gocua.reports.letters.model import SigningPrefix as LetterPrefix
 from gocua.reports.letters.texts import committee, letter_number
 from gocua.reports.models import (
@@ -38,6 +47,7 @@ from gocua.reports.models import (
     Signatory,
     SigningPrefix,
 )
+from gocua.reports.selectors import previous_report, request_default_units
 
 # "UBND-VHTT", "UBND", "BC-UBND", "QĐ-UBND": upper-case letters and digits joined by "-".
 _SYMBOL = re.compile(r"^[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*$")
@@ -203,22 +213,8 @@ LETTER_LEVELS = frozenset({Level.PROVINCE, Level.DISTRICT, Level.COMMUNE})
 REQUEST_LEVELS = frozenset({Level.PROVINCE, Level.DISTRICT})
 
 
-def _save(obj: Model, **options: Any) -> None:
-    """full_clean() then save(); a model error becomes a bilingual Problem."""
-    try:
-        obj.full_clean(**options)
-    except ValidationError as error:
-        text = "; ".join(error.messages)
-        raise Problem(f"Dữ liệu không hợp lệ: {text}", f"invalid data: {text}") from None
-    obj.save()
-
-
 def _line(text: str) -> str:
     return " ".join(nfc(text or "").split())
-
-
-def _user_or_none(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 @transaction.atomic
@@ -274,8 +270,8 @@ def signatory_set(
     signatory.prefix = prefix
     signatory.signer_title = signer_title if LetterPrefix(prefix).needs_signer_title else ""
     signatory.symbol = symbol
-    signatory.updated_by = _user_or_none(user)
-    _save(signatory)
+    signatory.updated_by = user_or_none(user)
+    clean_and_save(signatory)
     audit_log(
         action="reports.signatory.set",
         user=user,
@@ -292,7 +288,7 @@ def signatory_set(
 
 def _check_issuer(user: Any, unit: OrgUnit) -> None:
     """Officers of the unit (or above it) and administrators send its requests."""
-    if _user_or_none(user) is None or user.is_admin:
+    if user_or_none(user) is None or user.is_admin:
         return
     if user.role == Role.UPPER_OFFICER and is_officer_of(user, unit):
         return
@@ -303,7 +299,6 @@ def _check_issuer(user: Any, unit: OrgUnit) -> None:
 
 
 def _checked_codes(codes: Iterable[str]) -> list[str]:
-    from gocua.indicators.models import IndicatorDefinition
 
     wanted = list(dict.fromkeys(str(code).strip() for code in codes if str(code).strip()))
     known = set(IndicatorDefinition.objects.filter(code__in=wanted).values_list("code", flat=True))
@@ -336,8 +331,6 @@ def request_create(
     city's wards, a province's communes); ``codes`` to every indicator in force. The
     request letter is also entered in ``from_unit``'s document register.
     """
-    from gocua.outreach.validation import normalize_summary, parse_document_number
-    from gocua.reports.selectors import request_default_units
 
     if from_unit.level not in REQUEST_LEVELS:
         raise Problem(
@@ -395,9 +388,9 @@ def request_create(
         end=end,
         deadline=deadline,
         codes=wanted,
-        created_by=_user_or_none(user),
+        created_by=user_or_none(user),
     )
-    _save(request, validate_constraints=False)
+    clean_and_save(request, validate_constraints=False)
     request.units.set(chosen)
     _register_request_letter(request, kind=parsed.kind, user=user)
     audit_log(
@@ -424,8 +417,6 @@ def _register_request_letter(request: ReportRequest, *, kind: str | None, user: 
     """Enter the request in the issuer's document register (an official letter, not a
     legal basis of reports), unless it is already there or its number says it is
     another kind of document."""
-    from gocua.outreach.models import DocumentKind, LegalDocument
-    from gocua.outreach.services import document_create
 
     if kind not in (None, DocumentKind.OFFICIAL_LETTER):
         return
@@ -453,21 +444,9 @@ REPORT_FIELDS = ("day", "recipients", "copies", "lessons", "difficulties", "prop
 NARRATIVE_FIELDS = ("copies", "lessons", "difficulties", "proposals")
 
 
-def request_recipients(from_unit: OrgUnit) -> list[str]:
-    """``UBND thành phố Hạ Long`` and, for a city, its culture and information office."""
-    recipients = [committee(from_unit.name, short=True)]
-    if from_unit.level == Level.DISTRICT:
-        kind = from_unit.division_type.strip().lower()
-        if not kind and from_unit.short_name != from_unit.name:
-            kind = from_unit.name[: -len(from_unit.short_name)].strip().lower()
-        if kind:
-            recipients.append(f"Phòng Văn hóa - Thông tin {kind}")
-    return recipients
-
-
 def _check_writer(user: Any, unit: OrgUnit) -> None:
     """The unit's officers (and administrators) write and submit its report."""
-    if _user_or_none(user) is None or user.is_admin:
+    if user_or_none(user) is None or user.is_admin:
         return
     if user.role == Role.WARD_OFFICER and can_edit(user, unit):
         return
@@ -479,7 +458,7 @@ def _check_writer(user: Any, unit: OrgUnit) -> None:
 
 def _check_reviewer(user: Any, request: ReportRequest) -> None:
     """Officers of the unit that asked (or above it) return or accept the reports."""
-    if _user_or_none(user) is None or user.is_admin:
+    if user_or_none(user) is None or user.is_admin:
         return
     if user.role == Role.UPPER_OFFICER and is_officer_of(user, request.from_unit):
         return
@@ -522,7 +501,7 @@ def _event(report: Report, action: str, user: Any, comment: str = "", **extra: A
         action=action,
         version=report.version,
         comment=comment,
-        user=_user_or_none(user),
+        user=user_or_none(user),
         **extra,
     )
 
@@ -555,25 +534,16 @@ def report_start(*, request: ReportRequest, unit: OrgUnit, user: Any = None) -> 
     existing = Report.objects.filter(request=request, unit=unit).first()
     if existing is not None:
         return existing
-    previous = (
-        Report.objects.filter(
-            unit=unit,
-            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
-            request__date__lte=request.date,
-        )
-        .exclude(request=request)
-        .order_by("-request__date", "-request__pk")
-        .first()
-    )
+    previous = previous_report(unit=unit, request=request)
     report = Report(
         request=request,
         unit=unit,
-        recipients="\n".join(request_recipients(request.from_unit)),
+        recipients="\n".join(default_recipients(request.from_unit)),
         **{field: getattr(previous, field) if previous else "" for field in NARRATIVE_FIELDS},
     )
     try:
         with transaction.atomic():
-            _save(report, validate_unique=False, validate_constraints=False)
+            clean_and_save(report, validate_unique=False, validate_constraints=False)
     except IntegrityError:  # another officer started it at the same moment
         return Report.objects.get(request=request, unit=unit)
     _event(report, ReportEvent.Action.START, user)
@@ -625,8 +595,7 @@ def report_update(*, report: Report, user: Any = None, **fields: Any) -> Report:
     try:
         locked.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        text = "; ".join(error.messages)
-        raise Problem(f"Dữ liệu không hợp lệ: {text}", f"invalid data: {text}") from None
+        raise invalid_data(error) from None
     locked.save(update_fields=[*changed, "updated_at"])
     _event(locked, ReportEvent.Action.EDIT, user, comment=", ".join(changed))
     _log_report("reports.report.update", locked, user, fields=changed)
@@ -638,9 +607,6 @@ def report_submit(*, report: Report, user: Any = None, reason: str = "") -> Repo
     block a report stand unless ``reason`` says why it goes anyway. The first
     submission draws the letter's number from the unit's register; each one freezes
     the figures, definitions and letter (``report.frozen`` and the event's snapshot)."""
-    from gocua.indicators.selectors import blocking_findings
-    from gocua.reports.frozen import report_snapshot
-    from gocua.reports.letters.compose import default_subject
 
     reason = nfc(reason or "").strip()
     with transaction.atomic():
@@ -658,17 +624,12 @@ def report_submit(*, report: Report, user: Any = None, reason: str = "") -> Repo
                 f"{len(blocking)} finding(s) must be resolved before submitting (such as: "
                 f"{first.text_en}); correct the figures, or give the reason to submit anyway",
             )
-        signatory = Signatory.objects.filter(unit=locked.unit).first()
-        if signatory is None:
-            raise Problem(
-                f"{locked.unit.name} chưa có người ký văn bản: hãy khai báo người ký trước",
-                f"{locked.unit.name} has no signer set: set the signer first",
-            )
+        signature_of(locked.unit)  # no signer: refused before a number is drawn
         if locked.number_id is None:
             locked.number = letter_number_issue(
                 unit=locked.unit,
-                year=(locked.day or request.end).year,
-                symbol=signatory.symbol,
+                year=letter_day(locked).year,
+                symbol=symbol_of(locked.unit),
                 subject=default_subject(locked.unit.name),
                 user=user,
             )
@@ -677,7 +638,7 @@ def report_submit(*, report: Report, user: Any = None, reason: str = "") -> Repo
         locked.status = ReportStatus.SUBMITTED
         locked.version += 1
         locked.submitted_at = timezone.now()
-        locked.submitted_by = _user_or_none(user)
+        locked.submitted_by = user_or_none(user)
         locked.override_reason = reason if blocking else ""
         locked.save(
             update_fields=[
@@ -743,7 +704,7 @@ def report_accept(*, report: Report, user: Any = None) -> Report:
     aggregates_lock(unit=locked.unit, as_of=request.end, start=request.start, user=user)
     locked.status = ReportStatus.ACCEPTED
     locked.accepted_at = timezone.now()
-    locked.accepted_by = _user_or_none(user)
+    locked.accepted_by = user_or_none(user)
     locked.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
     _event(locked, ReportEvent.Action.ACCEPT, user)
     _log_report("reports.report.accept", locked, user)

@@ -15,6 +15,7 @@ Who may do what (everyone else gets 404, never 403):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -36,16 +37,11 @@ from gocua.lib.dates import short_date, today
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.reports import forms, selectors, services
-from gocua.reports.consolidation import (
-    Consolidation,
-    city_letter_content,
-    consolidation_xlsx,
-    local_day,
-)
+from gocua.reports.consolidation import Timeliness, consolidation_xlsx
+from gocua.reports.content import city_letter, report_letter
 from gocua.reports.letters import (
     Letter,
     committee,
-    compose_report_letter,
     letter_html_fragment,
     render_docx,
     render_pdf,
@@ -154,6 +150,39 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _letter_download(
+    request: HttpRequest,
+    *,
+    fmt: str,
+    build: Callable[[], Letter],
+    back: str,
+    filename: str,
+    action: str,
+    unit: OrgUnit,
+    obj: tuple[str, int],
+    detail: dict[str, Any],
+) -> HttpResponse:
+    """The letter as ``FILENAME.docx`` or ``.pdf``, logged; back to ``back`` with the
+    reason when it cannot be made (no signer)."""
+    if fmt not in FORMATS:
+        raise Http404("no such format")
+    try:
+        letter = build()
+        data = render_docx(letter) if fmt == "docx" else render_pdf(letter)
+    except Problem as problem:
+        messages.error(request, problem.localized())
+        return redirect(back)
+    audit_log(
+        action=action,
+        user=request.user,
+        unit_code=unit.code,
+        object_type=obj[0],
+        object_id=obj[1],
+        detail={"format": fmt, **detail},
+    )
+    return _download(data, FORMATS[fmt], f"{filename}.{fmt}")
+
+
 def _slug(text: str) -> str:
     """``389/UBND-VHTT`` → ``389-UBND-VHTT``: a part of a file name."""
     return re.sub(r"[^0-9A-Za-z]+", "-", text.replace("Đ", "D")).strip("-") or "x"
@@ -173,16 +202,13 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
     inbox = []
     for item in received:
         report = reports.get(item.pk)
-        done = report is not None and report.received
+        timeliness = selectors.report_timeliness(report, unit, item.deadline)
         inbox.append(
             {
                 "request": item,
                 "report": report,
-                "overdue": not done and item.deadline < now,
-                "late": done
-                and report is not None
-                and report.submitted_at is not None
-                and local_day(report.submitted_at) > item.deadline,
+                "overdue": timeliness is Timeliness.MISSING and item.deadline < now,
+                "late": timeliness is Timeliness.LATE,
             }
         )
     signatory = selectors.signatory_of(unit)
@@ -253,10 +279,7 @@ def request_add(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit(_user(request), code)
     if not _may_request(_user(request), unit):
         raise Http404("unit not found")
-    low, high = unit.subtree_bounds()
-    choices = OrgUnit.objects.filter(path__gt=low, path__lt=high, level=Level.COMMUNE).order_by(
-        "path"
-    )
+    choices = selectors.request_default_units(unit, on=None)
     now = today()
     form = forms.RequestForm(
         request.POST or None,
@@ -266,7 +289,9 @@ def request_add(request: HttpRequest, code: str) -> HttpResponse:
             "start": now.replace(month=1, day=1),
             "end": now,
             "deadline": now,
-            "units": [u.pk for u in choices if u.exists_on(now)],
+            "units": list(
+                selectors.request_default_units(unit, on=now).values_list("pk", flat=True)
+            ),
             "subject": "báo cáo đánh giá tình hình hoạt động của Tổ Công nghệ số cộng đồng",
         },
     )
@@ -313,7 +338,7 @@ def request_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Each addressed unit's status and timeliness, return/accept, the consolidation."""
     unit = access_unit(_user(request), code)
     report_request = _request_of(request, unit, pk)
-    rows = selectors.request_rows(report_request)
+    rows, consolidation = selectors.request_overview(report_request)
     return render(
         request,
         "reports/request.html",
@@ -322,7 +347,7 @@ def request_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             unit,
             report_request=report_request,
             rows=rows,
-            consolidation=selectors.request_consolidation(report_request),
+            consolidation=consolidation,
             may_review=_may_review(_user(request), report_request),
             signatory=selectors.signatory_of(unit),
             return_form=forms.ReturnForm(),
@@ -355,49 +380,20 @@ def request_xlsx(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
-def city_letter(report_request: ReportRequest, c: Consolidation, unit: OrgUnit) -> Letter:
-    """The asking unit's own letter to the unit above it, from the consolidation; a
-    draft without a number (the officer numbers it when it is signed). :class:`Problem`
-    when the unit has no signer."""
-    from gocua.reports.content import DRAFT_NUMBER, signature_of, symbol_of
-
-    parent = unit.parent
-    content = city_letter_content(
-        c=c,
-        unit_name=unit.name,
-        parent_name=parent.name if parent else unit.name,
-        place=unit.short_name,
-        number=f"{DRAFT_NUMBER}/{symbol_of(unit)}",
-        day=today(),
-        signature=signature_of(unit),
-        recipients=[committee(parent.name, short=True)] if parent else [],
-        as_of=report_request.end,
-    )
-    return compose_report_letter(content)
-
-
 @login_required
 def request_letter(request: HttpRequest, code: str, pk: int, fmt: str) -> HttpResponse:
     unit = access_unit(_user(request), code)
     report_request = _request_of(request, unit, pk)
-    if fmt not in FORMATS:
-        raise Http404("no such format")
-    try:
-        letter = city_letter(report_request, selectors.request_consolidation(report_request), unit)
-        data = render_docx(letter) if fmt == "docx" else render_pdf(letter)
-    except Problem as problem:
-        messages.error(request, problem.localized())
-        return redirect("reports:request", unit.code, report_request.pk)
-    audit_log(
+    return _letter_download(
+        request,
+        fmt=fmt,
+        build=lambda: city_letter(report_request, selectors.request_consolidation(report_request)),
+        back=reverse("reports:request", args=[unit.code, report_request.pk]),
+        filename=f"bao-cao-{unit.code}-{_slug(report_request.number)}",
         action="reports.city_letter.export",
-        user=request.user,
-        unit_code=unit.code,
-        object_type="report_request",
-        object_id=report_request.pk,
-        detail={"format": fmt, "request": report_request.number},
-    )
-    return _download(
-        data, FORMATS[fmt], f"bao-cao-{unit.code}-{_slug(report_request.number)}.{fmt}"
+        unit=unit,
+        obj=("report_request", report_request.pk),
+        detail={"request": report_request.number},
     )
 
 
@@ -415,12 +411,6 @@ def report_start(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         messages.error(request, problem.localized())
         return redirect("reports:index", unit.code)
     return redirect("reports:report", unit.code, report.pk)
-
-
-def _report_letter(report: Report) -> Letter:
-    from gocua.reports.content import report_letter
-
-    return report_letter(report)
 
 
 @login_required
@@ -455,7 +445,7 @@ def report_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     preview = None
     preview_problem = ""
     try:
-        preview = letter_html_fragment(_report_letter(report))
+        preview = letter_html_fragment(report_letter(report))
     except Problem as problem:
         preview_problem = problem.localized()
     language = get_language() or "vi"
@@ -553,27 +543,18 @@ def report_accept(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def report_download(request: HttpRequest, code: str, pk: int, fmt: str) -> HttpResponse:
     unit = access_unit(_user(request), code)
     report = _report_of(request, unit, pk)
-    if fmt not in FORMATS:
-        raise Http404("no such format")
-    try:
-        letter = _report_letter(report)
-        data = render_docx(letter) if fmt == "docx" else render_pdf(letter)
-    except Problem as problem:
-        messages.error(request, problem.localized())
-        return redirect("reports:report", unit.code, report.pk)
-    audit_log(
+    return _letter_download(
+        request,
+        fmt=fmt,
+        build=lambda: report_letter(report),
+        back=reverse("reports:report", args=[unit.code, report.pk]),
+        filename=f"bao-cao-{unit.code}-{_slug(report.request.number)}",
         action="reports.report.export",
-        user=request.user,
-        unit_code=unit.code,
-        object_type="report",
-        object_id=report.pk,
+        unit=unit,
+        obj=("report", report.pk),
         detail={
-            "format": fmt,
             "request": report.request.number,
             "version": report.version,
             "status": report.status,
         },
-    )
-    return _download(
-        data, FORMATS[fmt], f"bao-cao-{unit.code}-{_slug(report.request.number)}.{fmt}"
     )

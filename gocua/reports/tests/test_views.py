@@ -190,7 +190,10 @@ class ReportViewsTestCase(WorkflowBase):
         self.assertContains(page, "Chưa đặt người ký")
         response = self.client.post(url("report_submit", self.ward2.code, self.other.pk))
         self.assertRedirects(response, address, fetch_redirect_response=False)
-        self.assertContains(self.client.get(address), "chưa có người ký")
+        # the refusal names what to do, and nothing was sent or numbered
+        self.assertContains(self.client.get(address), '<li class="error">Chưa đặt người ký')
+        self.other.refresh_from_db()
+        self.assertEqual((self.other.status, self.other.number), (ReportStatus.DRAFT, None))
         download = self.client.get(url("report_letter", self.ward2.code, self.other.pk, "pdf"))
         self.assertRedirects(download, address, fetch_redirect_response=False)
         # the message of the refused download, the banner and the preview

@@ -51,7 +51,8 @@ from gocua.reports.letters import (
     render_html_document,
     render_pdf,
 )
-from gocua.reports.models import Report, ReportRequest, ReportStatus
+from gocua.reports.models import Report, ReportRequest
+from gocua.reports.selectors import previous_report
 
 FORMATS = (".docx", ".pdf", ".html")
 
@@ -133,7 +134,7 @@ def letter_content(
             f"--as-of {as_of:%d/%m/%Y} trước đầu kỳ của công văn ({request.start:%d/%m/%Y})",
             f"--as-of {as_of:%d/%m/%Y} is before the request's period ({request.start:%d/%m/%Y})",
         )
-    earlier = report if report is not None else _latest_received(unit)
+    earlier = report if report is not None else previous_report(unit=unit, request=request)
     return _draft(
         unit=unit,
         start=request.start,
@@ -158,14 +159,6 @@ def find_request(unit: OrgUnit, number: str) -> ReportRequest | None:
         ReportRequest.objects.filter(units=unit, number=text)
         .select_related("from_unit")
         .order_by("-date", "-pk")
-        .first()
-    )
-
-
-def _latest_received(unit: OrgUnit) -> Report | None:
-    return (
-        Report.objects.filter(unit=unit, status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
-        .order_by("-submitted_at", "-pk")
         .first()
     )
 
