@@ -28,6 +28,7 @@ from gocua.audit.services import audit_log
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem, UsageProblem
 from gocua.lib.progress import bar
+from gocua.lib.sheets import csv_writer, xlsx_row
 from gocua.lib.text import fold, nfc
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry import roster
@@ -187,11 +188,9 @@ def roster_export(
 
 
 def _write_csv(out: IO[bytes], headers: list[str], rows: Iterator[list[str]], bom: bool) -> int:
-    import csv
-
     text = io.TextIOWrapper(out, encoding="utf-8-sig" if bom else "utf-8", newline="")
     try:
-        writer = csv.writer(text)
+        writer = csv_writer(text)
         writer.writerow(headers)
         count = 0
         for row in rows:
@@ -208,10 +207,11 @@ def _write_xlsx(out: IO[bytes], headers: list[str], rows: Iterator[list[str]]) -
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("nhan_khau")
-    sheet.append(headers)
+    sheet.append(xlsx_row(sheet, headers))
     count = 0
     for row in rows:
-        sheet.append(row)  # text cells: personal IDs and phones keep their leading zero
+        # text cells: personal IDs and phones keep their leading zero, names stay names
+        sheet.append(xlsx_row(sheet, row))
         count += 1
     workbook.save(out)
     return count
