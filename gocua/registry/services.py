@@ -29,7 +29,7 @@ from gocua.lib.dates import today
 from gocua.lib.errors import Problem, UsageProblem
 from gocua.lib.progress import bar
 from gocua.lib.sheets import csv_writer, xlsx_row
-from gocua.lib.text import fold, nfc
+from gocua.lib.text import clean_text, fold
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry import roster
 from gocua.registry.importer import ImportResult, RosterImport, change_text
@@ -381,7 +381,7 @@ def household_add(
         )
     ward = _ward_of(unit)
     code = " ".join(code.split())
-    address = nfc(" ".join(address.split()))
+    address = clean_text(address)
     if Household.objects.filter(ward=ward, code=code).exists():
         raise Problem(
             f"Mã hộ {code} đã có ở {ward.name}", f"household code {code} is taken in {ward.name}"
@@ -431,7 +431,7 @@ def household_update(
     old_unit_id = current.unit_id
     for name, value in values.items():
         if name == "address":
-            value = nfc(" ".join(value.split()))
+            value = clean_text(value)
         if name == "code":
             value = " ".join(value.split())
         old = getattr(current, name)
@@ -515,7 +515,7 @@ def resident_add(
 ) -> Resident:
     """A newborn (born here: no moved-in date) or a newcomer (moved in on a date)."""
     on = on or today()
-    full_name = nfc(" ".join(full_name.split()))
+    full_name = clean_text(full_name)
     if not full_name:
         raise Problem("Cần họ tên", "the full name is required")
     resident = Resident(
@@ -560,7 +560,7 @@ def _apply(current: Resident, values: dict[str, Any]) -> None:
         if name not in RESIDENT_EDIT_FIELDS:
             raise TypeError(f"not editable: {name}")
         if name == "full_name":
-            value = nfc(" ".join(value.split()))
+            value = clean_text(value)
         if name == "personal_id":
             value = value or None
         setattr(current, name, value)

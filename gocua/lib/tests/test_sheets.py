@@ -27,7 +27,8 @@ class SheetsTestCase(SimpleTestCase):
             sheet.append(xlsx_row(sheet, [HOSTILE, "@SUM(A1)", "0912\x01345678", 12, None]))
             out = io.BytesIO()
             book.save(out)
-            cells = list(load_workbook(io.BytesIO(out.getvalue())).worksheets[-1].iter_rows())[0]
+            sheet = load_workbook(io.BytesIO(out.getvalue())).worksheets[-1]
+            cells = next(sheet.iter_rows())
             self.assertEqual([c.data_type for c in cells[:4]], ["s", "s", "s", "n"])
             self.assertEqual(cells[0].value, HOSTILE)
             self.assertEqual(cells[2].value, "0912345678")
