@@ -186,3 +186,7 @@ LOGGING = {
 
 if envbool("GOCUA_FAST_PASSWORDS", False):  # tests only: hashing is not what they test
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Security (issue 12) -----------------------------------------------------------------
+# How many personal IDs living elsewhere one person may look up in an hour (forms, import checks).
+ID_LOOKUP_LIMIT_PER_HOUR = envint("ID_LOOKUP_LIMIT_PER_HOUR", 100)

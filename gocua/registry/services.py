@@ -34,6 +34,7 @@ from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry import roster
 from gocua.registry.importer import ImportResult, RosterImport, change_text
 from gocua.registry.models import Change, Household, Resident
+from gocua.registry.privacy import current_lookups, logs_id_lookups
 
 # Import --------------------------------------------------------------------------------
 
@@ -110,18 +111,19 @@ def roster_import(
             if show_progress
             else None
         )
+        job = RosterImport(
+            reader=reader,
+            unit=unit,
+            as_of=as_of,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            user=user,
+            result=result,
+            progress=progress,
+        )
         try:
             with transaction.atomic():
-                RosterImport(
-                    reader=reader,
-                    unit=unit,
-                    as_of=as_of,
-                    dry_run=dry_run,
-                    skip_invalid=skip_invalid,
-                    user=user,
-                    result=result,
-                    progress=progress,
-                ).run()
+                job.run()
                 if result.refused or dry_run:
                     transaction.set_rollback(True)
                     result.written = False
@@ -139,6 +141,8 @@ def roster_import(
             reader.close()
             if progress is not None:
                 progress.close()
+            # after the transaction: a refused or dry run rolls back, its lookups stay logged
+            job.lookups.log(unit_code=unit.code, channel="web" if job.user else "cli")
     return result
 
 
@@ -313,20 +317,24 @@ def _value(parse: Any, raw: str) -> Any:
         raise Problem(problem.vi, problem.en) from None
 
 
-def _living_elsewhere(resident: Resident) -> None:
+def _living_elsewhere(resident: Resident, user: Any) -> None:
     if not resident.personal_id or resident.moved_out is not None:
         return
     other = (
         Resident.objects.filter(personal_id=resident.personal_id, moved_out__isnull=True)
         .exclude(pk=resident.pk)
-        .select_related("ward")
+        .select_related("ward", "unit", "household")
         .first()
     )
     if other is not None:
-        where = other.ward.name if other.ward_id != resident.ward_id else other.household.code
+        # Named only to whom may see where it lives; logged and limited (privacy.py).
+        lookups = current_lookups(user)
+        if other.ward_id != resident.ward_id:
+            raise Problem(*lookups.elsewhere(resident.personal_id, other.ward))
         raise Problem(
-            f"Số định danh {resident.personal_id} đã là của một người đang sống ở {where}",
-            f"personal ID {resident.personal_id} already belongs to a resident living in {where}",
+            *lookups.elsewhere(
+                resident.personal_id, other.ward, place=other.unit, where=other.household.code
+            )
         )
 
 
@@ -498,6 +506,7 @@ def household_update(
     return current
 
 
+@logs_id_lookups
 @transaction.atomic
 def resident_add(
     *,
@@ -532,7 +541,7 @@ def resident_add(
         moved_in=moved_in,
     )
     _check_values(resident, as_of=on)
-    _living_elsewhere(resident)
+    _living_elsewhere(resident, user)
     _clean(resident)
     try:
         with transaction.atomic():
@@ -595,7 +604,7 @@ def _save_resident(
     if "full_name" in diff and not current.full_name:
         raise Problem("Cần họ tên", "the full name is required")
     if "personal_id" in diff or "moved_out" in diff:
-        _living_elsewhere(current)
+        _living_elsewhere(current, user)
     fields = {name: getattr(current, name) for name in diff}
     fields["search_name"] = fold(current.full_name)
     try:
@@ -627,6 +636,7 @@ def _save_resident(
     return diff
 
 
+@logs_id_lookups
 @transaction.atomic
 def resident_update(
     *,
@@ -661,6 +671,7 @@ def _unit_code(unit_id: int) -> str:
     return OrgUnit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or ""
 
 
+@logs_id_lookups
 @transaction.atomic
 def resident_move_out(
     *, resident: Resident, version: int, day: dt.date, user: Any = None, source: str = "web"
@@ -691,6 +702,7 @@ class VisitResult:
     guidance: int = 0  # guidance records made
 
 
+@logs_id_lookups
 @transaction.atomic
 def visit_save(
     *,
