@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -30,7 +31,7 @@ ROSTER = (
 
 
 class ExportsHoldNoFormulaTestCase(RosterTestCase):
-    def assertTextCells(self, data: bytes) -> list[list[object]]:
+    def assertTextCells(self, data: bytes) -> list[list[Any]]:
         sheet = load_workbook(io.BytesIO(data)).worksheets[0]
         values = []
         for row in sheet.iter_rows():

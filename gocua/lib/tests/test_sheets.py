@@ -1,5 +1,6 @@
 import csv
 import io
+from typing import Any
 
 from django.test import SimpleTestCase
 from openpyxl import Workbook, load_workbook
@@ -23,7 +24,7 @@ class SheetsTestCase(SimpleTestCase):
     def test_it_writes_text_cells_in_both_workbook_modes(self) -> None:
         for write_only in (False, True):
             book = Workbook(write_only=write_only)
-            sheet = book.create_sheet("x") if write_only else book.active
+            sheet: Any = book.create_sheet("x") if write_only else book.active
             sheet.append(xlsx_row(sheet, [HOSTILE, "@SUM(A1)", "0912\x01345678", 12, None]))
             out = io.BytesIO()
             book.save(out)
