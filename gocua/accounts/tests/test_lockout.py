@@ -9,10 +9,11 @@ from gocua.accounts.models import Role
 from gocua.lib.testing import PASSWORD, BaseTestCase, make_user
 
 PROXY = "10.0.0.5"
+WRONG = "nope"  # noqa: S105 - a wrong password on purpose
 
 
 class LockoutTestCase(BaseTestCase):
-    def attempt(self, username: str, password: str = "nope", client: str = "203.0.113.7") -> int:
+    def attempt(self, username: str, password: str = WRONG, client: str = "203.0.113.7") -> int:
         response = self.client.post(
             reverse("login"),
             {"username": username, "password": password},
