@@ -9,7 +9,7 @@ from gocua.accounts.models import Role
 from gocua.lib.testing import PASSWORD, BaseTestCase, make_user
 
 PROXY = "10.0.0.5"
-WRONG = "nope"  # noqa: S105 - a wrong password on purpose
+WRONG = "nope"  # a wrong password on purpose
 
 
 class LockoutTestCase(BaseTestCase):
