@@ -238,3 +238,5 @@ CONTENT_SECURITY_POLICY = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait this long for a write lock, then answer "busy, try again" (a page waited 20 s).
     DATABASES["default"]["OPTIONS"]["timeout"] = envint("SQLITE_BUSY_SECONDS", 8)
+# Computed indicators are cached per unit, dates and data version (gocua.indicators.selectors).
+INDICATORS_CACHE_SECONDS = envint("INDICATORS_CACHE_SECONDS", 600)
