@@ -139,7 +139,11 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         try:
-            wait_for(f"http://127.0.0.1:{port}/accounts/login/")
+            try:
+                wait_for(f"http://127.0.0.1:{port}/accounts/login/")
+            except RuntimeError:
+                print((scratch / "server.log").read_text()[-3000:])
+                raise
             for clients in CLIENTS:
                 prefix = scratch / f"locust{clients}"
                 subprocess.run(
