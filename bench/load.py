@@ -105,15 +105,14 @@ def report(prefix: Path, clients: int, label: str) -> None:
     with (prefix.parent / f"{prefix.name}_stats.csv").open() as f:
         rows = list(csv.DictReader(f))
     print(f"-- {label}, {clients} clients, {SECONDS} s")
-    print(
-        f"{'page':<16} {'requests':>8} {'fail':>5} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
-    )
+    heads = ("requests", "fail", "req/s", "p50 ms", "p95 ms", "p99 ms")
+    print(f"{'page':<16} " + " ".join(f"{h:>8}" for h in heads))
     for row in rows:
         if row["Name"] == "login":
             continue
         print(
-            f"{row['Name']:<16} {row['Request Count']:>8} {row['Failure Count']:>5} "
-            f"{float(row['Requests/s']):>6.1f} {row['50%']:>7} {row['95%']:>7} {row['99%']:>7}"
+            f"{row['Name']:<16} {row['Request Count']:>8} {row['Failure Count']:>8} "
+            f"{float(row['Requests/s']):>8.1f} {row['50%']:>8} {row['95%']:>8} {row['99%']:>8}"
         )
 
 

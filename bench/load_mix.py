@@ -14,7 +14,7 @@ from typing import Any
 
 from locust import HttpUser, between, task
 
-PASSWORD = "gocua-demo"
+PASSWORD = "gocua-demo"  # noqa: S105 - the demo logins' documented password
 WARD = os.environ.get("BENCH_WARD", "06706")
 KP = os.environ.get("BENCH_KP", "")
 SEARCHES = ["nguyen", "tran van", "le thi", "pham", "H00", "hoang"]

@@ -40,3 +40,6 @@ class DataVersion(models.Model):
     """
 
     value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.value}"

@@ -45,6 +45,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from gocua.audit.services import data_version
 from gocua.indicators import figures as figures_module
 from gocua.indicators.figures import Computation, UnitFigures, compute, unit_figures
 from gocua.indicators.models import (
@@ -63,7 +64,6 @@ from gocua.indicators.validation import (
     evaluate,
     registry_checks,
 )
-from gocua.audit.services import data_version
 from gocua.lib.dates import start_of_year
 from gocua.lib.errors import UsageProblem
 from gocua.orgunits.models import OrgUnit
