@@ -38,8 +38,7 @@ def batches_for(user: User) -> QuerySet[CheckBatch]:
         return batches
     if user.unit is None:
         return CheckBatch.objects.none()
-    low, high = user.unit.subtree_bounds()
-    return batches.filter(scope__path__gte=low, scope__path__lt=high)
+    return batches.filter(user.unit.subtree_q("scope"))
 
 
 def access_batch(user: User, pk: int) -> CheckBatch:

@@ -88,9 +88,8 @@ def _check_unit_existed(unit: OrgUnit, day: dt.date) -> None:
 
 def population(unit: OrgUnit, day: dt.date) -> int:
     """Residents of the registry living in the unit's subtree on that day (0: no registry)."""
-    low, high = unit.subtree_bounds()
     return (
-        Resident.objects.filter(unit__path__gte=low, unit__path__lt=high)
+        Resident.objects.filter(unit.subtree_q("unit"))
         .filter(Q(moved_in__isnull=True) | Q(moved_in__lte=day))
         .filter(Q(moved_out__isnull=True) | Q(moved_out__gt=day))
         .count()
@@ -1009,9 +1008,8 @@ def household_visits_record(
     ids = sorted(set(household_ids))
     if not ids:
         raise Problem("Chọn ít nhất một hộ đã đến", "tick at least one household visited")
-    low, high = unit.subtree_bounds()
     households = list(
-        Household.objects.filter(pk__in=ids, unit__path__gte=low, unit__path__lt=high)
+        Household.objects.filter(unit.subtree_q("unit"), pk__in=ids)
         .select_related("unit")
         .order_by("unit__path", "code")
     )

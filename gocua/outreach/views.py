@@ -66,22 +66,21 @@ def _officer_unit(request: HttpRequest, code: str) -> OrgUnit:
     return unit
 
 
-def _in_subtree(queryset: QuerySet[Any], unit: OrgUnit, pk: int, path: str) -> Any:
-    """The row ``pk`` if its unit (through ``path``) lies in the unit's subtree, else 404."""
-    low, high = unit.subtree_bounds()
-    found = queryset.filter(pk=pk, **{f"{path}__gte": low, f"{path}__lt": high}).first()
+def _in_subtree(queryset: QuerySet[Any], unit: OrgUnit, pk: int, through: str) -> Any:
+    """The row ``pk`` if its unit (through ``through``) is in the unit's subtree, else 404."""
+    found = queryset.filter(unit.subtree_q(through), pk=pk).first()
     if found is None:
         raise Http404("not found")
     return found
 
 
 def _team(unit: OrgUnit, pk: int) -> Team:
-    return _in_subtree(Team.objects.select_related("unit", "decision"), unit, pk, "unit__path")  # type: ignore[no-any-return]
+    return _in_subtree(Team.objects.select_related("unit", "decision"), unit, pk, "unit")  # type: ignore[no-any-return]
 
 
 def _member(unit: OrgUnit, pk: int) -> Member:
     return _in_subtree(  # type: ignore[no-any-return]
-        Member.objects.select_related("team__unit", "user"), unit, pk, "team__unit__path"
+        Member.objects.select_related("team__unit", "user"), unit, pk, "team__unit"
     )
 
 
@@ -273,10 +272,7 @@ def sessions(request: HttpRequest, code: str) -> HttpResponse:
 def _log_units(unit: OrgUnit) -> QuerySet[OrgUnit]:
     """Where a session logged from this unit's page may be held: the unit and its
     neighbourhoods."""
-    low, high = unit.subtree_bounds()
-    return OrgUnit.objects.filter(path__gte=low, path__lt=high, depth__lte=unit.depth + 1).order_by(
-        "path"
-    )
+    return OrgUnit.objects.filter(unit.subtree_q(), depth__lte=unit.depth + 1).order_by("path")
 
 
 @login_required
@@ -313,9 +309,7 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _officer_unit(request, code)
-    activity = _in_subtree(
-        Activity.objects.select_related("unit", "channel"), unit, pk, "unit__path"
-    )
+    activity = _in_subtree(Activity.objects.select_related("unit", "channel"), unit, pk, "unit")
     services.activity_delete(activity=activity, user=request.user)
     messages.success(request, _("The session is deleted."))
     return redirect("outreach:sessions", unit.code)
@@ -324,11 +318,8 @@ def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def bulk_add(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit_for_edit(_user(request), code)
-    low, high = unit.subtree_bounds()
     recent = (
-        Activity.objects.filter(
-            unit__path__gte=low, unit__path__lt=high, date__gte=today() - dt.timedelta(days=90)
-        )
+        Activity.objects.filter(unit.subtree_q("unit"), date__gte=today() - dt.timedelta(days=90))
         .select_related("unit", "channel")
         .order_by("-date", "-id")[:100]
     )
@@ -623,10 +614,7 @@ def team_reconstitute(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 def _logins(team: Team) -> QuerySet[User]:
-    low, high = team.unit.subtree_bounds()
-    return User.objects.filter(unit__path__gte=low, unit__path__lt=high, is_active=True).order_by(
-        "username"
-    )
+    return User.objects.filter(team.unit.subtree_q("unit"), is_active=True).order_by("username")
 
 
 def _member_kwargs(data: dict[str, Any]) -> dict[str, Any]:
