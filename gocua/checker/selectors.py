@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import access_unit, can_see
+from gocua.accounts.permissions import can_see
+from gocua.accounts.selectors import access_unit
 from gocua.checker.figures import LetterFacts
 from gocua.checker.models import CheckBatch, CheckedLetter
 from gocua.lib.text import fold

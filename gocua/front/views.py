@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from gocua.accounts.selectors import access_unit, can_see, home_units
+from gocua.accounts.permissions import can_see
+from gocua.accounts.selectors import access_unit, home_units
 from gocua.front.sections import SECTIONS
 from gocua.orgunits.models import OrgUnit
 from gocua.orgunits.selectors import children_of

@@ -24,8 +24,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import access_unit, access_unit_for_edit, can_edit
+from gocua.accounts.models import User
+from gocua.accounts.permissions import is_ward_officer
+from gocua.accounts.selectors import access_unit, access_ward_officer_unit
 from gocua.audit.services import audit_log
 from gocua.front.views import unit_crumbs
 from gocua.indicators import exports, rules, selectors, services
@@ -44,15 +45,8 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _may_enter(user: User, unit: OrgUnit) -> bool:
-    return can_edit(user, unit) and (user.is_admin or user.role == Role.WARD_OFFICER)
-
-
 def _entry_unit(request: HttpRequest, code: str) -> OrgUnit:
-    unit = access_unit_for_edit(_user(request), code)
-    if not _may_enter(_user(request), unit):
-        raise Http404("unit not found")
-    return unit
+    return access_ward_officer_unit(_user(request), code)
 
 
 MAX_PERIODS = 6
@@ -116,7 +110,7 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
             "findings": [(f, *f.localized(language)) for f in found[:MAX_FINDINGS]],
             "findings_total": len(found),
             "errors": sum(1 for f in found if f.severity == "error"),
-            "may_enter": _may_enter(_user(request), unit),
+            "may_enter": is_ward_officer(_user(request), unit),
             "source": values.source,
             # A unit that types its figures in has them for its reports' periods only:
             # today's page is mostly empty, so link the periods it entered.

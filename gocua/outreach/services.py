@@ -19,8 +19,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 
-from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import can_see
+from gocua.accounts.models import User
+from gocua.accounts.permissions import can_see, may_edit_catalogue
 from gocua.audit.services import audit_log
 from gocua.lib.dates import short_date, today
 from gocua.lib.errors import Problem
@@ -690,8 +690,7 @@ def training_create(*, member: Member, date: dt.date, topic: str, user: Any = No
 
 
 def _check_catalogue_editor(user: Any) -> None:
-    real = user_or_none(user)
-    if real is not None and not (real.is_admin or real.role == Role.WARD_OFFICER):
+    if not may_edit_catalogue(user_or_none(user)):
         raise Problem(
             "Chỉ cán bộ phường, xã và quản trị viên được sửa danh mục",
             "only ward officers and administrators change the catalogue",

@@ -26,8 +26,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import access_unit, access_unit_for_edit, can_edit
+from gocua.accounts.models import User
+from gocua.accounts.permissions import can_edit, is_ward_officer
+from gocua.accounts.selectors import access_unit, access_unit_for_edit, access_ward_officer_unit
 from gocua.audit.services import audit_log
 from gocua.front.views import unit_crumbs
 from gocua.lib.dates import parse_date, today
@@ -54,16 +55,8 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _is_officer(user: User, unit: OrgUnit) -> bool:
-    """Ward officers of the unit's ward and administrators edit documents, teams, members."""
-    return can_edit(user, unit) and (user.is_admin or user.role == Role.WARD_OFFICER)
-
-
 def _officer_unit(request: HttpRequest, code: str) -> OrgUnit:
-    unit = access_unit_for_edit(_user(request), code)
-    if not _is_officer(_user(request), unit):
-        raise Http404("unit not found")
-    return unit
+    return access_ward_officer_unit(_user(request), code)
 
 
 def _in_subtree(queryset: QuerySet[Any], unit: OrgUnit, pk: int, through: str) -> Any:
@@ -97,7 +90,7 @@ def _context(request: HttpRequest, unit: OrgUnit, **extra: Any) -> dict[str, Any
         "unit": unit,
         "crumbs": unit_crumbs(request, unit),
         "can_log": can_edit(user, unit),
-        "is_officer": _is_officer(user, unit),
+        "is_officer": is_ward_officer(user, unit),
         "has_register": unit.level in REGISTER_LEVELS,
         **extra,
     }
@@ -497,7 +490,7 @@ def team_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             team=team,
             members=members,
             reconstitutions=list(team.reconstitutions.select_related("decision")),
-            team_officer=_is_officer(_user(request), team.unit),
+            team_officer=is_ward_officer(_user(request), team.unit),
         ),
     )
 
@@ -737,7 +730,7 @@ def _try(form: Any, write: Any, **kwargs: Any) -> bool:
 def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     """The services and channels; ward officers and administrators add and retire them."""
     unit = access_unit(_user(request), code)
-    editor = _is_officer(_user(request), unit)
+    editor = is_ward_officer(_user(request), unit)
     service_form = forms.ServiceForm(prefix="service")
     channel_form = forms.ChannelForm(prefix="channel")
     if request.method == "POST":

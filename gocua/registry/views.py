@@ -23,8 +23,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import access_unit, access_unit_for_edit, can_edit
+from gocua.accounts.models import User
+from gocua.accounts.permissions import can_edit, is_ward_officer, may_see_full_ids
+from gocua.accounts.selectors import access_unit, access_unit_for_edit
 from gocua.front.views import unit_crumbs
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem
@@ -54,17 +55,6 @@ def _unit(request: HttpRequest, code: str, *, edit: bool = False) -> OrgUnit:
     if unit.level not in REGISTRY_LEVELS:
         raise Http404("no registry at this level")
     return unit
-
-
-def is_ward_officer(user: User, unit: OrgUnit) -> bool:
-    """Ward officers (and administrators) of the unit's ward: full numbers, import, export."""
-    if user.is_admin:
-        return True
-    return (
-        user.role == Role.WARD_OFFICER
-        and user.unit is not None
-        and (user.unit.is_ancestor_of(unit))
-    )
 
 
 def _officer_unit(request: HttpRequest, code: str) -> OrgUnit:
@@ -140,7 +130,7 @@ def household(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def resident(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _unit(request, code)
     found = selectors.resident_get(unit=unit, pk=pk)
-    full = is_ward_officer(_user(request), unit)
+    full = may_see_full_ids(_user(request), unit)
     return render(
         request,
         "registry/resident.html",
@@ -167,7 +157,7 @@ def _problem(request: HttpRequest, form: Any, problem: Problem) -> None:
 def resident_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _unit(request, code, edit=True)
     found = selectors.resident_get(unit=unit, pk=pk)
-    full = is_ward_officer(_user(request), unit)
+    full = may_see_full_ids(_user(request), unit)
     status = 200
     if request.method == "POST":
         form = ResidentForm(request.POST, full_values=full)

@@ -13,7 +13,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from gocua.accounts.models import User
-from gocua.accounts.selectors import can_see, visible_units
+from gocua.accounts.permissions import can_see
+from gocua.accounts.selectors import visible_units
 from gocua.indicators.selectors import definitions_in_force
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.reports.consolidation import (

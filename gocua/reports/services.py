@@ -20,8 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gocua.accounts.models import Role
-from gocua.accounts.selectors import can_edit, is_officer_of
+from gocua.accounts.permissions import is_upper_officer_of, is_ward_officer
 from gocua.audit.services import audit_log
 from gocua.indicators.models import IndicatorDefinition
 from gocua.indicators.selectors import blocking_findings
@@ -290,7 +289,7 @@ def _check_issuer(user: Any, unit: OrgUnit) -> None:
     """Officers of the unit (or above it) and administrators send its requests."""
     if user_or_none(user) is None or user.is_admin:
         return
-    if user.role == Role.UPPER_OFFICER and is_officer_of(user, unit):
+    if is_upper_officer_of(user, unit):
         return
     raise Problem(
         f"Chỉ cán bộ của {unit.name} được gửi đề nghị báo cáo",
@@ -448,7 +447,7 @@ def _check_writer(user: Any, unit: OrgUnit) -> None:
     """The unit's officers (and administrators) write and submit its report."""
     if user_or_none(user) is None or user.is_admin:
         return
-    if user.role == Role.WARD_OFFICER and can_edit(user, unit):
+    if is_ward_officer(user, unit):
         return
     raise Problem(
         f"Chỉ cán bộ của {unit.name} được soạn và gửi báo cáo này",
@@ -460,7 +459,7 @@ def _check_reviewer(user: Any, request: ReportRequest) -> None:
     """Officers of the unit that asked (or above it) return or accept the reports."""
     if user_or_none(user) is None or user.is_admin:
         return
-    if user.role == Role.UPPER_OFFICER and is_officer_of(user, request.from_unit):
+    if is_upper_officer_of(user, request.from_unit):
         return
     raise Problem(
         f"Chỉ cán bộ của {request.from_unit.name} được trả lại hoặc chấp nhận báo cáo",

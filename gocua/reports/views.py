@@ -28,8 +28,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import access_unit, access_unit_for_edit, can_edit, is_officer_of
+from gocua.accounts.models import User
+from gocua.accounts.permissions import is_upper_officer_of, is_ward_officer
+from gocua.accounts.selectors import access_unit, access_ward_officer_unit
 from gocua.audit.services import audit_log
 from gocua.front.views import unit_crumbs
 from gocua.indicators.selectors import findings
@@ -63,28 +64,19 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _is_writer(user: User, unit: OrgUnit) -> bool:
-    """The ward's officers (and administrators) write and submit its report."""
-    return can_edit(user, unit) and (user.is_admin or user.role == Role.WARD_OFFICER)
-
-
 def _writer_unit(request: HttpRequest, code: str) -> OrgUnit:
-    unit = access_unit_for_edit(_user(request), code)
-    if not _is_writer(_user(request), unit):
-        raise Http404("unit not found")
-    return unit
+    """The ward's officers (and administrators) write and submit its report."""
+    return access_ward_officer_unit(_user(request), code)
 
 
 def _may_review(user: User, report_request: ReportRequest) -> bool:
     """Officers of the unit that asked (or above it) send, return and accept."""
-    return user.is_admin or (
-        user.role == Role.UPPER_OFFICER and is_officer_of(user, report_request.from_unit)
-    )
+    return user.is_admin or (is_upper_officer_of(user, report_request.from_unit))
 
 
 def _may_request(user: User, unit: OrgUnit) -> bool:
     return unit.level in services.REQUEST_LEVELS and (
-        user.is_admin or (user.role == Role.UPPER_OFFICER and is_officer_of(user, unit))
+        user.is_admin or (is_upper_officer_of(user, unit))
     )
 
 
@@ -96,8 +88,8 @@ def _may_sign(user: User, unit: OrgUnit) -> bool:
     if user.is_admin:
         return True
     if unit.level == Level.COMMUNE:
-        return _is_writer(user, unit)
-    return user.role == Role.UPPER_OFFICER and is_officer_of(user, unit)
+        return is_ward_officer(user, unit)
+    return is_upper_officer_of(user, unit)
 
 
 def _letter_unit(request: HttpRequest, code: str) -> OrgUnit:
@@ -220,7 +212,7 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
             unit,
             inbox=inbox,
             sent=list(selectors.requests_sent(user=user, unit=unit)),
-            may_write=_is_writer(user, unit),
+            may_write=is_ward_officer(user, unit),
             signatory=signatory,
             sends_letters=unit.level in services.LETTER_LEVELS,
         ),
@@ -420,7 +412,7 @@ def report_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = access_unit(_user(request), code)
     report = _report_of(request, unit, pk)
     user = _user(request)
-    may_write = _is_writer(user, unit) and report.editable
+    may_write = is_ward_officer(user, unit) and report.editable
     report_request = report.request
     initial = {
         "day": report.day or report_request.end,

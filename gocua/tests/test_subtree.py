@@ -51,9 +51,10 @@ class SubtreeTestCase(BaseTestCase):
             for code in TRICKY
         ]
         orgunits_upsert(rows)
-        for n, unit in enumerate(OrgUnit.objects.filter(level=Level.NEIGHBOURHOOD)):
-            ward = OrgUnit.objects.get(pk=unit.parent_id)
-            Household.objects.create(code=f"H{n:03}", unit=unit, ward=ward, address="")
+        neighbourhoods = OrgUnit.objects.filter(level=Level.NEIGHBOURHOOD).select_related("parent")
+        for n, unit in enumerate(neighbourhoods):
+            assert unit.parent is not None
+            Household.objects.create(code=f"H{n:03}", unit=unit, ward=unit.parent, address="")
 
     def test_it_selects_exactly_the_units_whose_path_starts_with_the_unit_path(self) -> None:
         units = list(OrgUnit.objects.all())

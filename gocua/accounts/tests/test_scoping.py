@@ -1,4 +1,5 @@
-from gocua.accounts.selectors import access_unit, can_edit, visible_units
+from gocua.accounts.permissions import can_edit
+from gocua.accounts.selectors import access_unit, visible_units
 from gocua.lib.testing import BaseTestCase
 
 
