@@ -38,7 +38,7 @@ def prepare() -> str:
     from django.core.management import call_command
     from django.db import connection
 
-    from gocua.lib.testing import make_hierarchy
+    from gocua.testing import make_hierarchy
     from gocua.orgunits.models import OrgUnit
     from gocua.orgunits.services import orgunit_add
 

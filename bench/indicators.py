@@ -69,7 +69,7 @@ def build() -> Any:
     from django.db import connection, transaction
 
     from gocua.indicators.defaults import install_defaults
-    from gocua.lib.testing import make_hierarchy
+    from gocua.testing import make_hierarchy
     from gocua.orgunits.models import Level, OrgUnit
     from gocua.orgunits.services import orgunit_add
     from gocua.outreach.catalogue import install_defaults as install_catalogue

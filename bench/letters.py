@@ -52,7 +52,7 @@ def main() -> None:
     each("ten-page narrative as PDF", 2, lambda: render_pdf(long))
 
     call_command("migrate", verbosity=0, stdout=StringIO())
-    from gocua.lib.testing import make_hierarchy
+    from gocua.testing import make_hierarchy
     from gocua.reports.models import IssuedNumber
     from gocua.reports.services import letter_number_issue
 

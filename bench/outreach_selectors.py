@@ -23,7 +23,7 @@ START, END = dt.date(2023, 1, 1), dt.date(2023, 12, 31)
 def build() -> object:
     from django.db import transaction
 
-    from gocua.lib.testing import make_hierarchy
+    from gocua.testing import make_hierarchy
     from gocua.orgunits.models import Level
     from gocua.orgunits.services import orgunit_add
     from gocua.outreach.catalogue import install_defaults

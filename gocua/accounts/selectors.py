@@ -58,6 +58,12 @@ def access_ward_officer_unit(user: User, code: str) -> OrgUnit:
     return unit
 
 
+def visible_ancestors(user: User, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's ancestors the user may see, root first (a member sees none above their
+    unit): the breadcrumbs of every unit page."""
+    return [a for a in unit.ancestors() if can_see(user, a)]
+
+
 def find_visible_unit(user: User, query: str, *, on: dt.date | None = None) -> OrgUnit:
     """The CLI/web lookup by code or name, restricted to what the user sees."""
     return find_unit(query, among=visible_units(user), on=on)

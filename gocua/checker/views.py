@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gocua.accounts.models import User
+from gocua.accounts.selectors import visible_ancestors
 from gocua.checker import selectors, services
 from gocua.checker.figures import INDICATORS
 from gocua.checker.forms import TakeInForm, UploadForm, WardForm
-from gocua.front.views import unit_crumbs
 from gocua.lib.dates import start_of_year
 from gocua.lib.errors import Problem
 
@@ -63,7 +63,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         "checker/upload.html",
         {
             "unit": scope,
-            "crumbs": unit_crumbs(request, scope),
+            "crumbs": visible_ancestors(_user(request), scope),
             "form": form,
             "batches": list(selectors.batches_for(user).filter(scope=scope)[:RECENT_BATCHES]),
         },
@@ -89,7 +89,7 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "batch": found,
             "unit": found.scope,
-            "crumbs": unit_crumbs(request, found.scope),
+            "crumbs": visible_ancestors(_user(request), found.scope),
             "letters": [
                 {"letter": letter, "ward_form": _ward_form(letter, wards)} for letter in letters
             ],
@@ -169,7 +169,7 @@ def take_in(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
             "batch": letter.batch,
             "letter": letter,
             "unit": letter.batch.scope,
-            "crumbs": unit_crumbs(request, letter.batch.scope),
+            "crumbs": visible_ancestors(_user(request), letter.batch.scope),
             "form": form,
             "figures": figures,
             "available": available,

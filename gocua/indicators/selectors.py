@@ -51,12 +51,12 @@ from gocua.indicators.models import (
     IndicatorDefinition,
     IndicatorTarget,
     UnitSource,
-    ValidationRule,
     valid_on,
 )
 from gocua.indicators.validation import (
     ERROR,
     Finding,
+    active_rules,
     entered_missing,
     evaluate,
     registry_checks,
@@ -126,10 +126,6 @@ def definitions_in_force(*, as_of: dt.date) -> QuerySet[IndicatorDefinition]:
 def targets_for(*, unit: OrgUnit) -> QuerySet[IndicatorTarget]:
     """Targets set on the unit itself."""
     return IndicatorTarget.objects.filter(unit=unit).order_by("code", "valid_from")
-
-
-def active_rules() -> list[ValidationRule]:
-    return list(ValidationRule.objects.filter(active=True).order_by("order", "code"))
 
 
 def findings(

@@ -35,43 +35,44 @@ are to be fixed in the registry, and do not block a report.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
 
 from gocua.indicators import engine, rules
-from gocua.indicators.figures import Computation, UnitResult
+from gocua.indicators.figures import (
+    ENTERED,
+    Computation,
+    EnteredValue,
+    Figure,
+    UnitRef,
+    UnitResult,
+    active_definitions,
+    fill_populations,
+)
 from gocua.indicators.models import (
+    OPERATORS,
+    PARTS,
     POPULATION_CODES,
     POPULATION_NAMES,
+    AggregateValue,
     Importance,
-    IndicatorDefinition,
+    Measure,
     MissingValues,
     RuleKind,
     ValidationRule,
+    rule_terms,
 )
 from gocua.lib.dates import years_before
 from gocua.lib.fields import day_number
-from gocua.lib.numbers import group
+from gocua.lib.numbers import group, percent
 from gocua.orgunits.models import OrgUnit
 from gocua.registry.models import Resident
 
 ERROR = "error"
 WARNING = "warning"
-OPERATORS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
-    "<=": (operator.le, "≤", "≤"),
-    "<": (operator.lt, "<", "<"),
-    "==": (operator.eq, "=", "="),
-    "!=": (operator.ne, "≠", "≠"),
-    ">=": (operator.ge, "≥", "≥"),
-    ">": (operator.gt, ">", ">"),
-}
-PARTS = ("numerator", "denominator")
-TERM_KEYS = (*PARTS, "population", "constant")
 
 
 @dataclass(frozen=True)
@@ -143,67 +144,6 @@ def _fill(template: str, values: dict[str, str]) -> str:
 # Checking a rule on save ------------------------------------------------------------------------
 
 
-def _problem(vi: str, en: str) -> rules.RuleProblem:
-    return rules.RuleProblem(vi, en)
-
-
-def _terms(side: Any, where: str) -> list[dict[str, Any]]:
-    items = side if isinstance(side, list) else [side]
-    if not items:
-        raise _problem(f"{where}: vế rỗng", f"{where}: empty side")
-    for item in items:
-        if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in TERM_KEYS:
-            raise _problem(
-                f"{where}: mỗi số hạng là một trong {', '.join(TERM_KEYS)}",
-                f"{where}: each term is one of {', '.join(TERM_KEYS)}",
-            )
-    return items
-
-
-def check_rule(rule: ValidationRule) -> None:
-    """Raise :class:`~gocua.indicators.rules.RuleProblem` if the rule cannot be used."""
-    known = set(IndicatorDefinition.objects.values_list("code", flat=True))
-    sides = {"left": rule.left}
-    if rule.kind == RuleKind.COMPARE:
-        if rule.operator not in OPERATORS:
-            raise _problem(
-                f"phép so sánh phải là {' '.join(OPERATORS)}",
-                f"the operator must be one of {' '.join(OPERATORS)}",
-            )
-        if rule.right is None:
-            raise _problem("thiếu vế phải", "the right side is missing")
-        sides["right"] = rule.right
-    elif rule.kind == RuleKind.CHANGE:
-        terms = _terms(rule.left, "left")
-        if len(terms) != 1 or next(iter(terms[0])) not in PARTS:
-            raise _problem(
-                "quy tắc biến động xét một tử số hoặc mẫu số",
-                "a change rule watches one numerator or denominator",
-            )
-        if rule.max_share is None or rule.max_share <= 0:
-            raise _problem("cần mức biến động tối đa > 0", "max_share must be above 0")
-        if rule.right is not None:
-            raise _problem("quy tắc biến động không có vế phải", "a change rule has no right side")
-    else:
-        raise _problem("loại quy tắc không hợp lệ", "unknown kind of rule")
-    for where, side in sides.items():
-        for term in _terms(side, where):
-            key, value = next(iter(term.items()))
-            if key in PARTS and value != "*" and value not in known:
-                raise _problem(
-                    f"{where}: không có chỉ tiêu “{value}”", f"{where}: no indicator “{value}”"
-                )
-            if key == "population" and value not in POPULATION_CODES:
-                raise _problem(
-                    f"{where}: số dân là {', '.join(POPULATION_CODES)}",
-                    f"{where}: population is one of {', '.join(POPULATION_CODES)}",
-                )
-            if key == "constant" and (
-                isinstance(value, bool) or not isinstance(value, int | float)
-            ):
-                raise _problem(f"{where}: hằng số phải là số", f"{where}: a constant is a number")
-
-
 # Evaluating rules ------------------------------------------------------------------------------
 
 
@@ -239,7 +179,7 @@ def _side(
     side: Any, result: UnitResult, code: str | None, strategy: str
 ) -> tuple[float | None, bool, bool]:
     """(sum, estimated, skip)."""
-    values = [_term(t, result, code) for t in _terms(side, "side")]
+    values = [_term(t, result, code) for t in rule_terms(side, "side")]
     missing = [v.value is None for v in values]
     if strategy == MissingValues.SKIP_IF_ANY and any(missing):
         return None, False, True
@@ -254,7 +194,7 @@ def _uses_star(rule: ValidationRule) -> bool:
     return any(
         next(iter(t.values())) == "*" and next(iter(t)) in PARTS
         for side in sides
-        for t in _terms(side, "side")
+        for t in rule_terms(side, "side")
     )
 
 
@@ -278,11 +218,15 @@ def _apply(
     names: dict[str, tuple[str, str]],
 ) -> Finding | None:
     sides = [rule.left] + ([rule.right] if rule.right is not None else [])
-    keys = {_term_keys(t, code) for side in sides for t in _terms(side, "side")} - {None}
+    keys = {_term_keys(t, code) for side in sides for t in rule_terms(side, "side")} - {None}
     if not keys & result.own:
         return None
     indicator: str | None = code or next(
-        (str(next(iter(t.values()))) for t in _terms(rule.left, "side") if next(iter(t)) in PARTS),
+        (
+            str(next(iter(t.values())))
+            for t in rule_terms(rule.left, "side")
+            if next(iter(t)) in PARTS
+        ),
         None,
     )
     name_vi, name_en = names.get(indicator or "", (indicator or "", indicator or ""))
@@ -341,7 +285,7 @@ def _change(
 ) -> Finding | None:
     if code is None or code not in result.previous:
         return None
-    part = next(iter(_terms(rule.left, "left")[0]))
+    part = next(iter(rule_terms(rule.left, "left")[0]))
     figure = result.figures.get(code)
     if figure is None or figure.source != "entered":
         return None
@@ -578,6 +522,10 @@ def registry_checks(computation: Computation, root: OrgUnit) -> list[Finding]:
     return findings
 
 
+def active_rules() -> list[ValidationRule]:
+    return list(ValidationRule.objects.filter(active=True).order_by("order", "code"))
+
+
 def population_names(name: str) -> tuple[str, str]:
     return POPULATION_NAMES[name]
 
@@ -594,18 +542,6 @@ def check_entered(
 ) -> list[Finding]:
     """The validation rules on figures not saved yet (the data-entry screen checks each
     value as it is typed); the change rules compare with the unit's last entered period."""
-    from gocua.indicators.figures import (
-        ENTERED,
-        EnteredValue,
-        Figure,
-        UnitRef,
-        active_definitions,
-        fill_populations,
-    )
-    from gocua.indicators.models import AggregateValue, Measure
-    from gocua.indicators.selectors import active_rules
-    from gocua.lib.numbers import percent
-
     definitions, _ = active_definitions(as_of=as_of)
     ref = UnitRef(
         unit.pk,

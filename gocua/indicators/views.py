@@ -26,14 +26,13 @@ from django.views.decorators.http import require_POST
 
 from gocua.accounts.models import User
 from gocua.accounts.permissions import is_ward_officer
-from gocua.accounts.selectors import access_unit, access_ward_officer_unit
+from gocua.accounts.selectors import access_unit, access_ward_officer_unit, visible_ancestors
 from gocua.audit.services import audit_log
-from gocua.front.views import unit_crumbs
 from gocua.indicators import exports, rules, selectors, services
 from gocua.indicators.figures import unit_figures
 from gocua.indicators.forms import EntryForm, SourceForm
 from gocua.indicators.models import POPULATION_NAMES, DataSource
-from gocua.indicators.validation import check_entered
+from gocua.indicators.validation import active_rules, check_entered
 from gocua.lib.dates import parse_date, start_of_year, today
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import OrgUnit
@@ -87,7 +86,12 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request,
             "indicators/results.html",
-            {"unit": unit, "crumbs": unit_crumbs(request, unit), "as_of": as_of, "start": start},
+            {
+                "unit": unit,
+                "crumbs": visible_ancestors(_user(request), unit),
+                "as_of": as_of,
+                "start": start,
+            },
         )
     values = unit_figures(computation, unit.pk)
     found = selectors.findings(unit=unit, as_of=as_of, start=start, computation=computation)
@@ -97,7 +101,7 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
         "indicators/results.html",
         {
             "unit": unit,
-            "crumbs": unit_crumbs(request, unit),
+            "crumbs": visible_ancestors(_user(request), unit),
             "as_of": as_of,
             "start": start,
             "query": _query(as_of, start),
@@ -180,9 +184,9 @@ def definitions(request: HttpRequest, code: str) -> HttpResponse:
         "indicators/definitions.html",
         {
             "unit": unit,
-            "crumbs": unit_crumbs(request, unit),
+            "crumbs": visible_ancestors(_user(request), unit),
             "definitions": rows,
-            "rules": selectors.active_rules(),
+            "rules": active_rules(),
             "is_admin": _user(request).is_admin,
         },
     )
@@ -230,7 +234,7 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
         "indicators/entry.html",
         {
             "unit": unit,
-            "crumbs": unit_crumbs(request, unit),
+            "crumbs": visible_ancestors(_user(request), unit),
             "form": form,
             "rows": form.rows(),
             "as_of": as_of,

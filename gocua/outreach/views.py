@@ -28,9 +28,13 @@ from django.views.decorators.http import require_POST
 
 from gocua.accounts.models import User
 from gocua.accounts.permissions import can_edit, is_ward_officer
-from gocua.accounts.selectors import access_unit, access_unit_for_edit, access_ward_officer_unit
+from gocua.accounts.selectors import (
+    access_unit,
+    access_unit_for_edit,
+    access_ward_officer_unit,
+    visible_ancestors,
+)
 from gocua.audit.services import audit_log
-from gocua.front.views import unit_crumbs
 from gocua.lib.dates import parse_date, today
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import Level, OrgUnit
@@ -88,7 +92,7 @@ def _context(request: HttpRequest, unit: OrgUnit, **extra: Any) -> dict[str, Any
     user = _user(request)
     return {
         "unit": unit,
-        "crumbs": unit_crumbs(request, unit),
+        "crumbs": visible_ancestors(_user(request), unit),
         "can_log": can_edit(user, unit),
         "is_officer": is_ward_officer(user, unit),
         "has_register": unit.level in REGISTER_LEVELS,

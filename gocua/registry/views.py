@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 
 from gocua.accounts.models import User
 from gocua.accounts.permissions import can_edit, is_ward_officer, may_see_full_ids
-from gocua.accounts.selectors import access_unit, access_unit_for_edit
-from gocua.front.views import unit_crumbs
+from gocua.accounts.selectors import access_unit, access_unit_for_edit, visible_ancestors
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import Level, OrgUnit
@@ -68,7 +67,7 @@ def _base(request: HttpRequest, unit: OrgUnit, **context: Any) -> dict[str, Any]
     user = _user(request)
     return {
         "unit": unit,
-        "crumbs": unit_crumbs(request, unit),
+        "crumbs": visible_ancestors(_user(request), unit),
         "can_edit": can_edit(user, unit),
         "officer": is_ward_officer(user, unit),
         **context,

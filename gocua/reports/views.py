@@ -30,9 +30,8 @@ from django.views.decorators.http import require_POST
 
 from gocua.accounts.models import User
 from gocua.accounts.permissions import is_upper_officer_of, is_ward_officer
-from gocua.accounts.selectors import access_unit, access_ward_officer_unit
+from gocua.accounts.selectors import access_unit, access_ward_officer_unit, visible_ancestors
 from gocua.audit.services import audit_log
-from gocua.front.views import unit_crumbs
 from gocua.indicators.selectors import findings
 from gocua.lib.dates import short_date, today
 from gocua.lib.errors import Problem
@@ -119,7 +118,7 @@ def _context(request: HttpRequest, unit: OrgUnit, **extra: Any) -> dict[str, Any
     user = _user(request)
     return {
         "unit": unit,
-        "crumbs": unit_crumbs(request, unit),
+        "crumbs": visible_ancestors(_user(request), unit),
         "may_request": _may_request(user, unit),
         "may_sign": _may_sign(user, unit),
         **extra,

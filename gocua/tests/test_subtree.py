@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.db import connection
 
-from gocua.lib.testing import BaseTestCase
 from gocua.orgunits.models import Level, OrgUnit, Source
 from gocua.orgunits.services import UnitRow, orgunits_upsert
 from gocua.registry.models import Household
 from gocua.registry.selectors import households_in
+from gocua.testing import BaseTestCase
 
 # Codes that a locale-aware order puts in other places than bytes do: case, digits, ".", "-", "_".
 TRICKY = ["a", "A-1", "A.1", "A_1", "A1", "Z", "z9", "0"]

@@ -6,7 +6,7 @@ from gocua.accounts.permissions import (
     may_edit_catalogue,
     may_see_full_ids,
 )
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 
 class PermissionsTestCase(BaseTestCase):

@@ -16,9 +16,9 @@ from gocua.audit.models import AuditEvent
 from gocua.checker.models import CheckBatch, CheckedLetter
 from gocua.checker.services import letters_check
 from gocua.checker.tests.helpers import LETTERS, docx_bytes, seed_text
-from gocua.lib.testing import BaseTestCase, make_user
 from gocua.orgunits.models import Level, OrgUnit, Source
 from gocua.orgunits.services import UnitRow, orgunits_upsert
+from gocua.testing import BaseTestCase, make_user
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from gocua.accounts.models import Role
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
+from gocua.testing import PASSWORD, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

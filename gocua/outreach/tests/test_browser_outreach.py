@@ -6,10 +6,10 @@ import pytest
 
 from gocua.accounts.models import Role
 from gocua.lib.dates import today
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
 from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import Activity
 from gocua.outreach.tests.helpers import household, team
+from gocua.testing import PASSWORD, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from gocua.accounts.models import Role
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
 from gocua.lib.text import fold
 from gocua.outreach.models import Guidance, Service
 from gocua.registry.models import Household, Resident
+from gocua.testing import PASSWORD, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

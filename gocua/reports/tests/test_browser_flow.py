@@ -17,10 +17,10 @@ from gocua.indicators.models import DataSource
 from gocua.indicators.services import aggregates_enter, unit_source_set
 from gocua.indicators.tests.factories import setup_catalogue
 from gocua.lib.dates import today
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
 from gocua.reports.models import Report, ReportStatus
 from gocua.reports.services import signatory_set
 from gocua.reports.tests.workflow import HUNG_THANG, TUAN_CHAU
+from gocua.testing import PASSWORD, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
