@@ -37,6 +37,7 @@ from gocua.accounts.selectors import (
 from gocua.audit.services import audit_log
 from gocua.lib.dates import parse_date, today
 from gocua.lib.errors import Problem
+from gocua.lib.forms import form_submit
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach import forms, labels, selectors, services
 from gocua.outreach.models import (
@@ -276,23 +277,23 @@ def _log_units(unit: OrgUnit) -> QuerySet[OrgUnit]:
 def session_add(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit_for_edit(_user(request), code)
     form = forms.SessionForm(request.POST or None, units=_log_units(unit), initial={"unit": unit})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.activity_create(
-                unit=data["unit"],
-                date=data["date"],
-                channel=data["channel"],
-                services=data["services"],
-                people_reached=data["people_reached"],
-                notes=data["notes"],
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The session is logged."))
-            return redirect("outreach:sessions", unit.code)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.activity_create(
+            unit=data["unit"],
+            date=data["date"],
+            channel=data["channel"],
+            services=data["services"],
+            people_reached=data["people_reached"],
+            notes=data["notes"],
+            user=request.user,
+        ),
+        done=_("The session is logged."),
+        then=lambda _result: redirect("outreach:sessions", unit.code),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         unit,
@@ -331,21 +332,21 @@ def bulk_add(request: HttpRequest, code: str) -> HttpResponse:
         ),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.bulk_guidance_record(
-                unit=data["unit"],
-                date=data["date"] or (data["activity"].date if data["activity"] else today()),
-                counts=form.counts(),
-                activity=data["activity"],
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The people helped are recorded."))
-            return redirect("outreach:team", unit.code)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.bulk_guidance_record(
+            unit=data["unit"],
+            date=data["date"] or (data["activity"].date if data["activity"] else today()),
+            counts=form.counts(),
+            activity=data["activity"],
+            user=request.user,
+        ),
+        done=_("The people helped are recorded."),
+        then=lambda _result: redirect("outreach:team", unit.code),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         unit,
@@ -407,16 +408,17 @@ def document_add(request: HttpRequest, code: str) -> HttpResponse:
         request.FILES or None,
         initial={"issuer": f"UBND {unit.name[0].lower()}{unit.name[1:]}", "kind": "decision"},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_create(
-                unit=unit, user=request.user, **_document_kwargs(form.cleaned_data, request.FILES)
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The document is registered."))
-            return redirect("outreach:documents", unit.code)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.document_create(
+            unit=unit, user=request.user, **_document_kwargs(data, request.FILES)
+        ),
+        done=_("The document is registered."),
+        then=lambda _result: redirect("outreach:documents", unit.code),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         unit,
@@ -440,19 +442,20 @@ def document_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "cite_in_reports": document.cite_in_reports,
     }
     form = forms.DocumentForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_update(
-                document=document,
-                issuer_unit=document.issuer_unit,
-                user=request.user,
-                **_document_kwargs(form.cleaned_data, request.FILES),
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The document is saved."))
-            return redirect("outreach:documents", unit.code)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.document_update(
+            document=document,
+            issuer_unit=document.issuer_unit,
+            user=request.user,
+            **_document_kwargs(data, request.FILES),
+        ),
+        done=_("The document is saved."),
+        then=lambda _result: redirect("outreach:documents", unit.code),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         unit,
@@ -548,22 +551,22 @@ def team_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "active_until": team.active_until,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.team_update(
-                team=team,
-                name=data["name"],
-                decision=data["decision"],
-                active_from=data["active_from"],
-                active_until=data["active_until"],
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The team is saved."))
-            return redirect("outreach:team_detail", unit.code, team.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.team_update(
+            team=team,
+            name=data["name"],
+            decision=data["decision"],
+            active_from=data["active_from"],
+            active_until=data["active_until"],
+            user=request.user,
+        ),
+        done=_("The team is saved."),
+        then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         unit,
@@ -582,21 +585,21 @@ def team_reconstitute(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         decisions=selectors.team_decisions(unit=team.unit),
         members=Member.objects.filter(team=team, active_until__isnull=True),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.team_reconstitute(
-                team=team,
-                decision=data["decision"],
-                ending=data["ending"],
-                note=data["note"],
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The re-constitution is recorded."))
-            return redirect("outreach:team_detail", unit.code, team.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.team_reconstitute(
+            team=team,
+            decision=data["decision"],
+            ending=data["ending"],
+            note=data["note"],
+            user=request.user,
+        ),
+        done=_("The re-constitution is recorded."),
+        then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         unit,
@@ -635,16 +638,15 @@ def member_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         logins=_logins(team),
         initial={"active_from": team.active_from or today()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_create(
-                team=team, user=request.user, **_member_kwargs(form.cleaned_data)
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The member is added."))
-            return redirect("outreach:team_detail", unit.code, team.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.member_create(team=team, user=request.user, **_member_kwargs(data)),
+        done=_("The member is added."),
+        then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         unit,
@@ -671,16 +673,17 @@ def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "active_until": member.active_until,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(
-                member=member, user=request.user, **_member_kwargs(form.cleaned_data)
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The member is saved."))
-            return redirect("outreach:team_detail", unit.code, member.team_id)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.member_update(
+            member=member, user=request.user, **_member_kwargs(data)
+        ),
+        done=_("The member is saved."),
+        then=lambda _result: redirect("outreach:team_detail", unit.code, member.team_id),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         unit,
@@ -695,19 +698,20 @@ def training_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _officer_unit(request, code)
     member = _member(unit, pk)
     form = forms.TrainingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.training_create(
-                member=member,
-                date=form.cleaned_data["date"],
-                topic=form.cleaned_data["topic"],
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The training is recorded."))
-            return redirect("outreach:team_detail", unit.code, member.team_id)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.training_create(
+            member=member,
+            date=data["date"],
+            topic=data["topic"],
+            user=request.user,
+        ),
+        done=_("The training is recorded."),
+        then=lambda _result: redirect("outreach:team_detail", unit.code, member.team_id),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         unit,

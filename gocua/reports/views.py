@@ -35,6 +35,7 @@ from gocua.audit.services import audit_log
 from gocua.indicators.selectors import findings
 from gocua.lib.dates import short_date, today
 from gocua.lib.errors import Problem
+from gocua.lib.forms import form_submit
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.reports import forms, selectors, services
 from gocua.reports.consolidation import Timeliness, consolidation_xlsx
@@ -235,15 +236,20 @@ def signer(request: HttpRequest, code: str) -> HttpResponse:
         else None
     )
     form = forms.SignatoryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = dict(form.cleaned_data)
-            services.signatory_set(unit=unit, user=request.user, prefix=data.pop("signing"), **data)
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The signer is saved."))
-            return redirect("reports:index", unit.code)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.signatory_set(
+            unit=unit,
+            user=request.user,
+            prefix=data["signing"],
+            **{name: value for name, value in data.items() if name != "signing"},
+        ),
+        done=_("The signer is saved."),
+        then=lambda _result: redirect("reports:index", unit.code),
+    )
+    if response is not None:
+        return response
     return render(
         request,
         "reports/form.html",
@@ -286,30 +292,29 @@ def request_add(request: HttpRequest, code: str) -> HttpResponse:
             "subject": "báo cáo đánh giá tình hình hoạt động của Tổ Công nghệ số cộng đồng",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = services.request_create(
-                from_unit=unit,
-                number=data["number"],
-                date=data["date"],
-                subject=data["subject"],
-                start=data["start"],
-                end=data["end"],
-                deadline=data["deadline"],
-                codes=data["codes"],
-                units=list(data["units"]),
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(
-                request,
-                _("Request %(number)s is sent to %(count)d units.")
-                % {"number": created.number, "count": len(data["units"])},
-            )
-            return redirect("reports:request", unit.code, created.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.request_create(
+            from_unit=unit,
+            number=data["number"],
+            date=data["date"],
+            subject=data["subject"],
+            start=data["start"],
+            end=data["end"],
+            deadline=data["deadline"],
+            codes=data["codes"],
+            units=list(data["units"]),
+            user=request.user,
+        ),
+        done=lambda created: (
+            _("Request %(number)s is sent to %(count)d units.")
+            % {"number": created.number, "count": len(form.cleaned_data["units"])}
+        ),
+        then=lambda created: redirect("reports:request", unit.code, created.pk),
+    )
+    if response is not None:
+        return response
     return render(
         request,
         "reports/form.html",
@@ -425,14 +430,15 @@ def report_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise Http404("report not editable")
-        if form.is_valid():
-            try:
-                services.report_update(report=report, user=request.user, **form.cleaned_data)
-            except Problem as problem:
-                form.add_error(None, problem.localized())
-            else:
-                messages.success(request, _("The report is saved."))
-                return redirect("reports:report", unit.code, report.pk)
+        response = form_submit(
+            request,
+            form,
+            lambda data: services.report_update(report=report, user=request.user, **data),
+            done=_("The report is saved."),
+            then=lambda _result: redirect("reports:report", unit.code, report.pk),
+        )
+        if response is not None:
+            return response
     preview = None
     preview_problem = ""
     try:
