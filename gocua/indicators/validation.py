@@ -67,7 +67,7 @@ from gocua.indicators.models import (
 )
 from gocua.lib.dates import years_before
 from gocua.lib.fields import day_number
-from gocua.lib.numbers import group, percent
+from gocua.lib.numbers import number_text, percent
 from gocua.orgunits.models import OrgUnit
 from gocua.registry.models import Resident
 
@@ -121,16 +121,6 @@ class Finding:
             "action": self.action,
             "figures": self.figures,
         }
-
-
-def _number(value: float | int | None, language: str) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) and not value.is_integer():
-        text = f"{value:.2f}"
-        return text.replace(".", ",") if language == "vi" else text
-    grouped = group(int(value))
-    return grouped if language == "vi" else grouped.replace(".", ",")
 
 
 _PLACEHOLDER = re.compile(r"\{(left|right|indicator|unit|share|previous_as_of)\}")
@@ -243,8 +233,8 @@ def _apply(
     text_vi = _fill(
         rule.message_vi,
         {
-            "left": _number(left, "vi"),
-            "right": _number(right, "vi"),
+            "left": number_text(left, "vi"),
+            "right": number_text(right, "vi"),
             "indicator": name_vi,
             "unit": result.unit.name,
         },
@@ -252,8 +242,8 @@ def _apply(
     text_en = _fill(
         rule.message_en,
         {
-            "left": _number(left, "en"),
-            "right": _number(right, "en"),
+            "left": number_text(left, "en"),
+            "right": number_text(right, "en"),
             "indicator": name_en,
             "unit": result.unit.name,
         },
@@ -298,8 +288,8 @@ def _change(
         return None
     previous_as_of = result.previous[code].as_of
     values = {
-        "left": (_number(now, "vi"), _number(now, "en")),
-        "right": (_number(before, "vi"), _number(before, "en")),
+        "left": (number_text(now, "vi"), number_text(now, "en")),
+        "right": (number_text(before, "vi"), number_text(before, "en")),
         "share": (f"{share * 100:.0f}%", f"{share * 100:.0f}%"),
         "previous_as_of": (previous_as_of.strftime("%d/%m/%Y"), previous_as_of.isoformat()),
     }
@@ -504,7 +494,7 @@ def registry_checks(computation: Computation, root: OrgUnit) -> list[Finding]:
         for check, count in zip(REGISTRY_CHECKS, row[1:], strict=True):
             if not count:
                 continue
-            n_vi, n_en = _number(count, "vi"), _number(count, "en")
+            n_vi, n_en = number_text(count, "vi"), number_text(count, "en")
             findings.append(
                 Finding(
                     severity=check.severity,
