@@ -145,7 +145,7 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     table = exports.rows(values)
     audit_log(
         action="indicators.export",
-        user=request.user,
+        user=_user(request),
         unit_code=unit.code,
         rows=len(table) - 1,
         detail={"format": fmt, "as_of": as_of.isoformat(), "from": start.isoformat()},
@@ -218,7 +218,7 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
                     as_of=form.cleaned_data["as_of"],
                     start=form.cleaned_data["start"],
                     values=form.values(),
-                    user=request.user,
+                    user=_user(request),
                 )
             except Problem as problem:
                 form.add_error(None, problem.localized())
@@ -305,7 +305,7 @@ def source(request: HttpRequest, code: str) -> HttpResponse:
     form = SourceForm(request.POST)
     if form.is_valid():
         chosen = form.cleaned_data["source"] or None
-        services.unit_source_set(unit=unit, source=chosen, user=request.user)
+        services.unit_source_set(unit=unit, source=chosen, user=_user(request))
         label = dict(DataSource.choices).get(chosen or "", _("inherited from the unit above"))
         messages.success(request, _("Data source: %(source)s.") % {"source": label})
     return redirect(reverse("indicators:entry", args=[unit.code]))

@@ -197,7 +197,7 @@ def document_create(
     issuer_unit: OrgUnit | None = None,
     cite_in_reports: bool = True,
     file: UploadedFile | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> LegalDocument:
     """Register a plan, decision, official letter or resolution in the unit's register."""
     text, sequence, issuer, summary = _document_fields(
@@ -242,7 +242,7 @@ def document_update(
     issuer_unit: OrgUnit | None = None,
     cite_in_reports: bool = True,
     file: UploadedFile | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> LegalDocument:
     text, sequence, issuer, summary = _document_fields(
         unit=document.unit,
@@ -344,7 +344,7 @@ def team_create(
     name: str,
     decision: LegalDocument | None = None,
     active_from: dt.date | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Team:
     """Set up the unit's team, by a decision (a team without one is kept but flagged)."""
     _check_team_unit(unit)
@@ -377,7 +377,7 @@ def team_update(
     decision: LegalDocument | None,
     active_from: dt.date | None,
     active_until: dt.date | None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Team:
     """Rename, set the founding decision (of a flagged team), or close (dissolve) a team."""
     if decision is not None:
@@ -427,7 +427,7 @@ def team_reconstitute(
     decision: LegalDocument,
     ending: Iterable[Member] = (),
     note: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> TeamReconstitution:
     """Record a later decision re-constituting the team (kiện toàn); the team keeps its
     history. ``ending`` members leave the team the day before the decision."""
@@ -568,7 +568,7 @@ def member_create(
     login: User | None = None,
     active_from: dt.date | None = None,
     active_until: dt.date | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Member:
     """Add a person to a team; the same person (login or phone) in two teams at once is refused."""
     full_name = " ".join(nfc(full_name).split())
@@ -618,7 +618,7 @@ def member_update(
     login: User | None,
     active_from: dt.date | None,
     active_until: dt.date | None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Member:
     full_name = " ".join(nfc(full_name).split())
     phone = normalize_phone(phone)
@@ -667,7 +667,9 @@ def member_update(
 
 
 @transaction.atomic
-def training_create(*, member: Member, date: dt.date, topic: str, user: Any = None) -> Training:
+def training_create(
+    *, member: Member, date: dt.date, topic: str, user: User | None = None
+) -> Training:
     """A training the member attended (date, topic)."""
     topic = " ".join(nfc(topic).split())
     if not topic:
@@ -689,7 +691,7 @@ def training_create(*, member: Member, date: dt.date, topic: str, user: Any = No
 # The catalogue of services and channels -----------------------------------------------
 
 
-def _check_catalogue_editor(user: Any) -> None:
+def _check_catalogue_editor(user: User | None) -> None:
     if not may_edit_catalogue(user_or_none(user)):
         raise Problem(
             "Chỉ cán bộ phường, xã và quản trị viên được sửa danh mục",
@@ -715,7 +717,7 @@ def _names(name_vi: str, name_en: str) -> tuple[str, str]:
 
 @transaction.atomic
 def service_create(
-    *, name_vi: str, name_en: str = "", code: str = "", fact: str = "", user: Any = None
+    *, name_vi: str, name_en: str = "", code: str = "", fact: str = "", user: User | None = None
 ) -> Service:
     """Add a platform to the catalogue (admins and ward officers)."""
     _check_catalogue_editor(user)
@@ -744,7 +746,7 @@ def service_create(
 
 
 @transaction.atomic
-def service_set_active(*, service: Service, active: bool, user: Any = None) -> Service:
+def service_set_active(*, service: Service, active: bool, user: User | None = None) -> Service:
     """Retire a service (no longer offered) or bring it back; records keep pointing to it."""
     _check_catalogue_editor(user)
     if service.active != active:
@@ -767,7 +769,7 @@ def channel_create(
     name_en: str = "",
     code: str = "",
     in_person: bool = False,
-    user: Any = None,
+    user: User | None = None,
 ) -> ActivityChannel:
     """Add a channel of outreach sessions (admins and ward officers)."""
     _check_catalogue_editor(user)
@@ -792,7 +794,7 @@ def channel_create(
 
 @transaction.atomic
 def channel_set_active(
-    *, channel: ActivityChannel, active: bool, user: Any = None
+    *, channel: ActivityChannel, active: bool, user: User | None = None
 ) -> ActivityChannel:
     _check_catalogue_editor(user)
     if channel.active != active:
@@ -830,7 +832,7 @@ def activity_create(
     people_reached: int | None = None,
     notes: str = "",
     team: Team | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Activity:
     """Log an outreach session (buổi tuyên truyền) of the unit.
 
@@ -895,7 +897,7 @@ def activity_create(
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity, user: Any = None) -> None:
+def activity_delete(*, activity: Activity, user: User | None = None) -> None:
     """Remove a session logged by mistake (its bulk guidance goes with it)."""
     detail = {"date": activity.date.isoformat(), "channel": activity.channel.code}
     unit_code, pk = activity.unit.code, activity.pk
@@ -917,7 +919,7 @@ def bulk_guidance_record(
     date: dt.date,
     counts: Mapping[Service, int],
     activity: Activity | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> list[BulkGuidance]:
     """People helped at one session without a record each, by service (40 on VNeID…).
 
@@ -995,7 +997,7 @@ def household_visits_record(
     unit: OrgUnit,
     day: dt.date,
     household_ids: Iterable[int],
-    user: Any = None,
+    user: User | None = None,
 ) -> list[Activity]:
     """Households visited door to door on ``day``, ticked on the printed visit list.
 
@@ -1057,7 +1059,7 @@ def guidance_record(
     service: Service,
     day: dt.date,
     member: Member | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Guidance:
     """One resident guided on one service on one day; recording it twice is harmless."""
     _check_not_future(day, "Việc hướng dẫn", "guidance")

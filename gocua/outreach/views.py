@@ -215,7 +215,7 @@ def visit_list(request: HttpRequest, code: str) -> HttpResponse:
         try:
             day = parse_date(request.POST.get("day", "") or today().isoformat())
             sessions = services.household_visits_record(
-                unit=unit, day=day, household_ids=ids, user=request.user
+                unit=unit, day=day, household_ids=ids, user=_user(request)
             )
         except Problem as problem:
             messages.error(request, problem.localized())
@@ -231,7 +231,7 @@ def visit_list(request: HttpRequest, code: str) -> HttpResponse:
     )
     audit_log(
         action="outreach.visit_list.view",
-        user=request.user,
+        user=_user(request),
         unit_code=unit.code,
         rows=len(households),
         detail={"from": period.start.isoformat(), "to": period.end.isoformat()},
@@ -287,7 +287,7 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
             services=data["services"],
             people_reached=data["people_reached"],
             notes=data["notes"],
-            user=request.user,
+            user=_user(request),
         ),
         done=_("The session is logged."),
         then=lambda _result: redirect("outreach:sessions", unit.code),
@@ -308,7 +308,7 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
 def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _officer_unit(request, code)
     activity = _in_subtree(Activity.objects.select_related("unit", "channel"), unit, pk, "unit")
-    services.activity_delete(activity=activity, user=request.user)
+    services.activity_delete(activity=activity, user=_user(request))
     messages.success(request, _("The session is deleted."))
     return redirect("outreach:sessions", unit.code)
 
@@ -340,7 +340,7 @@ def bulk_add(request: HttpRequest, code: str) -> HttpResponse:
             date=data["date"] or (data["activity"].date if data["activity"] else today()),
             counts=form.counts(),
             activity=data["activity"],
-            user=request.user,
+            user=_user(request),
         ),
         done=_("The people helped are recorded."),
         then=lambda _result: redirect("outreach:team", unit.code),
@@ -412,7 +412,7 @@ def document_add(request: HttpRequest, code: str) -> HttpResponse:
         request,
         form,
         lambda data: services.document_create(
-            unit=unit, user=request.user, **_document_kwargs(data, request.FILES)
+            unit=unit, user=_user(request), **_document_kwargs(data, request.FILES)
         ),
         done=_("The document is registered."),
         then=lambda _result: redirect("outreach:documents", unit.code),
@@ -448,7 +448,7 @@ def document_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         lambda data: services.document_update(
             document=document,
             issuer_unit=document.issuer_unit,
-            user=request.user,
+            user=_user(request),
             **_document_kwargs(data, request.FILES),
         ),
         done=_("The document is saved."),
@@ -518,7 +518,7 @@ def team_add(request: HttpRequest, code: str) -> HttpResponse:
                 name=data["name"],
                 decision=data["decision"],
                 active_from=data["active_from"],
-                user=request.user,
+                user=_user(request),
             )
         except Problem as problem:
             form.add_error(None, problem.localized())
@@ -560,7 +560,7 @@ def team_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             decision=data["decision"],
             active_from=data["active_from"],
             active_until=data["active_until"],
-            user=request.user,
+            user=_user(request),
         ),
         done=_("The team is saved."),
         then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
@@ -593,7 +593,7 @@ def team_reconstitute(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             decision=data["decision"],
             ending=data["ending"],
             note=data["note"],
-            user=request.user,
+            user=_user(request),
         ),
         done=_("The re-constitution is recorded."),
         then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
@@ -641,7 +641,7 @@ def member_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     response = form_submit(
         request,
         form,
-        lambda data: services.member_create(team=team, user=request.user, **_member_kwargs(data)),
+        lambda data: services.member_create(team=team, user=_user(request), **_member_kwargs(data)),
         done=_("The member is added."),
         then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
     )
@@ -677,7 +677,7 @@ def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.member_update(
-            member=member, user=request.user, **_member_kwargs(data)
+            member=member, user=_user(request), **_member_kwargs(data)
         ),
         done=_("The member is saved."),
         then=lambda _result: redirect("outreach:team_detail", unit.code, member.team_id),
@@ -705,7 +705,7 @@ def training_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             member=member,
             date=data["date"],
             topic=data["topic"],
-            user=request.user,
+            user=_user(request),
         ),
         done=_("The training is recorded."),
         then=lambda _result: redirect("outreach:team_detail", unit.code, member.team_id),
@@ -750,7 +750,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             if service_form.is_valid() and _try(
                 service_form,
                 services.service_create,
-                user=request.user,
+                user=_user(request),
                 **service_form.cleaned_data,
             ):
                 messages.success(request, _("The service is added."))
@@ -760,7 +760,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             if channel_form.is_valid() and _try(
                 channel_form,
                 services.channel_create,
-                user=request.user,
+                user=_user(request),
                 **channel_form.cleaned_data,
             ):
                 messages.success(request, _("The channel is added."))
@@ -772,12 +772,12 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
                 service = Service.objects.filter(pk=pk).first()
                 if service is None:
                     raise Http404("no service")
-                services.service_set_active(service=service, active=active, user=request.user)
+                services.service_set_active(service=service, active=active, user=_user(request))
             else:
                 channel = ActivityChannel.objects.filter(pk=pk).first()
                 if channel is None:
                     raise Http404("no channel")
-                services.channel_set_active(channel=channel, active=active, user=request.user)
+                services.channel_set_active(channel=channel, active=active, user=_user(request))
             messages.success(request, _("The catalogue is saved."))
             return redirect("outreach:catalogue", unit.code)
     return render(

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gocua.accounts.models import User
 from gocua.accounts.permissions import is_upper_officer_of, is_ward_officer
 from gocua.audit.services import audit_log
 from gocua.indicators.models import IndicatorDefinition
@@ -72,7 +73,7 @@ def _check_year(year: int) -> None:
 
 
 def letter_number_issue(
-    *, unit: OrgUnit, year: int, symbol: str, subject: str = "", user: Any = None
+    *, unit: OrgUnit, year: int, symbol: str, subject: str = "", user: User | None = None
 ) -> IssuedNumber:
     """The year's next number of ``unit``'s outgoing letters: ``297/UBND-VHTT``.
 
@@ -120,7 +121,7 @@ def letter_number_reserve(
     sequence: int,
     symbol: str,
     subject: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> IssuedNumber:
     """Enter a number chosen by hand (a letter numbered outside Gõ Cửa, the demo's
     297/UBND-VHTT of 2023); refused if that number of that year is already taken."""
@@ -172,7 +173,7 @@ def _new(
     symbol: str,
     subject: str,
     reserved: bool,
-    user: Any,
+    user: User | None,
 ) -> IssuedNumber:
     number = IssuedNumber(
         unit=unit,
@@ -193,7 +194,7 @@ def _new(
     return number
 
 
-def _log(action: str, number: IssuedNumber, user: Any) -> None:
+def _log(action: str, number: IssuedNumber, user: User | None) -> None:
     audit_log(
         action=action,
         user=user,
@@ -226,7 +227,7 @@ def signatory_set(
     prefix: str = "",
     signer_title: str = "",
     symbol: str = "UBND-VHTT",
-    user: Any = None,
+    user: User | None = None,
 ) -> Signatory:
     """Who signs the unit's letters and the symbol they are numbered with."""
     if unit.level not in LETTER_LEVELS:
@@ -322,7 +323,7 @@ def request_create(
     deadline: dt.date,
     codes: Sequence[str] | None = None,
     units: Iterable[OrgUnit] | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> ReportRequest:
     """The upper unit asks the units below it for a report of ``start``..``end``.
 
@@ -412,7 +413,9 @@ def request_create(
     return request
 
 
-def _register_request_letter(request: ReportRequest, *, kind: str | None, user: Any) -> None:
+def _register_request_letter(
+    request: ReportRequest, *, kind: str | None, user: User | None
+) -> None:
     """Enter the request in the issuer's document register (an official letter, not a
     legal basis of reports), unless it is already there or its number says it is
     another kind of document."""
@@ -517,7 +520,7 @@ def _log_report(action: str, report: Report, user: Any, **detail: Any) -> None:
 
 
 @transaction.atomic
-def report_start(*, request: ReportRequest, unit: OrgUnit, user: Any = None) -> Report:
+def report_start(*, request: ReportRequest, unit: OrgUnit, user: User | None = None) -> Report:
     """The unit's report answering ``request``: the draft, made if there is none yet.
 
     A new draft takes its narrative (lessons, difficulties, proposals, copies) from
@@ -561,7 +564,7 @@ def _text(value: Any) -> str:
 
 
 @transaction.atomic
-def report_update(*, report: Report, user: Any = None, **fields: Any) -> Report:
+def report_update(*, report: Report, user: User | None = None, **fields: Any) -> Report:
     """Change the draft's letter date, recipients, copies and narrative (only while it is
     a draft or returned)."""
     unknown = sorted(set(fields) - set(REPORT_FIELDS))
@@ -601,7 +604,7 @@ def report_update(*, report: Report, user: Any = None, **fields: Any) -> Report:
     return locked
 
 
-def report_submit(*, report: Report, user: Any = None, reason: str = "") -> Report:
+def report_submit(*, report: Report, user: User | None = None, reason: str = "") -> Report:
     """Send the report up: refused once sent (until returned), and while findings that
     block a report stand unless ``reason`` says why it goes anyway. The first
     submission draws the letter's number from the unit's register; each one freezes
@@ -670,7 +673,7 @@ def report_submit(*, report: Report, user: Any = None, reason: str = "") -> Repo
 
 
 @transaction.atomic
-def report_return(*, report: Report, user: Any = None, comment: str) -> Report:
+def report_return(*, report: Report, user: User | None = None, comment: str) -> Report:
     """Send a submitted report back to the unit with what to correct."""
     comment = _text(comment).strip()
     if not comment:
@@ -691,7 +694,7 @@ def report_return(*, report: Report, user: Any = None, comment: str) -> Report:
 
 
 @transaction.atomic
-def report_accept(*, report: Report, user: Any = None) -> Report:
+def report_accept(*, report: Report, user: User | None = None) -> Report:
     """Accept a submitted report; the unit's entered figures of the period are locked."""
     from gocua.indicators.services import aggregates_lock
 

@@ -166,7 +166,7 @@ def _letter_download(
         return redirect(back)
     audit_log(
         action=action,
-        user=request.user,
+        user=_user(request),
         unit_code=unit.code,
         object_type=obj[0],
         object_id=obj[1],
@@ -241,7 +241,7 @@ def signer(request: HttpRequest, code: str) -> HttpResponse:
         form,
         lambda data: services.signatory_set(
             unit=unit,
-            user=request.user,
+            user=_user(request),
             prefix=data["signing"],
             **{name: value for name, value in data.items() if name != "signing"},
         ),
@@ -305,7 +305,7 @@ def request_add(request: HttpRequest, code: str) -> HttpResponse:
             deadline=data["deadline"],
             codes=data["codes"],
             units=list(data["units"]),
-            user=request.user,
+            user=_user(request),
         ),
         done=lambda created: (
             _("Request %(number)s is sent to %(count)d units.")
@@ -362,7 +362,7 @@ def request_xlsx(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     audit_log(
         action="reports.consolidation.export",
-        user=request.user,
+        user=_user(request),
         unit_code=unit.code,
         object_type="report_request",
         object_id=report_request.pk,
@@ -402,7 +402,7 @@ def report_start(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _writer_unit(request, code)
     report_request = selectors.access_request(_user(request), pk)
     try:
-        report = services.report_start(request=report_request, unit=unit, user=request.user)
+        report = services.report_start(request=report_request, unit=unit, user=_user(request))
     except Problem as problem:
         messages.error(request, problem.localized())
         return redirect("reports:index", unit.code)
@@ -433,7 +433,7 @@ def report_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         response = form_submit(
             request,
             form,
-            lambda data: services.report_update(report=report, user=request.user, **data),
+            lambda data: services.report_update(report=report, user=_user(request), **data),
             done=_("The report is saved."),
             then=lambda _result: redirect("reports:report", unit.code, report.pk),
         )
@@ -484,7 +484,7 @@ def report_submit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = forms.SubmitForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        report = services.report_submit(report=report, user=request.user, reason=reason)
+        report = services.report_submit(report=report, user=_user(request), reason=reason)
     except Problem as problem:
         messages.error(request, problem.localized())
     else:
@@ -511,7 +511,7 @@ def report_return(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = forms.ReturnForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
-        services.report_return(report=report, user=request.user, comment=comment)
+        services.report_return(report=report, user=_user(request), comment=comment)
     except Problem as problem:
         messages.error(request, problem.localized())
     else:
@@ -526,7 +526,7 @@ def report_return(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def report_accept(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit, report = _reviewed(request, code, pk)
     try:
-        services.report_accept(report=report, user=request.user)
+        services.report_accept(report=report, user=_user(request))
     except Problem as problem:
         messages.error(request, problem.localized())
     else:
