@@ -34,6 +34,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     Max,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -42,8 +43,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.http import Http404
 
-from gocua.lib.dates import short_date
+from gocua.accounts.models import User
+from gocua.lib.dates import short_date, today
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import percent
 from gocua.lib.text import fold
@@ -543,3 +546,86 @@ def outreach_summary(*, root: OrgUnit, start: dt.date, end: dt.date) -> Outreach
         guided_by_service=guided_by_service(root=root, start=start, end=end),
         teams=team_figures(root=root, on=end),
     )
+
+
+# One row for a page, 404 outside the unit's subtree -------------------------------------
+
+
+def _in_subtree[M: Model](queryset: QuerySet[M], unit: OrgUnit, pk: int, through: str) -> M:
+    """The row ``pk`` if its unit (through ``through``) is in the unit's subtree, else 404."""
+    found = queryset.filter(unit.subtree_q(through), pk=pk).first()
+    if found is None:
+        raise Http404("not found")
+    return found
+
+
+def team_get(*, unit: OrgUnit, pk: int) -> Team:
+    return _in_subtree(Team.objects.select_related("unit", "decision"), unit, pk, "unit")
+
+
+def member_get(*, unit: OrgUnit, pk: int) -> Member:
+    return _in_subtree(Member.objects.select_related("team__unit", "user"), unit, pk, "team__unit")
+
+
+def activity_get(*, unit: OrgUnit, pk: int) -> Activity:
+    return _in_subtree(Activity.objects.select_related("unit", "channel"), unit, pk, "unit")
+
+
+def document_get(*, unit: OrgUnit, pk: int) -> LegalDocument:
+    """A document registered by the unit itself (not one of a unit above or below it)."""
+    document = LegalDocument.objects.select_related("unit").filter(pk=pk, unit=unit).first()
+    if document is None:
+        raise Http404("not found")
+    return document
+
+
+def service_get(pk: int) -> Service:
+    service = Service.objects.filter(pk=pk).first()
+    if service is None:
+        raise Http404("no service")
+    return service
+
+
+def channel_get(pk: int) -> ActivityChannel:
+    channel = ActivityChannel.objects.filter(pk=pk).first()
+    if channel is None:
+        raise Http404("no channel")
+    return channel
+
+
+def all_channels() -> list[ActivityChannel]:
+    return list(ActivityChannel.objects.all())
+
+
+def all_services() -> list[Service]:
+    return list(Service.objects.all())
+
+
+def log_units(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """Where a session logged from this unit's page may be held: the unit and its
+    neighbourhoods."""
+    return OrgUnit.objects.filter(unit.subtree_q(), depth__lte=unit.depth + 1).order_by("path")
+
+
+def recent_sessions(*, unit: OrgUnit, days: int = 90, limit: int = 100) -> QuerySet[Activity]:
+    """The subtree's sessions of the last ``days`` days, newest first (at most ``limit``):
+    what people helped in bulk may be attached to."""
+    recent = (
+        Activity.objects.filter(unit.subtree_q("unit"), date__gte=today() - dt.timedelta(days=days))
+        .order_by("-date", "-id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return Activity.objects.filter(pk__in=list(recent)).select_related("unit", "channel")
+
+
+def team_reconstitutions(team: Team) -> list[TeamReconstitution]:
+    return list(team.reconstitutions.select_related("decision"))
+
+
+def current_members(team: Team) -> QuerySet[Member]:
+    return Member.objects.filter(team=team, active_until__isnull=True)
+
+
+def team_logins(team: Team) -> QuerySet[User]:
+    """The logins a member of the team may be linked to: active users of its unit's subtree."""
+    return User.objects.filter(team.unit.subtree_q("unit"), is_active=True).order_by("username")

@@ -19,7 +19,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,11 +40,8 @@ from gocua.lib.forms import form_submit
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach import forms, labels, selectors, services
 from gocua.outreach.models import (
-    Activity,
-    ActivityChannel,
     LegalDocument,
     Member,
-    Service,
     Team,
 )
 
@@ -64,29 +60,16 @@ def _officer_unit(request: HttpRequest, code: str) -> OrgUnit:
     return access_ward_officer_unit(_user(request), code)
 
 
-def _in_subtree(queryset: QuerySet[Any], unit: OrgUnit, pk: int, through: str) -> Any:
-    """The row ``pk`` if its unit (through ``through``) is in the unit's subtree, else 404."""
-    found = queryset.filter(unit.subtree_q(through), pk=pk).first()
-    if found is None:
-        raise Http404("not found")
-    return found
-
-
 def _team(unit: OrgUnit, pk: int) -> Team:
-    return _in_subtree(Team.objects.select_related("unit", "decision"), unit, pk, "unit")  # type: ignore[no-any-return]
+    return selectors.team_get(unit=unit, pk=pk)
 
 
 def _member(unit: OrgUnit, pk: int) -> Member:
-    return _in_subtree(  # type: ignore[no-any-return]
-        Member.objects.select_related("team__unit", "user"), unit, pk, "team__unit"
-    )
+    return selectors.member_get(unit=unit, pk=pk)
 
 
 def _document(unit: OrgUnit, pk: int) -> LegalDocument:
-    document = LegalDocument.objects.select_related("unit").filter(pk=pk, unit=unit).first()
-    if document is None:
-        raise Http404("not found")
-    return document
+    return selectors.document_get(unit=unit, pk=pk)
 
 
 def _context(request: HttpRequest, unit: OrgUnit, **extra: Any) -> dict[str, Any]:
@@ -262,21 +245,17 @@ def sessions(request: HttpRequest, code: str) -> HttpResponse:
             period=period,
             page=page,
             channel=channel,
-            channels=list(ActivityChannel.objects.all()),
+            channels=selectors.all_channels(),
         ),
     )
-
-
-def _log_units(unit: OrgUnit) -> QuerySet[OrgUnit]:
-    """Where a session logged from this unit's page may be held: the unit and its
-    neighbourhoods."""
-    return OrgUnit.objects.filter(unit.subtree_q(), depth__lte=unit.depth + 1).order_by("path")
 
 
 @login_required
 def session_add(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit_for_edit(_user(request), code)
-    form = forms.SessionForm(request.POST or None, units=_log_units(unit), initial={"unit": unit})
+    form = forms.SessionForm(
+        request.POST or None, units=selectors.log_units(unit), initial={"unit": unit}
+    )
     response = form_submit(
         request,
         form,
@@ -307,7 +286,7 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _officer_unit(request, code)
-    activity = _in_subtree(Activity.objects.select_related("unit", "channel"), unit, pk, "unit")
+    activity = selectors.activity_get(unit=unit, pk=pk)
     services.activity_delete(activity=activity, user=_user(request))
     messages.success(request, _("The session is deleted."))
     return redirect("outreach:sessions", unit.code)
@@ -316,20 +295,13 @@ def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def bulk_add(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit_for_edit(_user(request), code)
-    recent = (
-        Activity.objects.filter(unit.subtree_q("unit"), date__gte=today() - dt.timedelta(days=90))
-        .select_related("unit", "channel")
-        .order_by("-date", "-id")[:100]
-    )
     initial: dict[str, Any] = {"unit": unit, "date": today()}
     if request.GET.get("session", "").isdigit():
         initial["activity"] = int(request.GET["session"])
     form = forms.BulkGuidanceForm(
         request.POST or None,
-        units=_log_units(unit),
-        sessions=Activity.objects.filter(pk__in=[a.pk for a in recent]).select_related(
-            "unit", "channel"
-        ),
+        units=selectors.log_units(unit),
+        sessions=selectors.recent_sessions(unit=unit),
         initial=initial,
     )
     response = form_submit(
@@ -496,7 +468,7 @@ def team_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             unit,
             team=team,
             members=members,
-            reconstitutions=list(team.reconstitutions.select_related("decision")),
+            reconstitutions=selectors.team_reconstitutions(team),
             team_officer=is_ward_officer(_user(request), team.unit),
         ),
     )
@@ -583,7 +555,7 @@ def team_reconstitute(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = forms.ReconstituteForm(
         request.POST or None,
         decisions=selectors.team_decisions(unit=team.unit),
-        members=Member.objects.filter(team=team, active_until__isnull=True),
+        members=selectors.current_members(team),
     )
     response = form_submit(
         request,
@@ -613,10 +585,6 @@ def team_reconstitute(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
-def _logins(team: Team) -> QuerySet[User]:
-    return User.objects.filter(team.unit.subtree_q("unit"), is_active=True).order_by("username")
-
-
 def _member_kwargs(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "full_name": data["full_name"],
@@ -635,7 +603,7 @@ def member_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     team = _team(unit, pk)
     form = forms.MemberForm(
         request.POST or None,
-        logins=_logins(team),
+        logins=selectors.team_logins(team),
         initial={"active_from": team.active_from or today()},
     )
     response = form_submit(
@@ -662,7 +630,7 @@ def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     member = _member(unit, pk)
     form = forms.MemberForm(
         request.POST or None,
-        logins=_logins(member.team),
+        logins=selectors.team_logins(member.team),
         initial={
             "full_name": member.full_name,
             "role": member.role,
@@ -769,15 +737,13 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             active = request.POST.get("active") == "1"
             pk = int(request.POST.get("pk", "0") or 0)
             if action == "service_active":
-                service = Service.objects.filter(pk=pk).first()
-                if service is None:
-                    raise Http404("no service")
-                services.service_set_active(service=service, active=active, user=_user(request))
+                services.service_set_active(
+                    service=selectors.service_get(pk), active=active, user=_user(request)
+                )
             else:
-                channel = ActivityChannel.objects.filter(pk=pk).first()
-                if channel is None:
-                    raise Http404("no channel")
-                services.channel_set_active(channel=channel, active=active, user=_user(request))
+                services.channel_set_active(
+                    channel=selectors.channel_get(pk), active=active, user=_user(request)
+                )
             messages.success(request, _("The catalogue is saved."))
             return redirect("outreach:catalogue", unit.code)
     return render(
@@ -787,8 +753,8 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             request,
             unit,
             editor=editor,
-            service_list=list(Service.objects.all()),
-            channel_list=list(ActivityChannel.objects.all()),
+            service_list=selectors.all_services(),
+            channel_list=selectors.all_channels(),
             service_form=service_form,
             channel_form=channel_form,
             facts=labels.REGISTRY_FACTS,
