@@ -94,7 +94,6 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
                 {"letter": letter, "ward_form": _ward_form(letter, wards)} for letter in letters
             ],
             "rows": rows,
-            "import_available": services.aggregates_service() is not None,
             "english": english,
         },
     )
@@ -135,7 +134,6 @@ def take_in(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
         "codes": list(values),
     }
     form = TakeInForm(request.POST or None, initial=initial, codes=list(values))
-    available = services.aggregates_service() is not None
     if request.method == "POST" and form.is_valid():
         try:
             services.letter_take_in(
@@ -172,6 +170,5 @@ def take_in(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
             "crumbs": visible_ancestors(_user(request), letter.batch.scope),
             "form": form,
             "figures": figures,
-            "available": available,
         },
     )
