@@ -53,13 +53,13 @@ from gocua.indicators.models import (
     UnitSource,
     valid_on,
 )
+from gocua.indicators.registry_checks import registry_checks
 from gocua.indicators.validation import (
     ERROR,
     Finding,
     active_rules,
     entered_missing,
     evaluate,
-    registry_checks,
 )
 from gocua.lib.dates import start_of_year
 from gocua.lib.errors import UsageProblem
