@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection
 
 from gocua.indicators import engine, rules
-from gocua.indicators.figures import Computation
+from gocua.indicators.computation import Computation
 from gocua.indicators.models import Importance
 from gocua.indicators.validation import ERROR, WARNING, Finding
 from gocua.lib.dates import years_before

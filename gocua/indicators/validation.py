@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gocua.indicators import rules
-from gocua.indicators.figures import (
+from gocua.indicators.computation import (
     ENTERED,
     Computation,
     EnteredValue,

@@ -29,7 +29,7 @@ from gocua.accounts.permissions import is_ward_officer
 from gocua.accounts.selectors import access_unit, access_ward_officer_unit, visible_ancestors
 from gocua.audit.services import audit_log
 from gocua.indicators import exports, rules, selectors, services
-from gocua.indicators.figures import unit_figures
+from gocua.indicators.computation import unit_figures
 from gocua.indicators.forms import EntryForm, SourceForm
 from gocua.indicators.models import POPULATION_NAMES, DataSource
 from gocua.indicators.validation import active_rules, check_entered

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gocua.indicators import engine
-from gocua.indicators.figures import compute
+from gocua.indicators.computation import compute
 from gocua.indicators.selectors import findings, indicator_tree, indicator_values
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue, survey, transaction
 from gocua.testing import BaseTestCase

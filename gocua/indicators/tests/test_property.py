@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from gocua.indicators import engine
-from gocua.indicators.figures import compute
+from gocua.indicators.computation import compute
 from gocua.indicators.tests.factories import (
     D,
     Roster,
