@@ -84,6 +84,21 @@ def _context(request: HttpRequest, unit: OrgUnit, **extra: Any) -> dict[str, Any
     }
 
 
+def _submit_or_page(
+    request: HttpRequest,
+    unit: OrgUnit,
+    form: Any,
+    action: Any,
+    *,
+    done: str,
+    then: Any,
+    **page: Any,
+) -> HttpResponse:
+    """:func:`form_submit`, or the form's page (first view, invalid form, refused write)."""
+    response = form_submit(request, form, action, done=done, then=then)
+    return response if response is not None else _form_page(request, unit, form, **page)
+
+
 def _form_page(
     request: HttpRequest,
     unit: OrgUnit,
@@ -256,8 +271,9 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
     form = forms.SessionForm(
         request.POST or None, units=selectors.log_units(unit), initial={"unit": unit}
     )
-    response = form_submit(
+    return _submit_or_page(
         request,
+        unit,
         form,
         lambda data: services.activity_create(
             unit=data["unit"],
@@ -270,13 +286,6 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
         ),
         done=_("The session is logged."),
         then=lambda _result: redirect("outreach:sessions", unit.code),
-    )
-    if response is not None:
-        return response
-    return _form_page(
-        request,
-        unit,
-        form,
         title=_("Log an outreach session"),
         back=reverse("outreach:sessions", args=[unit.code]),
     )
@@ -304,8 +313,9 @@ def bulk_add(request: HttpRequest, code: str) -> HttpResponse:
         sessions=selectors.recent_sessions(unit=unit),
         initial=initial,
     )
-    response = form_submit(
+    return _submit_or_page(
         request,
+        unit,
         form,
         lambda data: services.bulk_guidance_record(
             unit=data["unit"],
@@ -316,13 +326,6 @@ def bulk_add(request: HttpRequest, code: str) -> HttpResponse:
         ),
         done=_("The people helped are recorded."),
         then=lambda _result: redirect("outreach:team", unit.code),
-    )
-    if response is not None:
-        return response
-    return _form_page(
-        request,
-        unit,
-        form,
         title=_("People helped at a session"),
         intro=_(
             "For a meeting where many people were helped without a record each: how many "
@@ -380,21 +383,15 @@ def document_add(request: HttpRequest, code: str) -> HttpResponse:
         request.FILES or None,
         initial={"issuer": f"UBND {unit.name[0].lower()}{unit.name[1:]}", "kind": "decision"},
     )
-    response = form_submit(
+    return _submit_or_page(
         request,
+        unit,
         form,
         lambda data: services.document_create(
             unit=unit, user=_user(request), **_document_kwargs(data, request.FILES)
         ),
         done=_("The document is registered."),
         then=lambda _result: redirect("outreach:documents", unit.code),
-    )
-    if response is not None:
-        return response
-    return _form_page(
-        request,
-        unit,
-        form,
         title=_("Register a document"),
         back=reverse("outreach:documents", args=[unit.code]),
         multipart=True,
@@ -414,8 +411,9 @@ def document_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "cite_in_reports": document.cite_in_reports,
     }
     form = forms.DocumentForm(request.POST or None, request.FILES or None, initial=initial)
-    response = form_submit(
+    return _submit_or_page(
         request,
+        unit,
         form,
         lambda data: services.document_update(
             document=document,
@@ -425,13 +423,6 @@ def document_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         ),
         done=_("The document is saved."),
         then=lambda _result: redirect("outreach:documents", unit.code),
-    )
-    if response is not None:
-        return response
-    return _form_page(
-        request,
-        unit,
-        form,
         title=_("Document %(number)s") % {"number": document.number},
         back=reverse("outreach:documents", args=[unit.code]),
         multipart=True,
@@ -523,8 +514,9 @@ def team_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "active_until": team.active_until,
         },
     )
-    response = form_submit(
+    return _submit_or_page(
         request,
+        unit,
         form,
         lambda data: services.team_update(
             team=team,
@@ -536,13 +528,6 @@ def team_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         ),
         done=_("The team is saved."),
         then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
-    )
-    if response is not None:
-        return response
-    return _form_page(
-        request,
-        unit,
-        form,
         title=team.name,
         back=reverse("outreach:team_detail", args=[unit.code, team.pk]),
     )
@@ -557,8 +542,9 @@ def team_reconstitute(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         decisions=selectors.team_decisions(unit=team.unit),
         members=selectors.current_members(team),
     )
-    response = form_submit(
+    return _submit_or_page(
         request,
+        unit,
         form,
         lambda data: services.team_reconstitute(
             team=team,
@@ -569,13 +555,6 @@ def team_reconstitute(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         ),
         done=_("The re-constitution is recorded."),
         then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
-    )
-    if response is not None:
-        return response
-    return _form_page(
-        request,
-        unit,
-        form,
         title=_("Re-constitute %(team)s") % {"team": team.name},
         intro=_(
             "A later decision re-constitutes the team (kiện toàn): the team and its history "
@@ -606,19 +585,13 @@ def member_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         logins=selectors.team_logins(team),
         initial={"active_from": team.active_from or today()},
     )
-    response = form_submit(
+    return _submit_or_page(
         request,
+        unit,
         form,
         lambda data: services.member_create(team=team, user=_user(request), **_member_kwargs(data)),
         done=_("The member is added."),
         then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
-    )
-    if response is not None:
-        return response
-    return _form_page(
-        request,
-        unit,
-        form,
         title=_("Add a member to %(team)s") % {"team": team.name},
         back=reverse("outreach:team_detail", args=[unit.code, team.pk]),
     )
@@ -641,21 +614,15 @@ def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "active_until": member.active_until,
         },
     )
-    response = form_submit(
+    return _submit_or_page(
         request,
+        unit,
         form,
         lambda data: services.member_update(
             member=member, user=_user(request), **_member_kwargs(data)
         ),
         done=_("The member is saved."),
         then=lambda _result: redirect("outreach:team_detail", unit.code, member.team_id),
-    )
-    if response is not None:
-        return response
-    return _form_page(
-        request,
-        unit,
-        form,
         title=member.full_name,
         back=reverse("outreach:team_detail", args=[unit.code, member.team_id]),
     )
@@ -666,8 +633,9 @@ def training_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _officer_unit(request, code)
     member = _member(unit, pk)
     form = forms.TrainingForm(request.POST or None)
-    response = form_submit(
+    return _submit_or_page(
         request,
+        unit,
         form,
         lambda data: services.training_create(
             member=member,
@@ -677,13 +645,6 @@ def training_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         ),
         done=_("The training is recorded."),
         then=lambda _result: redirect("outreach:team_detail", unit.code, member.team_id),
-    )
-    if response is not None:
-        return response
-    return _form_page(
-        request,
-        unit,
-        form,
         title=_("Training attended by %(name)s") % {"name": member.full_name},
         back=reverse("outreach:team_detail", args=[unit.code, member.team_id]),
     )
