@@ -27,7 +27,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from gocua.accounts.models import User
-from gocua.accounts.selectors import can_see, is_officer_of
+from gocua.accounts.permissions import can_see, is_officer_of
 from gocua.audit.models import AuditEvent
 from gocua.audit.services import audit_log
 from gocua.lib.errors import Problem

@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from gocua.accounts.models import Role
-from gocua.lib.testing import PASSWORD, BaseTestCase, make_user
+from gocua.testing import PASSWORD, BaseTestCase, make_user
 
 PROXY = "10.0.0.5"
 WRONG = "nope"  # a wrong password on purpose

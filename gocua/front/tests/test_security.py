@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from gocua.accounts.models import Role
 from gocua.front.security import client_address, trusted_networks
-from gocua.lib.testing import BaseTestCase, make_hierarchy, make_user
+from gocua.testing import BaseTestCase, make_hierarchy, make_user
 from gocua.registry.importer import RosterImport
 from gocua.registry.models import Household
 from gocua.registry.tests.helpers import GOOD

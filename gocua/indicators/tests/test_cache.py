@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from gocua.indicators import selectors
 from gocua.indicators.tests.factories import D, setup_catalogue
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 from gocua.registry import services
 from gocua.registry.tests.test_views import make_household
 
