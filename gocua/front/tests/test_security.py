@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from gocua.accounts.models import Role
 from gocua.front.security import client_address, trusted_networks
-from gocua.testing import BaseTestCase, make_hierarchy, make_user
 from gocua.registry.importer import RosterImport
 from gocua.registry.models import Household
 from gocua.registry.tests.helpers import GOOD
 from gocua.registry.tests.test_views import make_household
+from gocua.testing import BaseTestCase, make_hierarchy, make_user
 
 
 class HeadersTestCase(BaseTestCase):
@@ -40,7 +40,7 @@ class HeadersTestCase(BaseTestCase):
         resident = household.residents.get()
         self.login(self.alice)
         response = self.client.get(reverse("registry:resident", args=["L06700", resident.pk]))
-        self.assertContains(response, resident.personal_id)  # the full number, for the officer
+        self.assertContains(response, str(resident.personal_id))  # the full number, for the officer
         self.assertIn("no-store", response["Cache-Control"])
 
     def test_no_template_holds_an_inline_script_or_handler(self) -> None:
