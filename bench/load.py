@@ -109,6 +109,10 @@ def report(prefix: Path, clients: int, label: str) -> None:
     print(f"-- {label}, {clients} clients, {SECONDS} s")
     heads = ("requests", "fail", "req/s", "p50 ms", "p95 ms", "p99 ms")
     print(f"{'page':<16} " + " ".join(f"{h:>8}" for h in heads))
+    failures = prefix.parent / f"{prefix.name}_failures.csv"
+    if failures.exists():
+        for failure in csv.DictReader(failures.open()):
+            print(f"   failed: {failure['Name']} ×{failure['Occurrences']}: {failure['Error']}")
     for row in rows:
         if row["Name"] == "login":
             continue
