@@ -16,13 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from gocua.checker.extract import letter_lines, read_letter
-from gocua.checker.figures import (
-    INDICATORS,
-    Figure,
-    Reading,
-    figures_by_indicator,
-    read_figures,
-)
+from gocua.checker.ratios import Figure, Reading
+from gocua.checker.reading import figures_by_indicator, read_figures
+from gocua.checker.vocabulary import INDICATORS
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import group
 

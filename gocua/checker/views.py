@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from gocua.accounts.models import User
 from gocua.checker import selectors, services
-from gocua.checker.figures import INDICATORS
 from gocua.checker.forms import TakeInForm, UploadForm, WardForm
+from gocua.checker.vocabulary import INDICATORS
 from gocua.front.views import unit_crumbs
 from gocua.lib.dates import start_of_year
 from gocua.lib.errors import Problem

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from gocua.checker.checks import CheckResult, check_file
-from gocua.checker.figures import INDICATORS
+from gocua.checker.vocabulary import INDICATORS
 from gocua.lib.commands import GocuaCommand
 
 
