@@ -93,6 +93,8 @@ def clean_lines(lines: list[str]) -> list[str]:
     result = []
     for raw in lines:
         for line in nfc(raw.translate(_INVISIBLE).translate(_SPACES)).split("\n"):
+            if line.count("\t") >= 2 and "|" not in line:  # a table typed with tabs
+                line = "| " + " | ".join(cell.strip() for cell in line.split("\t")) + " |"
             line = line.replace("\t", " ").rstrip()
             if _TABLE_RULE.match(line) and "|" in line:
                 continue  # the |---|---| rule under a Markdown table's header

@@ -52,6 +52,8 @@ _NOT_FIGURES = re.compile(
 )
 _TIGHT_PERCENT = re.compile(r"\s*\(?\s*(?:dat\s*)?\d{1,3}(?:[.,]\d+)?\s*%")
 _DATE_WORD_BEFORE = re.compile(r"(?:ngay|thang|hom|sang|chieu|toi)\s*:?\s*$")
+# "xếp thứ 7/34", "đứng thứ 3/18", "xếp hạng 12/63": a rank, not a share
+_RANK_BEFORE = re.compile(r"(?<![a-z])(?:xep|dung|vi)\s+(?:thu|hang)(?:\s+thu)?\s*:?\s*$")
 _RANGE_WORD_BEFORE = re.compile(r"(?:tu|den)\s*:?\s*$")
 _EVIDENCE_BEFORE = re.compile(r"(?:ty le|ti le|dat|ket qua|so lieu)\s*[:=(]?\s*$")
 _SUB_UNIT = re.compile(
@@ -86,6 +88,10 @@ class Figure:
     table: int | None = None  # which table block, for the sums of its rows
     column: int = 0  # the ratio's place in its table row
     total_row: bool = False
+    start: int = -1  # where it stands on its line (-1: a table row)
+    end: int = -1
+    # a share stated for what is left ("còn 120 thôn chưa có"): the part and total beside it
+    complement_of: tuple[int, int] | None = None
 
     @property
     def computed_percent(self) -> float | None:
@@ -116,6 +122,20 @@ class StatedPercent:
     relative: bool  # against a plan or target ("đạt 105% kế hoạch"), not a share
     line: int
     excerpt: str
+    start: int = -1
+    end: int = -1
+
+
+@dataclass
+class Parts:
+    """A total and the parts listed after it (``35 buổi, gồm: 12 buổi …, 10 buổi …``)."""
+
+    total: int
+    parts: list[int]
+    complete: bool  # "gồm": the parts make the whole; "trong đó": some of it
+    noun: str
+    line: int
+    excerpt: str
 
 
 @dataclass
@@ -124,6 +144,7 @@ class Reading:
     figures: list[Figure] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)
     percents: list[StatedPercent] = field(default_factory=list)
+    parts: list[Parts] = field(default_factory=list)
     facts: LetterFacts = field(default_factory=LetterFacts)
     plain: bool = False  # typed without diacritics
 
@@ -133,7 +154,7 @@ def cells(line: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
-def _clause_bounds(low: str, start: int, end: int) -> tuple[int, int]:
+def clause_bounds(low: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``start..end``: cut at ``;`` and at a full stop that ends a sentence."""
     left = 0
     for match in _CLAUSE_BREAK.finditer(low, 0, start):
@@ -186,13 +207,15 @@ def line_figures(
                 stated_decimals=decimals,
                 indicator=indicator,
                 line=number,
-                excerpt=_window(line, start, end),
+                excerpt=window(line, start, end),
                 age=age_of(topic, indicator),
                 population=_population(match, indicator),
                 sub_unit=mentions_sub_unit(line, low, table, previous_end, match.start()),
                 table=table[0] if table else None,
                 column=low[: match.start()].count("|") if table else 0,
                 total_row=is_total_row(line) if table else False,
+                start=start,
+                end=end,
             )
         )
         spans.append((start, end))
@@ -208,19 +231,25 @@ def _topic(
     First the clause before the ratio, then the clause after it (``Tỷ lệ 68,84% người
     dân từ 14 tuổi…``), then everything before it on the line, then the line before.
     """
-    clause_start, clause_end = _clause_bounds(low, match.start(), match.end())
+    clause_start, clause_end = clause_bounds(low, match.start(), match.end())
     candidates = [
         low[max(previous_end, clause_start) : match.start()],
         low[match.end() : min(next_start, max(clause_end, match.end()))],
         low[previous_end : match.start()],
         low[: match.start()],
-        previous_topic,
+        previous_topic if _heading_of(previous_topic, low[: match.start()]) else "",
     ]
     for text in candidates:
         indicator = indicator_of(text)
         if indicator is not None:
             return text, indicator
     return candidates[0], None
+
+
+def _heading_of(previous: str, before: str) -> bool:
+    """The line before names the figure's topic only as its heading: it ends with ``:``, or
+    the figure opens its own line (a list under it). Never from a paragraph of its own."""
+    return previous.rstrip().endswith(":") or not before.strip(" -+:")
 
 
 def _is_ratio(match: re.Match[str], low: str) -> bool:
@@ -230,7 +259,7 @@ def _is_ratio(match: re.Match[str], low: str) -> bool:
     after = low[match.end() : match.end() + 60]
     has_percent = bool(re.match(r"[^\d]{0,60}?\d{1,3}(?:[.,]\d+)?\s*%", after))
     plain_numbers = "." not in match["num"] + match["den"] and "," not in match["den"]
-    if _DATE_WORD_BEFORE.search(before):
+    if _DATE_WORD_BEFORE.search(before) or _RANK_BEFORE.search(before):
         return False
     if (  # 26/6, 5/5: a day and a month unless a percent says otherwise
         plain_numbers
@@ -259,14 +288,14 @@ def _is_ratio(match: re.Match[str], low: str) -> bool:
 _CONNECTORS = re.compile(
     r"dat ty le|dat ti le|dat duoc|dat|ty le|ti le|chiem|bang|la|tuong duong|tuong ung|tuc"
 )
-_CONNECTOR_END = re.compile(r"(?:dat|ty le|ti le|chiem|bang|la|tuong duong|tuong ung|=|:|\()\s*$")
+CONNECTOR_END = re.compile(r"(?:dat|ty le|ti le|chiem|bang|la|tuong duong|tuong ung|=|:|\()\s*$")
 _PEOPLE_WORDS = re.compile(r"(?<![a-z])(?:nguoi dan|nguoi|cong dan|ho gia dinh|ho dan|ho)(?![a-z])")
 _PLAN_AFTER = re.compile(r"\s*(?:so voi\s*)?(?:ke hoach|chi tieu|muc tieu|cung ky)")
 _UNIT_NOUNS = {"khu pho", "thon", "to dan pho", "thanh vien"}
 _Stated = tuple[re.Match[str], bool]  # the percent, and whether nothing but connectors separate it
 
 
-def _tight(gap: str) -> bool:
+def tight(gap: str) -> bool:
     return not re.sub(r"[\s()\[\]:=,\-]", "", _CONNECTORS.sub("", gap))
 
 
@@ -280,7 +309,7 @@ def _pick_percent(after: _Stated | None, before: _Stated | None) -> _Stated | No
 
 def _percent_after(line: str, low: str, ratio: re.Match[str], next_start: int) -> _Stated | None:
     end = ratio.end()
-    _, clause_end = _clause_bounds(low, end, end)
+    _, clause_end = clause_bounds(low, end, end)
     limit = min(next_start, clause_end if clause_end > end else len(low))
     # a table row: the percent may sit in the next cell
     if low[end:limit].strip() == "" and low[limit : limit + 1] == "|":
@@ -293,10 +322,10 @@ def _percent_after(line: str, low: str, ratio: re.Match[str], next_start: int) -
         return None  # "đạt 100% kế hoạch": against a plan, not the ratio's share
     if ratio["noun2"] in _UNIT_NOUNS and not re.search(r"[(,=:|]", gap):
         return None  # "3/5 khu phố đạt 100%": the neighbourhoods reached 100%
-    if _tight(gap.replace("|", "")):
+    if tight(gap.replace("|", "")):
         return match, True
     gap = _NOT_FIGURES.sub("", gap)
-    if re.search(r"\d", gap) or len(gap) > 160 or not _CONNECTOR_END.search(gap):
+    if re.search(r"\d", gap) or len(gap) > 160 or not CONNECTOR_END.search(gap):
         return None
     if is_relative(line, low, end, match.start()):
         return None  # "(so với kế hoạch đạt 95%)" is not the ratio's share
@@ -309,7 +338,7 @@ def _clause_end_skipping_cell(low: str, bar: int) -> int:
 
 
 def _percent_before(low: str, previous_end: int, start: int) -> _Stated | None:
-    clause_start, _ = _clause_bounds(low, start, start)
+    clause_start, _ = clause_bounds(low, start, start)
     begin = max(previous_end, clause_start)
     last = None
     for match in _PERCENT.finditer(low, begin, start):
@@ -317,11 +346,11 @@ def _percent_before(low: str, previous_end: int, start: int) -> _Stated | None:
     if last is None:
         return None
     gap = low[last.end() : start]
-    if _tight(_PEOPLE_WORDS.sub("", gap)):  # "95% người dân (1.833/1.929)"
+    if tight(_PEOPLE_WORDS.sub("", gap)):  # "95% người dân (1.833/1.929)"
         return last, True
     gap = _NOT_FIGURES.sub("", gap)
     lead = low[max(begin, last.start() - 14) : last.start()]
-    if re.search(r"\d", gap) or len(gap) > 60 or not _CONNECTOR_END.search(lead):
+    if re.search(r"\d", gap) or len(gap) > 60 or not CONNECTOR_END.search(lead):
         return None
     return last, False
 
@@ -401,7 +430,7 @@ def line_percents(
         if _inside(match.start(), spans):
             continue
         value, decimals = parse_percent(match["value"])
-        left, right = _clause_bounds(low, match.start(), match.end())
+        left, right = clause_bounds(low, match.start(), match.end())
         clause = low[left:right]
         indicator = indicator_of(low[: match.start()]) or indicator_of(clause)
         if indicator is None and not low[: match.start()].strip(" -+:"):
@@ -414,7 +443,9 @@ def line_percents(
                 indicator=indicator,
                 relative=is_relative(line, low, left, right),
                 line=number,
-                excerpt=_window(line, match.start(), match.end()),
+                excerpt=window(line, match.start(), match.end()),
+                start=match.start(),
+                end=match.end(),
             )
         )
 
@@ -429,7 +460,7 @@ def line_counts(
         written, kind = COUNT_NOUNS[noun]
         if not diacritics_agree(line[match.start("noun") : match.end("noun")], noun, written):
             continue
-        left, right = _clause_bounds(low, match.start(), match.end())
+        left, right = clause_bounds(low, match.start(), match.end())
         clause = low[left:right]
         role = None
         if kind == "sessions":
@@ -444,7 +475,7 @@ def line_counts(
                 kind=kind,
                 role=role,
                 line=number,
-                excerpt=_window(line, match.start(), match.end()),
+                excerpt=window(line, match.start(), match.end()),
             )
         )
 
@@ -466,7 +497,7 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
-def _window(line: str, start: int, end: int, before: int = 120, after: int = 40) -> str:
+def window(line: str, start: int, end: int, before: int = 120, after: int = 40) -> str:
     """The figure with the words before it that say what it is, cut at word boundaries."""
     left = max(0, start - before)
     if left:

@@ -9,8 +9,14 @@ import unicodedata
 from collections.abc import Iterator
 
 from gocua.checker.letter_header import read_facts
+from gocua.checker.prose import read_prose
 from gocua.checker.ratios import Figure, Reading, line_counts, line_figures, line_percents
-from gocua.checker.tables import table_blocks, table_row_figure
+from gocua.checker.tables import (
+    has_percent_pairs,
+    table_blocks,
+    table_pair_figures,
+    table_row_figure,
+)
 from gocua.checker.vocabulary import fold_keep_length, is_plain
 
 
@@ -28,9 +34,15 @@ def read_figures(lines: list[str]) -> Reading:
         table = tables.get(index)
         spans = line_figures(reading, line, low, number, table, previous_topic)
         if table is not None and not spans and table[1] is not None:
-            spans = table_row_figure(reading, line, low, number, table)
+            if has_percent_pairs(table[1]):
+                spans = table_pair_figures(reading, line, low, number, table)
+            else:
+                spans = table_row_figure(reading, line, low, number, table) or (
+                    table_pair_figures(reading, line, low, number, table)
+                )
         line_percents(reading, line, low, number, spans, previous_topic)
         line_counts(reading, line, low, number, spans)
+        spans += read_prose(reading, line, low, number, spans)
         has_own_figure = any(f.line == number for f in reading.figures)
         previous_topic = "" if has_own_figure else low
     reading.facts = read_facts(lines, folded, plain=reading.plain)

@@ -116,3 +116,89 @@ def _column(columns: list[str], words: tuple[str, ...]) -> int | None:
             if word in column:
                 return index
     return None
+
+
+_PERCENT_COLUMN = re.compile(r"ty le|ti le|%")
+# A column that holds the whole each share is taken of.
+_BASE_COLUMN = re.compile(
+    r"(?<![a-z])(?:dan so|tong so|tong cong|so ho|so nguoi|nguoi tu|mau so|so thon|tong)(?![a-z])"
+)
+_PERCENT_CELL = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*%?\s*")
+
+
+def table_pair_figures(
+    reading: Reading,
+    line: str,
+    low: str,
+    number: int,
+    table: tuple[int, str | None, bool],
+) -> list[tuple[int, int]]:
+    """A row of a table with several "count | percent" pairs under one header
+    (``| Khu phố 1 | 800 | 560 | 70,0 | 600 | 75,0 |``): each percent column belongs to the
+    count column just before it, and every count is taken of the base column (``Dân số``,
+    ``Số hộ``, ``Tổng số``…), read from the header, never guessed from the values."""
+    block, header, is_header = table
+    if is_header or header is None:
+        return []
+    columns = [fold_keep_length(c) for c in cells(header)]
+    row = cells(line)
+    if len(row) != len(columns):
+        return []
+    percent_columns = [i for i, c in enumerate(columns) if _PERCENT_COLUMN.search(c)]
+    pairs = [
+        (c - 1, c)
+        for c in percent_columns
+        if c > 0 and c - 1 not in percent_columns and re.fullmatch(INT, row[c - 1])
+    ]
+    counts = {n for n, _ in pairs}
+    bases = [
+        i
+        for i, c in enumerate(columns)
+        if i not in counts and i not in percent_columns and _BASE_COLUMN.search(c)
+    ]
+    if not pairs or len(bases) != 1 or not re.fullmatch(INT, row[bases[0]]):
+        return []
+    base = bases[0]
+    denominator = parse_int(row[base])
+    label = " ".join(
+        fold_keep_length(c)
+        for i, c in enumerate(row)
+        if i != base and i not in counts and i not in percent_columns
+    )
+    total = is_total_row(line)
+    sub_unit = mentions_sub_unit(line, low, table, 0, len(low))
+    for count, percent_column in pairs:
+        match = _PERCENT_CELL.fullmatch(row[percent_column])
+        value, decimals = parse_percent(match.group(1)) if match else (None, 0)
+        topic = f"{columns[count]} {label}"
+        indicator = indicator_of(topic) or indicator_of(f"{columns[count]} {columns[base]}")
+        reading.figures.append(
+            Figure(
+                text=f"{row[count]}/{row[base]}"
+                + (f" ({row[percent_column]})" if value is not None else ""),
+                numerator=parse_int(row[count]),
+                denominator=denominator,
+                stated_percent=value,
+                stated_decimals=decimals,
+                indicator=indicator,
+                line=number,
+                excerpt=excerpt_of(line),
+                age=age_of(f"{topic} {columns[base]}", indicator),
+                population="households"
+                if indicator == "household_skills" or "ho" in columns[base].split()
+                else "residents"
+                if indicator is not None or re.search(r"nguoi|dan so", columns[base])
+                else "other",
+                sub_unit=sub_unit,
+                table=block,
+                column=percent_column,
+                total_row=total,
+            )
+        )
+    return [(0, len(line))]
+
+
+def has_percent_pairs(header: str) -> bool:
+    """Two or more percent columns: each pair is read by :func:`table_pair_figures`."""
+    columns = [fold_keep_length(c) for c in cells(header)]
+    return sum(1 for c in columns if _PERCENT_COLUMN.search(c)) >= 2
