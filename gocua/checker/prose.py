@@ -21,6 +21,8 @@ stays *unverifiable* (listed as such, never counted as right). Pure, no database
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -92,10 +94,19 @@ class _Count:
 
 
 def read_prose(
-    reading: Reading, line: str, low: str, number: int, spans: list[tuple[int, int]]
+    reading: Reading,
+    line: str,
+    low: str,
+    number: int,
+    spans: list[tuple[int, int]],
+    first_figure: int,
+    first_percent: int,
 ) -> list[tuple[int, int]]:
-    """Add the figures this line states the long way round; return the new spans."""
-    on_line = [p for p in reading.percents if p.line == number and p.start >= 0]
+    """Add the figures this line states the long way round; return the new spans.
+
+    ``first_figure`` and ``first_percent`` say where the line's own figures and percents
+    start in the reading (work stays proportional to the line, not the letter)."""
+    on_line = [p for p in reading.percents[first_percent:] if p.start >= 0]
     if not on_line:
         return _parts(reading, line, low, number, spans)
     counts = _counts(low, spans)
@@ -106,8 +117,10 @@ def read_prose(
             continue
         figure = (
             _wordy_ratio(reading, line, low, number, stated, spans + new_spans)
-            or _orphan_ratio(reading, low, number, stated, on_line)
-            or _left_over(reading, line, low, number, stated, counts)
+            or _orphan_ratio(low, stated, on_line, reading.figures[first_figure:])
+            or _left_over(
+                reading, line, low, number, stated, counts, reading.figures[first_figure:]
+            )
             or _share(reading, line, low, number, stated, counts)
         )
         if figure is None:
@@ -115,8 +128,15 @@ def read_prose(
         taken.append(stated)
         if figure.start >= 0:
             new_spans.append((figure.start, figure.end))
-    reading.percents = [p for p in reading.percents if not any(p is t for t in taken)]
+    if taken:
+        kept = [p for p in reading.percents[first_percent:] if not any(p is t for t in taken)]
+        reading.percents[first_percent:] = kept
     return new_spans + _parts(reading, line, low, number, spans + new_spans)
+
+
+def _tail(low: str, end: int, width: int = 40) -> str:
+    """The words just before ``end`` (the patterns ending in ``$`` look at these only)."""
+    return low[max(0, end - width) : end]
 
 
 def _key(noun: str) -> str:
@@ -146,11 +166,20 @@ def _counts(low: str, spans: list[tuple[int, int]]) -> list[_Count]:
 
 
 def _sentence(low: str, start: int, end: int) -> tuple[int, int]:
-    left = 0
-    for match in _SENTENCE_BREAK.finditer(low, 0, start):
-        left = match.end()
-    following = _SENTENCE_BREAK.search(low, end)
-    return left, following.start() if following else len(low)
+    """The sentence around ``start..end`` (its breaks found once per line)."""
+    starts, ends = _sentence_breaks(low)
+    before = bisect.bisect_right(ends, start)
+    after = bisect.bisect_left(starts, end)
+    left = ends[before - 1] if before else 0
+    if start > 0 and low[start - 1] == ".":
+        left = start
+    return left, (starts[after] if after < len(starts) else len(low))
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_breaks(low: str) -> tuple[list[int], list[int]]:
+    matches = list(_SENTENCE_BREAK.finditer(low))
+    return [m.start() for m in matches], [m.end() for m in matches]
 
 
 def _percent_follows(low: str, end: int, stated: StatedPercent) -> bool:
@@ -220,7 +249,7 @@ def _wordy_ratio(
     if best is None:
         return None
     denominator = parse_int(best["den"])
-    if denominator in _POWERS_OF_TEN or _RANK.search(low, 0, best.start()):
+    if denominator in _POWERS_OF_TEN or _RANK.search(_tail(low, best.start())):
         return None  # "2.150 thuê bao/10.000 dân" is a density
     # the words after the total may run into the connector: "thôn, bản, đạt tỷ lệ"
     if not _percent_follows(low, best.end("den"), stated):
@@ -239,19 +268,16 @@ def _wordy_ratio(
 
 
 def _orphan_ratio(
-    reading: Reading,
     low: str,
-    number: int,
     stated: StatedPercent,
     on_line: list[StatedPercent],
+    line_figures: list[Figure],
 ) -> Figure | None:
     """``Có 76,3% hộ … (1.526 hộ trên tổng số 2.000 hộ)``: the sentence's one ratio without
     a percent and its one percent belong together."""
     left, right = _sentence(low, stated.start, stated.end)
     shares = [p for p in on_line if not p.relative and left <= p.start < right]
-    orphans = [
-        f for f in reading.figures if f.line == number and f.start >= 0 and left <= f.start < right
-    ]
+    orphans = [f for f in line_figures if f.start >= 0 and left <= f.start < right]
     lonely = [f for f in orphans if f.stated_percent is None]
     if len(shares) != 1 or len(orphans) != 1 or len(lonely) != 1:
         return None
@@ -267,19 +293,16 @@ def _left_over(
     number: int,
     stated: StatedPercent,
     counts: list[_Count],
+    line_figures: list[Figure],
 ) -> Figure | None:
     """``còn 120 thôn chưa có, chiếm 9,2%``: what is left of the figure before it."""
     part = _count_before(low, stated, counts)
-    if part is None or not _LEFT_WORD.search(low, 0, part.start):
+    if part is None or not _LEFT_WORD.search(_tail(low, part.start)):
         return None
     if not _NOT_YET.search(low, part.end, stated.start):
         return None
     left, _ = _sentence(low, part.start, part.end)
-    before = [
-        f
-        for f in reading.figures
-        if f.line == number and f.start >= 0 and left <= f.start < part.start
-    ]
+    before = [f for f in line_figures if f.start >= 0 and left <= f.start < part.start]
     if not before:
         return None
     whole = before[-1]
@@ -317,17 +340,17 @@ def _share(
     """A part and its total written apart: ``trong số D …, có K``, ``D …, trong đó có K``,
     or the same noun counted twice, the total first."""
     part = _count_before(low, stated, counts)
-    if part is None:
-        return None
+    if part is None or _LEFT_WORD.search(_tail(low, part.start)):
+        return None  # what is left is read by _left_over, or not at all
     left, _ = _sentence(low, part.start, part.end)
     earlier = [c for c in counts if left <= c.start and c.end <= part.start]
     if not earlier:
         return None
-    among = [c for c in earlier if _AMONG.search(low, 0, c.start)]
+    among = [c for c in earlier if _AMONG.search(_tail(low, c.start))]
     whole = None
     if among:
         whole = among[-1]
-    elif _OF_WHICH.search(low, 0, part.start):
+    elif _OF_WHICH.search(_tail(low, part.start)):
         whole = earlier[-1]
     else:
         same = [c for c in earlier if c.noun == part.noun and c.value > part.value]

@@ -13,6 +13,8 @@ Nothing is invented: a date (``26/6/2023``, ``tháng 6/2023``), a document symbo
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -155,12 +157,21 @@ def cells(line: str) -> list[str]:
 
 
 def clause_bounds(low: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around ``start..end``: cut at ``;`` and at a full stop that ends a sentence."""
-    left = 0
-    for match in _CLAUSE_BREAK.finditer(low, 0, start):
-        left = match.end()
-    following = _CLAUSE_BREAK.search(low, end)
-    return left, following.start() if following else len(low)
+    """The clause around ``start..end``: cut at ``;`` and at a full stop that ends a sentence
+    (a ``.`` just before ``start`` ends one too). The breaks of a line are found once."""
+    starts, ends = _clause_breaks(low)
+    before = bisect.bisect_right(ends, start)
+    left = ends[before - 1] if before else 0
+    if start > 0 and low[start - 1] == ".":
+        left = start
+    after = bisect.bisect_left(starts, end)
+    return left, starts[after] if after < len(starts) else len(low)
+
+
+@functools.lru_cache(maxsize=8)
+def _clause_breaks(low: str) -> tuple[list[int], list[int]]:
+    matches = list(_CLAUSE_BREAK.finditer(low))
+    return [m.start() for m in matches], [m.end() for m in matches]
 
 
 # A sentence ends at ';' or at a '.' followed by space (not inside 1.328), or at '|'.
@@ -437,7 +448,7 @@ def line_percents(
             indicator = indicator_of(previous_topic)
         reading.percents.append(
             StatedPercent(
-                text=line[max(left, match.start() - 12) : match.end()].strip(" ,;:("),
+                text=_words_before(line, max(left, match.start() - 24), match.end()),
                 value=value,
                 decimals=decimals,
                 indicator=indicator,
@@ -448,6 +459,14 @@ def line_percents(
                 end=match.end(),
             )
         )
+
+
+def _words_before(line: str, start: int, end: int) -> str:
+    """``line[start:end]`` from the first whole word: "tăng 3,1%", not "ền mặt tăng 3,1%"."""
+    if start > 0 and line[start - 1 : start].strip():
+        space = line.find(" ", start, end)
+        start = space + 1 if space != -1 else start
+    return line[start:end].strip(" ,;:(")
 
 
 def line_counts(

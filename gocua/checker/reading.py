@@ -32,6 +32,7 @@ def read_figures(lines: list[str]) -> Reading:
             continue
         number = index + 1
         table = tables.get(index)
+        first_figure, first_percent = len(reading.figures), len(reading.percents)
         spans = line_figures(reading, line, low, number, table, previous_topic)
         if table is not None and not spans and table[1] is not None:
             if has_percent_pairs(table[1]):
@@ -42,8 +43,8 @@ def read_figures(lines: list[str]) -> Reading:
                 )
         line_percents(reading, line, low, number, spans, previous_topic)
         line_counts(reading, line, low, number, spans)
-        spans += read_prose(reading, line, low, number, spans)
-        has_own_figure = any(f.line == number for f in reading.figures)
+        spans += read_prose(reading, line, low, number, spans, first_figure, first_percent)
+        has_own_figure = len(reading.figures) > first_figure
         previous_topic = "" if has_own_figure else low
     reading.facts = read_facts(lines, folded, plain=reading.plain)
     return reading

@@ -94,6 +94,11 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
                 {"letter": letter, "ward_form": _ward_form(letter, wards)} for letter in letters
             ],
             "rows": rows,
+            "nothing_checked": bool(letters)
+            and all(
+                letter.refused or (letter.result.get("coverage") or {}).get("nothing_checked")
+                for letter in letters
+            ),
             "import_available": services.aggregates_service() is not None,
             "english": english,
         },
