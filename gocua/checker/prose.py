@@ -242,8 +242,8 @@ def _wordy_ratio(
     """``1.204 cụm loa/1.310 thôn, bản, đạt tỷ lệ 91,9%``: words around the slash."""
     left, _ = clause_bounds(low, stated.start, stated.start)
     best = None
-    for match in _WORDY_RATIO.finditer(low, 0, stated.start):
-        if match.start() < left or any(s <= match.start() < e for s, e in spans):
+    for match in _WORDY_RATIO.finditer(low, left, stated.start):
+        if any(s <= match.start() < e for s, e in spans):
             continue
         best = match
     if best is None:
