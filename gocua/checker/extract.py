@@ -357,7 +357,30 @@ def _pdf_lines(name: str, data: bytes) -> list[str]:
             f"Tệp PDF “{name}” không có lớp chữ (bản quét?): hãy gửi tệp .docx",
             f"PDF file “{name}” has no text layer (a scan?): send the .docx",
         )
-    return _join_wrapped(text.split("\n"))
+    return _join_wrapped(_header_cells(text.split("\n")))
+
+
+# "Số: 297/UBND-VHTT" and "Tuần Châu, ngày 26 tháng 6 năm 2023" stand side by side in a
+# letter's header (two cells of a layout table): a PDF's text gives them as one line.
+_NUMBER_THEN_DATE = re.compile(
+    r"^(?P<number>\s*so\s*:\s*\S*)\s+(?P<date>[^\d,|:;]{2,60},\s*ngay\s+\d{1,2}\s+thang\s+"
+    r"\d{1,2}\s+nam\s+\d{4}.*)$"
+)
+
+
+def _header_cells(lines: list[str], header: int = 40) -> list[str]:
+    """The number line and the place-and-date line as two lines, as a .docx gives them."""
+    from gocua.checker.vocabulary import fold_keep_length
+
+    result: list[str] = []
+    for index, line in enumerate(lines):
+        match = _NUMBER_THEN_DATE.match(fold_keep_length(line)) if index < header else None
+        if match is None:
+            result.append(line)
+            continue
+        result.append(line[: match.end("number")].strip())
+        result.append(line[match.start("date") :].strip())
+    return result
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
