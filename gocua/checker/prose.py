@@ -81,6 +81,8 @@ _NOT_YET = re.compile(r"(?<![a-z])(?:chua|khong)(?![a-z])")
 _OF_WHICH = re.compile(r"(?<![a-z])trong do\s*:?\s*(?:(?:chi\s+)?co\s+|co\s+tong\s+(?:so\s+)?)?$")
 _AMONG = re.compile(r"(?<![a-z])trong\s+(?:tong\s+)?so\s*$")
 _INCLUDES = re.compile(r"(?<![a-z])(?P<word>bao gom|gom|trong do)\s*:?")
+# "3/5 khu phố đạt 100%": the neighbourhoods reached 100%, 3/5 is not that share
+_UNITS_AT_END = re.compile(r"(?:khu phố|thôn|tổ dân phố|thành viên|khu pho|thon|to dan pho)\s*$")
 _POWERS_OF_TEN = {100, 1_000, 10_000, 100_000}
 _RANK = re.compile(r"(?<![a-z])(?:xep|dung|vi)\s+(?:thu|hang)(?:\s+thu)?\s*:?\s*$")
 
@@ -278,7 +280,9 @@ def _orphan_ratio(
     left, right = _sentence(low, stated.start, stated.end)
     shares = [p for p in on_line if not p.relative and left <= p.start < right]
     orphans = [f for f in line_figures if f.start >= 0 and left <= f.start < right]
-    lonely = [f for f in orphans if f.stated_percent is None]
+    lonely = [
+        f for f in orphans if f.stated_percent is None and not _UNITS_AT_END.search(f.text.lower())
+    ]
     if len(shares) != 1 or len(orphans) != 1 or len(lonely) != 1:
         return None
     figure = lonely[0]

@@ -3,6 +3,10 @@ write (``corpus/*.txt``), each with its figures and findings worked out by hand 
 (``corpus/*.json``). Reports precision and recall of figures and findings; fails below
 90% (figures) and 95% (findings).
 
+The last ten texts (47 onwards) were written after the rules, to see how the checker
+reads what it was not built on; ``52_counts_without_nouns`` ("Tổng số hộ: 2.350; số hộ
+có …: 1.880, đạt 80%") is still missed: counts named before their number are not read.
+
 A figure matches when its numerator, denominator and stated percent are the expected
 ones (and its indicator, where the expectation names one: ``null`` means "topic
 unknown"). A finding matches by code and line. ``date_missing`` and ``number_missing``
@@ -78,6 +82,7 @@ class CorpusTestCase(SimpleTestCase):
         self.assertGreaterEqual(len(texts), 40)
         totals: Counter[str] = Counter()
         misses = []
+        coverage_misses = 0
         for path in texts:
             expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
             result = _read(path)
@@ -93,6 +98,7 @@ class CorpusTestCase(SimpleTestCase):
             if coverage is not None and result is not None:
                 got = {key: result.as_json()["coverage"][key] for key in coverage}
                 if got != coverage:
+                    coverage_misses += 1
                     misses.append(f"{path.name} (coverage {got})")
         figures_precision = _ratio(totals["figures_hit"], totals["figures_found"])
         figures_recall = _ratio(totals["figures_hit"], totals["figures_expected"])
@@ -109,3 +115,5 @@ class CorpusTestCase(SimpleTestCase):
         self.assertGreaterEqual(figures_recall, FIGURES_AT_LEAST, misses)
         self.assertGreaterEqual(findings_precision, FINDINGS_AT_LEAST, misses)
         self.assertGreaterEqual(findings_recall, FINDINGS_AT_LEAST, misses)
+        # every stated percent in its right place (verified, wrong, unverifiable)
+        self.assertGreaterEqual(1 - coverage_misses / len(texts), FINDINGS_AT_LEAST, misses)
