@@ -87,6 +87,17 @@ _POWERS_OF_TEN = {100, 1_000, 10_000, 100_000}
 _RANK = re.compile(r"(?<![a-z])(?:xep|dung|vi)\s+(?:thu|hang)(?:\s+thu)?\s*:?\s*$")
 
 
+# "Tổng số hộ: 2.350; số hộ có tài khoản thanh toán: 1.880, đạt 80%": counts named first.
+_LABELLED_TOTAL = re.compile(
+    rf"(?<![a-z])tong so\s+(?P<noun>[a-z]+(?:\s+[a-z]+)?)[^:;\d]{{0,40}}?(?::|\s+la)\s*"
+    rf"(?P<n>{INT}){INT_END}"
+)
+_LABELLED_PART = re.compile(
+    rf"(?<![a-z])so\s+(?P<noun>[a-z]+(?:\s+[a-z]+)?)[^:;\d]{{0,80}}?(?::|\s+la)\s*"
+    rf"(?P<n>{INT}){INT_END}"
+)
+
+
 @dataclass
 class _Count:
     value: int
@@ -124,6 +135,7 @@ def read_prose(
                 reading, line, low, number, stated, counts, reading.figures[first_figure:]
             )
             or _share(reading, line, low, number, stated, counts)
+            or _labelled(reading, line, low, number, stated)
         )
         if figure is None:
             continue
@@ -323,6 +335,42 @@ def _left_over(
     )
     figure.complement_of = (whole.numerator, whole.denominator)
     return figure
+
+
+def _labelled(
+    reading: Reading, line: str, low: str, number: int, stated: StatedPercent
+) -> Figure | None:
+    """``Tổng số hộ: 2.350; số hộ có tài khoản: 1.880, đạt 80%``: the same noun named
+    before each number, the total first."""
+    left, _ = _sentence(low, stated.start, stated.end)
+    clause_left, _ = clause_bounds(low, stated.start, stated.start)
+    parts = [
+        m
+        for m in _LABELLED_PART.finditer(low, clause_left, stated.start)
+        if _percent_follows(low, m.end("n"), stated)
+    ]
+    if not parts:
+        return None
+    part = parts[-1]
+    totals = [
+        m
+        for m in _LABELLED_TOTAL.finditer(low, left, part.start())
+        if _key(m["noun"]) == _key(part["noun"])
+    ]
+    if not totals or parse_int(totals[-1]["n"]) <= parse_int(part["n"]):
+        return None
+    total = totals[-1]
+    return _new_figure(
+        reading,
+        line,
+        low,
+        number,
+        parse_int(part["n"]),
+        parse_int(total["n"]),
+        stated,
+        total.start(),
+        noun=_key(part["noun"]),
+    )
 
 
 def _count_before(low: str, stated: StatedPercent, counts: list[_Count]) -> _Count | None:
