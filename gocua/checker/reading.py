@@ -51,10 +51,11 @@ def read_figures(lines: list[str]) -> Reading:
 
 
 def figures_by_indicator(reading: Reading) -> Iterator[tuple[str, Figure]]:
-    """The first whole-ward figure of each indicator, in the order of the letter."""
+    """The first whole-ward figure of each indicator, in the order of the letter (what is
+    left, "còn 120 thôn chưa có", is never an indicator's figure)."""
     seen: set[str] = set()
     for figure in reading.figures:
         code = figure.indicator
-        if code and code not in seen and not figure.sub_unit:
+        if code and code not in seen and not figure.sub_unit and figure.complement_of is None:
             seen.add(code)
             yield code, figure
