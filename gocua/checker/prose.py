@@ -83,6 +83,7 @@ _AMONG = re.compile(r"(?<![a-z])trong\s+(?:tong\s+)?so\s*$")
 _INCLUDES = re.compile(r"(?<![a-z])(?P<word>bao gom|gom|trong do)\s*:?")
 # "3/5 khu phố đạt 100%": the neighbourhoods reached 100%, 3/5 is not that share
 _UNITS_AT_END = re.compile(r"(?:khu phố|thôn|tổ dân phố|thành viên|khu pho|thon|to dan pho)\s*$")
+_OTHER_BASE = re.compile(r"\s*(?:dan so|tong so|so dan|tong dan so|cua (?:tong|toan))(?![a-z])")
 _POWERS_OF_TEN = {100, 1_000, 10_000, 100_000}
 _RANK = re.compile(r"(?<![a-z])(?:xep|dung|vi)\s+(?:thu|hang)(?:\s+thu)?\s*:?\s*$")
 
@@ -394,6 +395,8 @@ def _share(
     part = _count_before(low, stated, counts)
     if part is None or _LEFT_WORD.search(_tail(low, part.start)):
         return None  # what is left is read by _left_over, or not at all
+    if _OTHER_BASE.match(low, stated.end):
+        return None  # "chiếm 0,5% dân số": a share of a base the sentence does not count
     left, _ = _sentence(low, part.start, part.end)
     earlier = [c for c in counts if left <= c.start and c.end <= part.start]
     if not earlier:
