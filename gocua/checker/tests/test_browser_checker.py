@@ -10,7 +10,7 @@ import pytest
 
 from gocua.accounts.models import Role
 from gocua.checker.tests.helpers import LETTERS, docx_bytes, seed_text
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
+from gocua.testing import PASSWORD, log_in, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,11 +61,7 @@ def test_the_coverage_reads_on_a_phone_and_a_desktop(
     shots = os.environ.get("GOCUA_SCREENSHOTS")
     desktop.set_viewport_size({"width": 1366, "height": 900})
     for page, width in ((phone, 360), (desktop, 1366)):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", "dave")
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.get_by_test_id("unit-tree").wait_for()
+        log_in(page, live_server.url, "dave")
         page.goto(f"{live_server.url}/checker/u/L193/")
         page.set_input_files("input[type=file]", files)
         page.click("main button[type=submit]")

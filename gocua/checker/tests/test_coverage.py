@@ -13,7 +13,7 @@ from django.urls import reverse
 from gocua.checker.checks import check_lines
 from gocua.checker.services import letters_check
 from gocua.checker.tests.helpers import LETTERS
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 CORPUS = LETTERS.parent / "corpus"
 PLAN_ONLY = "Tỷ lệ hộ dân sử dụng dịch vụ công trực tuyến đạt 45%; đạt 112,4% kế hoạch năm."

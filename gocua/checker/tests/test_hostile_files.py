@@ -24,7 +24,7 @@ from gocua.checker.tests.helpers import (
     docx_with_false_sizes,
     docx_with_huge_document,
 )
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 PEAK_MB = 500
 SECONDS = 10
