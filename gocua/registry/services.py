@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gocua.accounts.models import User
 from gocua.audit.services import audit_log
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem, UsageProblem
@@ -794,4 +795,170 @@ def visit_save(
             object_id=household.pk,
             detail={"facts": result.facts, "guidance": result.guidance},
         )
+    return result
+
+
+# Visits from the field app and the visit form ------------------------------------------
+
+# The facts a visit may set, by the names of interfaces.md, and their columns.
+VISIT_FACTS = {
+    "smartphone": "smartphone_since",
+    "vssid": "vssid_since",
+    "ehealth": "ehealth_since",
+    "payment_account": "payment_since",
+}
+VISIT_FACT_NAMES = [*VISIT_FACTS, "eid_level"]
+HOUSEHOLD_VISIT_FACTS = {"household_skills": "digital_skills_since"}
+
+
+@dataclass
+class FactConflict:
+    """A fact the visit would set to another value than the one the server now holds."""
+
+    fact: str
+    server: Any  # a date, an e-ID level, or None
+    visit: Any  # True/False or a level
+
+
+@dataclass
+class VisitFacts:
+    """What one visit did to one resident (or household): fields changed, or conflicts."""
+
+    changed: list[str] = field(default_factory=list)
+    conflicts: list[FactConflict] = field(default_factory=list)
+
+
+def _fact_target(current: Any, wanted: bool, day: dt.date) -> Any:
+    """``true`` is true since the visit's day, an earlier recorded date kept; ``false`` clears."""
+    if not wanted:
+        return None
+    return current if current is not None and current <= day else day
+
+
+def _resident_targets(resident: Resident, facts: dict[str, Any], day: dt.date) -> dict[str, Any]:
+    """The columns the visit's facts set (some may equal what is stored)."""
+    targets: dict[str, Any] = {}
+    for name, column in VISIT_FACTS.items():
+        if name in facts and facts[name] is not None:
+            targets[column] = _fact_target(getattr(resident, column), bool(facts[name]), day)
+    level = facts.get("eid_level")
+    if level is not None and level != resident.eid_level:
+        targets["eid_level"] = level
+        if level == 0:
+            targets["eid_since"] = targets["eid2_since"] = None
+        else:
+            targets["eid_since"] = _fact_target(resident.eid_since, True, day)
+            targets["eid2_since"] = (
+                _fact_target(resident.eid2_since, True, day) if level == 2 else None
+            )
+    return targets
+
+
+def _fact_state(resident: Resident, name: str) -> bool | int:
+    if name == "eid_level":
+        return resident.eid_level
+    return getattr(resident, VISIT_FACTS[name]) is not None
+
+
+def _seen_state(name: str, value: Any) -> bool | int:
+    if name == "eid_level":
+        return int(value or 0)
+    return value is not None and value is not False
+
+
+def _contested(
+    resident: Resident, facts: dict[str, Any], seen: dict[str, Any] | None
+) -> list[FactConflict]:
+    """Facts the visit turns to another value (yes/no, or the e-ID level) than the server's.
+
+    With ``seen`` (the facts as the visitor's caseload showed them), only facts that also
+    changed on the server since are contested; without it, every differing fact is.
+    """
+    found = []
+    for name in VISIT_FACT_NAMES:
+        wanted = facts.get(name)
+        if wanted is None:
+            continue
+        server = _fact_state(resident, name)
+        visit = wanted if name == "eid_level" else bool(wanted)
+        if visit == server:
+            continue
+        if seen is not None and name in seen and _seen_state(name, seen[name]) == server:
+            continue  # the server still holds what the visitor saw: the visit's change stands
+        column = "eid_level" if name == "eid_level" else VISIT_FACTS[name]
+        found.append(FactConflict(name, getattr(resident, column), visit))
+    return found
+
+
+def resident_visit_facts(
+    *,
+    resident: Resident,
+    version: int | None,
+    facts: dict[str, Any],
+    day: dt.date,
+    user: User | None,
+    source: str = "visit",
+    seen: dict[str, Any] | None = None,
+) -> VisitFacts:
+    """Apply a visit's facts to one resident (locked by the caller), or report conflicts.
+
+    ``facts`` uses interfaces.md's names: ``True`` sets the fact since ``day`` (an earlier
+    recorded date is kept), ``False`` clears it, a missing name changes nothing;
+    ``eid_level`` is 0, 1 or 2. If ``version`` is not the stored one (the resident changed
+    since the visitor saw it) and the visit would turn a fact that changed meanwhile (see
+    :func:`_contested`) to another value, nothing is written and the conflicts are returned. The version goes up when anything changed.
+    """
+    result = VisitFacts()
+    if version is not None and version != resident.version:
+        result.conflicts = _contested(resident, facts, seen)
+        if result.conflicts:
+            return result
+    before = _snapshot(resident)
+    for column, value in _resident_targets(resident, facts, day).items():
+        setattr(resident, column, value)
+    result.changed = sorted(
+        _save_resident(resident, resident.version, before, user=user, source=source, on=day)
+    )
+    return result
+
+
+def household_visit_facts(
+    *,
+    household: Household,
+    version: int | None,
+    facts: dict[str, Any],
+    day: dt.date,
+    user: User | None,
+    source: str = "visit",
+) -> VisitFacts:
+    """As :func:`resident_visit_facts`, for a household's facts (``household_skills``)."""
+    result = VisitFacts()
+    wanted = facts.get("household_skills")
+    if wanted is None:
+        return result
+    current = household.digital_skills_since
+    if (
+        version is not None
+        and version != household.version
+        and bool(wanted) != (current is not None)
+    ):
+        result.conflicts = [FactConflict("household_skills", current, bool(wanted))]
+        return result
+    target = _fact_target(current, bool(wanted), day)
+    if target == current:
+        return result
+    Change.objects.create(
+        household=household,
+        user=_real(user),
+        source=source,
+        field="digital_skills_since",
+        old=change_text(current),
+        new=change_text(target),
+    )
+    Household.objects.filter(pk=household.pk).update(
+        digital_skills_since=target, version=F("version") + 1, updated_at=timezone.now()
+    )
+    household.digital_skills_since = target
+    household.version += 1
+    result.changed = ["digital_skills_since"]
     return result
