@@ -111,7 +111,7 @@ def caseload(request: HttpRequest, unit: str | None = None) -> Any:
 
 class FactsDoc(Schema):
     smartphone: bool | None = None
-    eid_level: int | None = Field(None, ge=0, le=2)
+    eid_level: int | None = Field(default=None, ge=0, le=2)
     vssid: bool | None = None
     ehealth: bool | None = None
     payment_account: bool | None = None

@@ -81,6 +81,9 @@ class VisitInput:
     moved_out: list[MoveOut] = field(default_factory=list)
     payload: dict[str, Any] = field(default_factory=dict)
     source: str = "api"
+    # The online form: its user is at the screen, so a stale member refuses the whole visit
+    # (StaleEdit, nothing written) and the page shows the new values instead.
+    refuse_conflicts: bool = False
 
 
 @dataclass
@@ -258,6 +261,15 @@ def _record(visit: VisitInput, key: uuid.UUID, user: User | None) -> VisitOutcom
             resident=resident, version=resident.version, day=move.day, user=user, source="visit"
         )
         outcome.facts += 1
+    if outcome.conflicts and visit.refuse_conflicts:
+        first = outcome.conflicts[0]
+        name = first.resident.full_name if first.resident else household.code
+        raise registry.StaleEdit(
+            f"{name} vừa được người khác sửa sau khi bạn mở trang; không có gì bị ghi đè. "
+            "Hãy tải lại trang để xem thay đổi của họ rồi ghi lại",
+            f"someone else changed {name} after you opened this page; nothing was "
+            "overwritten. Reload the page to see their changes, then save again",
+        )
     if outcome.conflicts:
         outcome.status = VisitStatus.CONFLICT
         record.status = VisitStatus.CONFLICT
@@ -325,6 +337,7 @@ def conflict_resolve(
     if current.status != ConflictStatus.OPEN:
         raise Problem("Xung đột này đã được xử lý", "this conflict is already resolved")
     day = current.visit.day
+    assert day is not None
     chosen = {c["fact"]: c["visit"] for c in current.facts} if take_visit else {}
     facts = {**current.pending.get("facts", {}), **chosen}
     if current.resident_id is None:

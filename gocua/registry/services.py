@@ -3,10 +3,12 @@
 - :func:`roster_import` loads a roster file (interfaces.md), all or nothing.
 - :func:`roster_export` writes a unit's roster back in the same format.
 - :func:`household_add`, :func:`household_update`, :func:`resident_add`,
-  :func:`resident_update`, :func:`resident_move_out` and :func:`visit_save` are
-  the web's edits. Each keeps a :class:`~gocua.registry.models.Change` per field
-  and refuses a save made on a stale page (the ``version`` field): the later of
-  two concurrent edits is refused, nothing is overwritten.
+  :func:`resident_update` and :func:`resident_move_out` are the web's edits;
+  :func:`resident_visit_facts` and :func:`household_visit_facts` write a visit's facts
+  (the visit itself is :func:`gocua.outreach.visits.visit_record`). Each keeps a
+  :class:`~gocua.registry.models.Change` per field and refuses a save made on a stale
+  page (the ``version`` field): the later of two concurrent edits is refused, nothing
+  is overwritten.
 """
 
 from __future__ import annotations
@@ -672,132 +674,6 @@ def resident_move_out(
     )
 
 
-@dataclass
-class VisitEntry:
-    """What the visit form says about one member: the state of each toggle."""
-
-    resident_id: int
-    version: int
-    smartphone: bool
-    eid_level: int
-    vssid: bool
-    ehealth: bool
-    payment: bool
-    guided: list[str] = field(default_factory=list)  # service codes
-
-
-@dataclass
-class VisitResult:
-    facts: int = 0  # fields changed
-    guidance: int = 0  # guidance records made
-
-
-@transaction.atomic
-def visit_save(
-    *,
-    household: Household,
-    household_version: int,
-    skills: bool,
-    entries: list[VisitEntry],
-    user: Any = None,
-    day: dt.date | None = None,
-) -> VisitResult:
-    """One door-to-door visit: facts dated today and guidance records, in one go.
-
-    A toggle turned on sets the fact from today (an earlier date is kept); turned
-    off clears it. A member whose record changed since the form was opened makes
-    the whole visit refused (nothing saved), so nobody's work is overwritten.
-    """
-    from gocua.outreach.models import Member, Service
-    from gocua.outreach.services import guidance_record
-
-    day = day or today()
-    result = VisitResult()
-    ids = [e.resident_id for e in entries]
-    residents = {
-        r.pk: r
-        for r in Resident.objects.select_for_update().filter(pk__in=ids, household=household)
-    }
-    if len(residents) != len(set(ids)):
-        raise Problem("Người này không thuộc hộ", "this person is not in the household")
-    pending: list[tuple[Resident, int, dict[str, Any]]] = []
-    for entry in entries:
-        resident = residents[entry.resident_id]
-        before = _snapshot(resident)
-        for name, column in FACT_FIELDS.items():
-            on = bool(getattr(entry, name))
-            current = getattr(resident, column)
-            if on and current is None:
-                setattr(resident, column, day)
-            elif not on and current is not None:
-                setattr(resident, column, None)
-        level = entry.eid_level if entry.eid_level in (0, 1, 2) else resident.eid_level
-        if level != resident.eid_level:
-            resident.eid_level = level
-            if level >= 1 and resident.eid_since is None:
-                resident.eid_since = day
-            if level == 2 and resident.eid2_since is None:
-                resident.eid2_since = day
-        if _diff(before, resident):
-            if resident.version != entry.version:
-                raise _stale(resident.full_name, resident.full_name)
-            pending.append((resident, entry.version, before))
-    current = Household.objects.select_for_update().get(pk=household.pk)
-    target_skills = (current.digital_skills_since or day) if skills else None
-    if target_skills != current.digital_skills_since:
-        if current.version != household_version:
-            raise _stale(f"Hộ {current.code}", f"household {current.code}")
-        Change.objects.create(
-            household=current,
-            user=_real(user),
-            source="visit",
-            field="digital_skills_since",
-            old=change_text(current.digital_skills_since),
-            new=change_text(target_skills),
-        )
-        updated = Household.objects.filter(pk=current.pk, version=household_version).update(
-            digital_skills_since=target_skills,
-            version=F("version") + 1,
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise _stale(f"Hộ {current.code}", f"household {current.code}")
-        result.facts += 1
-    for resident, version, before in pending:
-        result.facts += len(
-            _save_resident(resident, version, before, user=user, source="visit", on=day)
-        )
-    wanted = {code for e in entries for code in e.guided}
-    if wanted:
-        services = {s.code: s for s in Service.objects.filter(code__in=wanted, active=True)}
-        member = (
-            Member.objects.filter(user=user).order_by("-active_from").first()
-            if getattr(user, "is_authenticated", False)
-            else None
-        )
-        for entry in entries:
-            for code in entry.guided:
-                if code in services:
-                    guidance_record(
-                        resident=residents[entry.resident_id],
-                        service=services[code],
-                        day=day,
-                        member=member,
-                        user=user,
-                    )
-                    result.guidance += 1
-    if result.facts or result.guidance:
-        audit_log(
-            action="registry.visit",
-            user=user,
-            unit_code=_unit_code(household.unit_id),
-            object_type="household",
-            object_id=household.pk,
-            detail={"facts": result.facts, "guidance": result.guidance},
-        )
-    return result
-
-
 # Visits from the field app and the visit form ------------------------------------------
 
 # The facts a visit may set, by the names of interfaces.md, and their columns.
@@ -906,7 +782,8 @@ def resident_visit_facts(
     recorded date is kept), ``False`` clears it, a missing name changes nothing;
     ``eid_level`` is 0, 1 or 2. If ``version`` is not the stored one (the resident changed
     since the visitor saw it) and the visit would turn a fact that changed meanwhile (see
-    :func:`_contested`) to another value, nothing is written and the conflicts are returned. The version goes up when anything changed.
+    :func:`_contested`) to another value, nothing is written and the conflicts are
+    returned. The version goes up when anything changed.
     """
     result = VisitFacts()
     if version is not None and version != resident.version:

@@ -12,7 +12,7 @@ from gocua.api.tests.helpers import ApiTestCase, make_household
 from gocua.audit.models import AuditEvent
 from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import Guidance, Visit, VisitConflict
-from gocua.registry.models import Change, Resident
+from gocua.registry.models import Change, Household, Resident
 
 TODAY = dt.date(2024, 3, 15)
 URL = "/api/v1/visits"
@@ -20,6 +20,13 @@ URL = "/api/v1/visits"
 
 @time_machine.travel(dt.datetime(2024, 3, 15, 10, 0), tick=False)
 class VisitTests(ApiTestCase):
+    h1: Household
+    h2: Household
+    far: Household
+    hung: Resident
+    dao: Resident
+    dung: Resident
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -216,8 +223,8 @@ class VisitTests(ApiTestCase):
         self.assertIsNotNone(self.dung.ehealth_since)
 
     def test_every_field_validated_with_a_clear_message(self) -> None:
-        hung = {"id": self.hung.pk, "version": 1}
-        cases = [
+        hung: dict[str, Any] = {"id": self.hung.pk, "version": 1}
+        cases: list[tuple[dict[str, Any], str]] = [
             ({"key": "abc"}, "visits[0].key: phải là UUID / visits[0].key: must be a UUID"),
             ({"key": None}, "visits[0].key"),
             ({"date": "2024-03-16"}, "tương lai"),
@@ -255,7 +262,8 @@ class VisitTests(ApiTestCase):
         results = self.send(*[self.visit(**extra) for extra, _ in cases])
         for index, ((extra, expected), result) in enumerate(zip(cases, results, strict=True)):
             self.assertEqual(result["status"], "refused", extra)
-            self.assertIn(expected.replace("visits[0]", f"visits[{index}]"), result["message"], extra)
+            where = expected.replace("visits[0]", f"visits[{index}]")
+            self.assertIn(where, result["message"], extra)
             self.assertIn(" / ", result["message"])
         (result,) = self.send("not an object")  # type: ignore[arg-type]
         self.assertEqual(result["status"], "refused")
