@@ -113,7 +113,8 @@ def main() -> None:
         packed_times.append(time.perf_counter() - started)
     assert packed["Content-Encoding"] == "gzip"
     print(
-        f"caseload gzipped by the server (Accept-Encoding: gzip): {len(packed.content) / 1e6:.2f} MB "
+        f"caseload gzipped by the server (Accept-Encoding: gzip): "
+        f"{len(packed.content) / 1e6:.2f} MB "
         f"sent; server time {ms(packed_times)}"
     )
     caseload = json.loads(body)
