@@ -38,11 +38,14 @@ Findings
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 
+from gocua.audit.services import data_version
 from gocua.indicators.computation import (
     Computation,
     UnitFigures,
@@ -89,13 +92,54 @@ def indicator_tree(
     codes: Sequence[str] | None = None,
     definitions: Sequence[dict[str, Any]] | None = None,
 ) -> Computation:
-    return compute(
-        root=unit,
+    start = _period(as_of, start)
+    if definitions is not None:  # frozen definitions of a submitted report: not cached
+        return compute(root=unit, as_of=as_of, start=start, codes=codes, definitions=definitions)
+    return cached(
+        "tree",
+        unit=unit,
         as_of=as_of,
-        start=_period(as_of, start),
+        start=start,
         codes=codes,
-        definitions=definitions,
+        build=lambda: compute(root=unit, as_of=as_of, start=start, codes=codes),
     )
+
+
+def cached[T](
+    kind: str,
+    *,
+    unit: OrgUnit,
+    as_of: dt.date,
+    start: dt.date,
+    codes: Sequence[str] | None = None,
+    build: Callable[[], T],
+) -> T:
+    """``build()``, kept per unit, dates, codes and data version (``INDICATORS_CACHE_SECONDS``).
+
+    Every change of data bumps the data version (``audit.services.data_changed``, called
+    by every service's audit log), so a cached value is never older than the data; the
+    lifetime bounds what a write outside the services (the admin) may leave stale.
+    Other apps' pages computing from the same data use it with their own ``kind``.
+    """
+    seconds = settings.INDICATORS_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    key = ":".join(
+        [
+            "gocua",
+            kind,
+            str(data_version()),
+            str(unit.pk),
+            as_of.isoformat(),
+            start.isoformat(),
+            ",".join(codes or []),
+        ]
+    )
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, seconds)
+    return found
 
 
 def indicator_values(
@@ -143,14 +187,18 @@ def findings(
     """Validation rules, entered figures missing, registry checks: errors first, then by
     unit and code. Pass ``computation`` (of the same unit and dates) to avoid
     computing the figures twice."""
-    if computation is None:
-        computation = indicator_tree(unit=unit, as_of=as_of, start=start)
-    found = evaluate(computation, active_rules())
-    found += entered_missing(computation)
-    found += registry_checks(computation, unit)
-    paths = {r.unit.code: r.unit.path for r in computation.results.values()}
-    found.sort(key=lambda f: (f.severity != ERROR, paths.get(f.unit_code, ""), f.code))
-    return found
+    start = _period(as_of, start)
+
+    def build() -> list[Finding]:
+        tree = computation or indicator_tree(unit=unit, as_of=as_of, start=start)
+        found = evaluate(tree, active_rules())
+        found += entered_missing(tree)
+        found += registry_checks(tree, unit)
+        paths = {r.unit.code: r.unit.path for r in tree.results.values()}
+        found.sort(key=lambda f: (f.severity != ERROR, paths.get(f.unit_code, ""), f.code))
+        return found
+
+    return cached("findings", unit=unit, as_of=as_of, start=start, build=build)
 
 
 def blocking_findings(

@@ -9,7 +9,6 @@ Who may do what (everyone else gets 404, never 403):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -35,6 +34,7 @@ from gocua.indicators.models import POPULATION_NAMES, DataSource
 from gocua.indicators.validation import active_rules, check_entered
 from gocua.lib.dates import parse_date, start_of_year, today
 from gocua.lib.errors import Problem
+from gocua.lib.sheets import csv_writer
 from gocua.orgunits.models import OrgUnit
 
 MAX_FINDINGS = 100
@@ -159,7 +159,7 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         return response
     out = io.StringIO()
     out.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    csv.writer(out, lineterminator="\r\n").writerows(table)
+    csv_writer(out, lineterminator="\r\n").writerows(table)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

@@ -32,6 +32,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from gocua.lib.numbers import format_percent, group, percent
+from gocua.lib.sheets import xlsx_text
 from gocua.lib.text import fold
 from gocua.reports.letters.compose import (
     INDICATOR_SHORT,
@@ -334,7 +335,6 @@ TIMELINESS_EN = {
     Timeliness.LATE: "late",
     Timeliness.MISSING: "missing",
 }
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def consolidation_xlsx(c: Consolidation, *, title: str) -> bytes:
@@ -432,14 +432,8 @@ def consolidation_xlsx(c: Consolidation, *, title: str) -> bytes:
 
 
 def _text(cell: Any, value: str) -> Any:
-    """A text cell whatever the text: openpyxl reads a leading ``=`` as a formula, and
-    spreadsheets may run ``+``, ``-``, ``@`` ones; stored as a string with a quote
-    prefix, it stays text."""
-    cell.value = value
-    cell.data_type = "s"
-    if value.startswith(_FORMULA_START):
-        cell.quotePrefix = True
-    return cell
+    """A text cell whatever the text (see gocua.lib.sheets)."""
+    return xlsx_text(cell, value)
 
 
 def _number(sheet: Any, row: int, column: int, value: float | None, fmt: str = "0") -> Any:
