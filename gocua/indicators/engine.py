@@ -96,12 +96,21 @@ class _Context:
         start: dt.date,
         strategy: str,
         service_ids: dict[str, int],
+        days: Sequence[dt.date] = (),
     ) -> None:
         self.as_of = as_of
         self.day = day_number(as_of)
         self.first = day_number(start)
         self.strategy = strategy
         self.service_ids = service_ids
+        # Series: several as-of days in one statement, joined in as the derived table
+        # ``dd`` (``dd.i`` the day's index, ``dd.d`` the day, ``dd.aN`` the cutoff of age N).
+        self.days = list(days)
+        self.series = bool(self.days)
+        self.ages: set[int] = set(POPULATION_AGES.values())
+        if self.series:
+            assert strategy == JOIN, "a series needs the join strategy"
+            self.day = max(day_number(d) for d in self.days)
         self.low, self.high = root.subtree_bounds()
         # Events are narrowed by their own unit to the root's ward (or the root itself
         # above wards): a resident's events carry the resident's unit, and the ward
@@ -115,6 +124,27 @@ class _Context:
         """Born on or before this day ⇔ aged ``years`` or more on the as-of date."""
         return day_number(years_before(self.as_of, years))
 
+    def day_of(self, alias: str = "dd") -> Sql:
+        """The as-of day: a bound value, or the series' column."""
+        return Sql(f"{alias}.d") if self.series else Sql("%s", [self.day])
+
+    def cutoff_of(self, years: int) -> Sql:
+        if not self.series:
+            return Sql("%s", [self.cutoff(years)])
+        self.ages.add(years)
+        return Sql(f"dd.a{years}")
+
+    def days_table(self) -> str:
+        """The series' days as a derived table of literal integers (our own numbers)."""
+        rows = []
+        for i, day in enumerate(self.days):
+            ages = "".join(
+                f", {day_number(years_before(day, years))} AS a{years}"
+                for years in sorted(self.ages)
+            )
+            rows.append(f"SELECT {i} AS i, {day_number(day)} AS d{ages}")
+        return f"({' UNION ALL '.join(rows)}) dd"
+
     def in_subtree(self, column: str) -> Sql:
         return Sql(
             f"{column} IN (SELECT id FROM {UNITS_TABLE} WHERE path >= %s AND path < %s)",
@@ -122,10 +152,11 @@ class _Context:
         )
 
     def living(self, alias: str) -> Sql:
+        d = self.day_of()
         return Sql(
-            f"({alias}.moved_in IS NULL OR {alias}.moved_in <= %s) "
-            f"AND ({alias}.moved_out IS NULL OR {alias}.moved_out > %s)",
-            [self.day, self.day],
+            f"({alias}.moved_in IS NULL OR {alias}.moved_in <= {d.text}) "
+            f"AND ({alias}.moved_out IS NULL OR {alias}.moved_out > {d.text})",
+            d.params * 2,
         )
 
     def event_filter(self, event: rules.Event, alias: str) -> Sql:
@@ -208,16 +239,20 @@ class _Residents:
         if isinstance(c, rules.Not):
             return _not(self._wrapped(c.item))
         if isinstance(c, rules.AgeAtLeast):
-            return Sql(f"{a}.birth_date <= %s", [ctx.cutoff(c.years)])
+            cut = ctx.cutoff_of(c.years)
+            return Sql(f"{a}.birth_date <= {cut.text}", cut.params)
         if isinstance(c, rules.AgeBelow):
-            return Sql(f"{a}.birth_date > %s", [ctx.cutoff(c.years)])
+            cut = ctx.cutoff_of(c.years)
+            return Sql(f"{a}.birth_date > {cut.text}", cut.params)
         if isinstance(c, rules.Sex):
             return Sql(f"{a}.sex = %s", [c.value])
         if isinstance(c, rules.Fact):
-            return Sql(f"{a}.{rules.RESIDENT_FACTS[c.name][0]} <= %s", [ctx.day])
+            d = ctx.day_of()
+            return Sql(f"{a}.{rules.RESIDENT_FACTS[c.name][0]} <= {d.text}", d.params)
         if isinstance(c, rules.Apps):
+            d = ctx.day_of()
             return _join(
-                (Sql(f"{a}.{rules.RESIDENT_FACTS[f][0]} <= %s", [ctx.day]) for f in c.facts),
+                (Sql(f"{a}.{rules.RESIDENT_FACTS[f][0]} <= {d.text}", d.params) for f in c.facts),
                 " AND ",
             )
         if isinstance(c, rules.Event):
@@ -244,6 +279,10 @@ class _Residents:
         key = (event.kind, event.channels, event.services)
         if key not in self.flags:
             self.flags[key] = (f"f{len(self.flags)}", ctx.event_filter(event, "e"))
+        if ctx.series:
+            # The flag is the first day of such an event in F..(last day): held on D
+            # when that day is on or before D.
+            return Sql(f"{self.events}.{self.flags[key][0]} <= dd.d")
         return Sql(f"{self.events}.{self.flags[key][0]} = 1")
 
     def events_table(self) -> Sql:
@@ -255,18 +294,19 @@ class _Residents:
         parts = []
         for kind in kinds:
             columns = []
+            held, absent = ("e.day", "NULL") if ctx.series else ("1", "0")
             for key, (column, condition) in self.flags.items():
                 if key[0] != kind:
-                    columns.append(Sql(f"0 AS {column}"))
+                    columns.append(Sql(f"{absent} AS {column}"))
                 elif condition.text:
                     columns.append(
                         Sql(
-                            f"CASE WHEN {condition.text} THEN 1 ELSE 0 END AS {column}",
+                            f"CASE WHEN {condition.text} THEN {held} ELSE {absent} END AS {column}",
                             condition.params,
                         )
                     )
                 else:
-                    columns.append(Sql(f"1 AS {column}"))
+                    columns.append(Sql(f"{held} AS {column}"))
             select = _join(columns, ", ")
             where = _join([ctx.event_period("e"), ctx.event_scope("e")], " AND ")
             parts.append(
@@ -277,7 +317,8 @@ class _Residents:
                 )
             )
         union = _join(parts, " UNION ALL ")
-        maxima = ", ".join(f"MAX(u.{column}) AS {column}" for column, _ in self.flags.values())
+        fold = "MIN" if ctx.series else "MAX"
+        maxima = ", ".join(f"{fold}(u.{column}) AS {column}" for column, _ in self.flags.values())
         return Sql(
             f"(SELECT u.resident_id AS resident_id, {maxima} FROM ({union.text}) u "
             f"GROUP BY u.resident_id) {self.events}",
@@ -315,7 +356,8 @@ class _Households:
         if isinstance(c, rules.Not):
             return _not(self._wrapped(c.item))
         if isinstance(c, rules.HouseholdFact):
-            return Sql(f"h.{rules.HOUSEHOLD_FACTS[c.name][0]} <= %s", [self.ctx.day])
+            d = self.ctx.day_of("hm")
+            return Sql(f"h.{rules.HOUSEHOLD_FACTS[c.name][0]} <= {d.text}", d.params)
         if isinstance(c, rules.Member):
             return self._member(c.item)
         raise TypeError(f"not a household condition: {c!r}")
@@ -357,6 +399,8 @@ class _Households:
         building a list of household ids through the unit index (bench/indicators.py)."""
         ctx = self.ctx
         outer = ctx.in_subtree("h.unit_id")
+        if ctx.series:
+            return self._series_source(outer)
         if not self.member_columns and connection.vendor != "sqlite":
             living = _join([ctx.living("m0"), ctx.in_subtree("m0.unit_id")], " AND ")
             return Sql(
@@ -370,6 +414,24 @@ class _Households:
         return Sql(
             f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
             f"{joins.text} WHERE {where.text} GROUP BY m.household_id) hm "
+            f"ON hm.household_id = h.id WHERE {outer.text}",
+            columns.params + joins.params + where.params + outer.params,
+        )
+
+    def _series_source(self, outer: Sql) -> Sql:
+        """The members living there on each day of the series, grouped by household and
+        day (``hm.i``, ``hm.d``): a household counts on a day when one of them does."""
+        ctx = self.ctx
+        columns = _join(
+            [Sql("m.household_id AS household_id, dd.i AS i, dd.d AS d"), *self.member_columns],
+            ", ",
+        )
+        joins = self.members.joins()
+        where = _join([ctx.living("m"), ctx.in_subtree("m.unit_id")], " AND ")
+        return Sql(
+            f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
+            f"{joins.text} CROSS JOIN {ctx.days_table()} WHERE {where.text} "
+            "GROUP BY m.household_id, dd.i, dd.d) hm "
             f"ON hm.household_id = h.id WHERE {outer.text}",
             columns.params + joins.params + where.params + outer.params,
         )
@@ -438,8 +500,12 @@ def residents_sql(
         wanted[d.code] = (add(both), add(d.denominator))
     living = _join([ctx.in_subtree("r.unit_id"), ctx.living("r")], " AND ")
     from_events = [(n, c) for n, c, needs in columns.conditions if needs]
+    # A series adds the day's index as a second key and joins the days in.
+    index, days, by_day = (
+        (", dd.i AS i", f" CROSS JOIN {ctx.days_table()}", ", dd.i") if ctx.series else ("", "", "")
+    )
     first = _join(
-        [Sql("r.unit_id AS unit_id")]
+        [Sql(f"r.unit_id AS unit_id{index}")]
         + [
             columns.counted(n, c) if not needs else Sql(f"0 AS {n}")
             for n, c, needs in columns.conditions
@@ -448,14 +514,14 @@ def residents_sql(
     )
     joins = full.joins()
     scan = Sql(
-        f"SELECT {first.text} FROM {RESIDENTS_TABLE} r{joins.text} WHERE {living.text} "
-        "GROUP BY r.unit_id",
+        f"SELECT {first.text} FROM {RESIDENTS_TABLE} r{joins.text}{days} WHERE {living.text} "
+        f"GROUP BY r.unit_id{by_day}",
         first.params + joins.params + living.params,
     )
     if not from_events:
         return scan, wanted
     second = _join(
-        [Sql("r.unit_id AS unit_id")]
+        [Sql(f"r.unit_id AS unit_id{index}")]
         + [
             columns.counted(n, c) if needs else Sql(f"0 AS {n}")
             for n, c, needs in columns.conditions
@@ -465,14 +531,16 @@ def residents_sql(
     events = evented.events_table()
     found = Sql(
         f"SELECT {second.text} FROM {events.text} JOIN {RESIDENTS_TABLE} r "
-        f"ON r.id = {evented.events}.resident_id WHERE {living.text} GROUP BY r.unit_id",
+        f"ON r.id = {evented.events}.resident_id{days} WHERE {living.text} "
+        f"GROUP BY r.unit_id{by_day}",
         second.params + events.params + living.params,
     )
     totals = ", ".join(f"SUM(x.{n}) AS {n}" for n, _, _ in columns.conditions)
+    key = "x.unit_id AS unit_id, x.i AS i" if ctx.series else "x.unit_id AS unit_id"
     return (
         Sql(
-            f"SELECT x.unit_id AS unit_id, {totals} FROM ({scan.text} UNION ALL {found.text}) x "
-            "GROUP BY x.unit_id",
+            f"SELECT {key}, {totals} FROM ({scan.text} UNION ALL {found.text}) x "
+            f"GROUP BY x.unit_id{', x.i' if ctx.series else ''}",
             scan.params + found.params,
         ),
         wanted,
@@ -491,13 +559,14 @@ def households_sql(
         num = scope.condition(d.numerator)
         both = Sql(f"({den.text}) AND ({num.text})", den.params + num.params)
         wanted[d.code] = (columns.add(both), columns.add(den))
+    key = "h.unit_id AS unit_id, hm.i AS i" if ctx.series else "h.unit_id AS unit_id"
     select = _join(
-        [Sql("h.unit_id AS unit_id")] + [columns.counted(n, c) for n, c, _ in columns.conditions],
+        [Sql(key)] + [columns.counted(n, c) for n, c, _ in columns.conditions],
         ", ",
     )
     source = scope.source()
     sql = Sql(
-        f"SELECT {select.text} {source.text} GROUP BY h.unit_id",
+        f"SELECT {select.text} {source.text} GROUP BY h.unit_id{', hm.i' if ctx.series else ''}",
         select.params + source.params,
     )
     return sql, wanted
@@ -535,6 +604,55 @@ def registry_counts(
                     unit.numerators[code] = int(row[index[num]] or 0)
                     unit.denominators[code] = int(row[index[den]] or 0)
     return counts
+
+
+def registry_series(
+    *,
+    root: OrgUnit,
+    days: Sequence[dt.date],
+    start: dt.date,
+    definitions: Sequence[Compiled],
+    service_ids: dict[str, int] | None = None,
+) -> list[dict[int, UnitCounts]]:
+    """:func:`registry_counts` as of each of ``days`` (each over ``start``..that day),
+    still two queries: the days are joined in as a derived table and the counts grouped
+    by day and lowest unit. One dict per day, in the order given."""
+    if not days:
+        return []
+    ctx = _Context(
+        root=root,
+        as_of=max(days),
+        start=start,
+        strategy=JOIN,
+        service_ids=service_ids or {},
+        days=days,
+    )
+    series: list[dict[int, UnitCounts]] = [{} for _ in days]
+    by_population = {
+        rules.RESIDENTS: [d for d in definitions if d.population == rules.RESIDENTS],
+        rules.HOUSEHOLDS: [d for d in definitions if d.population == rules.HOUSEHOLDS],
+    }
+    for population, build in ((rules.RESIDENTS, residents_sql), (rules.HOUSEHOLDS, households_sql)):
+        sql, wanted = build(ctx, by_population[population])
+        names, rows = _run(sql)
+        index = {name: i for i, name in enumerate(names)}
+        for row in rows:
+            _fill(series[int(row[1])].setdefault(row[0], UnitCounts()), row, index, wanted)
+    return series
+
+
+def _fill(
+    unit: UnitCounts,
+    row: tuple[Any, ...],
+    index: dict[str, int],
+    wanted: dict[str, tuple[str, str]],
+) -> None:
+    for code, (num, den) in wanted.items():
+        if code.startswith("population:"):
+            unit.populations[code.split(":", 1)[1]] = int(row[index[den]] or 0)
+        else:
+            unit.numerators[code] = int(row[index[num]] or 0)
+            unit.denominators[code] = int(row[index[den]] or 0)
 
 
 def explain(
