@@ -24,3 +24,8 @@ document.addEventListener("click", (event) => {
   });
   rows.forEach((row) => body.appendChild(row));
 });
+
+// Buttons that print the page (the print stylesheet lays it out on A4 landscape).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
