@@ -55,7 +55,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from gocua.indicators import figures as figures_module
 from gocua.indicators.figures import (
@@ -214,6 +214,48 @@ def definitions_in_force(*, as_of: dt.date) -> QuerySet[IndicatorDefinition]:
 def targets_for(*, unit: OrgUnit) -> QuerySet[IndicatorTarget]:
     """Targets set on the unit itself."""
     return IndicatorTarget.objects.filter(unit=unit).order_by("code", "valid_from")
+
+
+@dataclass(frozen=True)
+class TargetInForce:
+    """The target that applies to a unit for one indicator on a day, and where it is set
+    (``unit_code`` empty: the national default)."""
+
+    code: str
+    value: float | None
+    unit_code: str
+    unit_name: str
+    own: bool  # set on the unit itself
+
+
+def targets_in_force(*, unit: OrgUnit, as_of: dt.date) -> dict[str, TargetInForce]:
+    """Per indicator in force, the most specific target valid on ``as_of`` among the
+    unit's, its ancestors' and the national default (the rule the figures use). One
+    query besides the definitions."""
+    codes = [*unit.ancestor_codes(), unit.code]
+    depth = {code: i for i, code in enumerate(codes)}
+    best: dict[str, tuple[int, IndicatorTarget]] = {}
+    rows = (
+        IndicatorTarget.objects.filter(valid_on(as_of))
+        .filter(Q(unit__isnull=True) | Q(unit__code__in=codes))
+        .select_related("unit")
+    )
+    for target in rows:
+        level = -1 if target.unit is None else depth[target.unit.code]
+        if target.code not in best or level > best[target.code][0]:
+            best[target.code] = (level, target)
+    found = {}
+    for definition in definitions_in_force(as_of=as_of):
+        item = best.get(definition.code)
+        target = item[1] if item else None
+        found[definition.code] = TargetInForce(
+            code=definition.code,
+            value=float(target.value) if target else None,
+            unit_code=target.unit.code if target and target.unit else "",
+            unit_name=target.unit.name if target and target.unit else "",
+            own=bool(target and target.unit_id == unit.pk),
+        )
+    return found
 
 
 def active_rules() -> list[ValidationRule]:
