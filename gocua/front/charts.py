@@ -89,11 +89,12 @@ def trend_line(
     """A line through the month ends, each point labelled with its value; the target as
     a dashed line. ``scale`` is the top of the axis (100 for percents)."""
     width, height = 640, 240
-    left, right, top, bottom = 44, 16, 18, 34
+    left, right, top, bottom = 44, 24, 18, 34
+    inset = 22  # the first and last points stand clear of the axis labels
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [p.value for p in points if p.value is not None]
     full = scale or max([*values, target or 0, 1]) * 1.1
-    step = plot_w / max(1, len(points) - 1)
+    step = (plot_w - 2 * inset) / max(1, len(points) - 1)
 
     def y_of(value: float) -> float:
         return top + plot_h - max(0.0, min(1.0, value / full)) * plot_h
@@ -121,7 +122,9 @@ def trend_line(
             'stroke="#222" stroke-width="1.5" stroke-dasharray="5 4"/>'
         )
     coords = [
-        (left + i * step, y_of(p.value), p) for i, p in enumerate(points) if p.value is not None
+        (left + inset + i * step, y_of(p.value), p)
+        for i, p in enumerate(points)
+        if p.value is not None
     ]
     if len(coords) > 1:
         path = " ".join(f"{_number(x)},{_number(y)}" for x, y, _ in coords)
@@ -133,7 +136,7 @@ def trend_line(
             f"{escape(p.text)}</text>"
         )
     for i, p in enumerate(points):
-        x = left + i * step
+        x = left + inset + i * step
         parts.append(
             f'<text x="{_number(x)}" y="{height - 12}" text-anchor="middle">{p.day:%m/%y}</text>'
         )
