@@ -467,9 +467,9 @@ def _roll_up(
         )
         for d in defs:
             matched = _match(unit_entered.get(d.code, []), d.kind, as_of, start)
-            figure = _figure(d, u, result, kids, mine, activity, matched)
             target = _target_on(loaded.targets.get(d.code, []), u.path, as_of)
-            result.figures[d.code] = _with(figure, target=target)
+            figure = _figure(d, u, result, kids, mine, activity, matched, target)
+            result.figures[d.code] = figure
             if matched is not None:
                 result.own.add(d.code)
                 earlier = [v for v in unit_entered[d.code] if v.as_of < matched.as_of]
@@ -498,12 +498,6 @@ def _has_own(
     return mine is not None and d.code in mine.denominators
 
 
-def _with(figure: Figure, **changes: Any) -> Figure:
-    from dataclasses import replace
-
-    return replace(figure, **changes)
-
-
 def _figure(
     d: Definition,
     u: UnitRef,
@@ -512,6 +506,7 @@ def _figure(
     mine: engine.UnitCounts | None,
     activity: dict[str, dict[int, int]],
     matched: EnteredValue | None,
+    target: float | None = None,
 ) -> Figure:
     is_count = d.population == rules.ACTIVITY or d.measure == Measure.COUNT
     base: dict[str, Any] = {
@@ -522,7 +517,7 @@ def _figure(
         "short_en": d.short_en,
         "measure": d.measure,
         "kind": d.kind,
-        "target": None,
+        "target": target,
     }
     if matched is not None:
         denominator = None if d.population == rules.ACTIVITY else matched.denominator

@@ -17,7 +17,7 @@ from gocua.demo.services import demo_load
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(os.environ.get("GOCUA_SCREENSHOTS", "var/screenshots"))
-DEMO_PASSWORD = "gocua-demo"  # noqa: S105 - the demo's published password
+DEMO_PASSWORD = "gocua-demo"
 CITY = "L193"  # Hạ Long in the demo's 2023 structure
 
 
