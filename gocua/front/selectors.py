@@ -32,6 +32,15 @@ from gocua.reports.models import ReportRequest
 from gocua.reports.selectors import RequestRow
 
 TREND_MONTHS = 12
+NATIONAL = "VN"  # /u/VN/: the whole country, for administrators
+
+
+def national_unit() -> OrgUnit:
+    """The whole country as a unit that is not stored: its subtree is every unit (path
+    "/"), the provinces are the units directly below it."""
+    return OrgUnit(pk=0, code=NATIONAL, name="Việt Nam", level="country", path="/", depth=-1)
+
+
 NEAR = 10.0  # within this many points below the target: "near"
 
 MET, NEAR_TARGET, BELOW = "met", "near", "below"
@@ -225,7 +234,8 @@ def unit_overview(
     outliers = indicators.sibling_outliers(computation, unit.pk)
     flagged = {(o.unit_code, o.code) for o in outliers}
     findings, findings_total = _findings_by_child(unit, computation, kids)
-    reporting, statuses = _reporting(reports.current_request(unit=unit, as_of=as_of))
+    request = reports.current_request(unit=unit, as_of=as_of) if unit.pk else None
+    reporting, statuses = _reporting(request)
 
     rows = [
         Row(

@@ -14,7 +14,7 @@ from gocua.accounts.selectors import access_unit, can_see, home_units
 from gocua.audit.services import audit_log
 from gocua.front import charts, exports
 from gocua.front.sections import SECTIONS
-from gocua.front.selectors import Overview, unit_overview, value_of
+from gocua.front.selectors import NATIONAL, Overview, national_unit, unit_overview, value_of
 from gocua.lib.dates import parse_date, start_of_year, today
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import format_percent, group
@@ -105,17 +105,24 @@ def _charts(request: HttpRequest, overview: Overview, query: str) -> dict[str, o
     }
 
 
+def _access(request: HttpRequest, code: str) -> OrgUnit:
+    """The unit, or the whole country (``VN``) for administrators; otherwise 404."""
+    if code == NATIONAL and getattr(request.user, "is_admin", False):
+        return national_unit()
+    return access_unit(request.user, code)  # type: ignore[arg-type]
+
+
 @login_required
 def unit(request: HttpRequest, code: str) -> HttpResponse:
-    current = access_unit(request.user, code)  # type: ignore[arg-type]
+    current = _access(request, code)
     overview = _overview(request, current)
     as_of, start = (overview.as_of, overview.start) if overview else _period(request)
     query = f"as_of={as_of.isoformat()}&from={start.isoformat()}"
     language = get_language() or "vi"
     context: dict[str, object] = {
         "unit": current,
-        "crumbs": unit_crumbs(request, current),
-        "sections": unit_sections(request, current),
+        "crumbs": unit_crumbs(request, current) if current.pk else [],
+        "sections": unit_sections(request, current) if current.pk else [],
         "overview": overview,
         "as_of": as_of,
         "start": start,
@@ -134,7 +141,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def unit_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     """The overview's table as a workbook (numbers as numbers, text never a formula)."""
-    current = access_unit(request.user, code)  # type: ignore[arg-type]
+    current = _access(request, code)
     as_of, start = _period(request)
     overview = unit_overview(unit=current, as_of=as_of, start=start)
     audit_log(

@@ -381,9 +381,18 @@ def _load(
         )
     ]
     children: dict[int, list[int]] = defaultdict(list)
+    # A root that is not stored (the whole country, path "/") is the parent of the roots.
+    virtual = not any(u.id == root.pk for u in units)
+    if virtual:
+        units.insert(
+            0, UnitRef(root.pk, root.code, root.name, root.level, None, root.path, -1, None, None)
+        )
     for u in units:
-        if u.id != root.pk and u.parent_id is not None:
-            children[u.parent_id].append(u.id)
+        parent = u.parent_id if u.parent_id is not None or u.id == root.pk else None
+        if virtual and u.id != root.pk and u.parent_id is None:
+            parent = root.pk
+        if u.id != root.pk and parent is not None:
+            children[parent].append(u.id)
 
     declared = list(
         UnitSource.objects.filter(

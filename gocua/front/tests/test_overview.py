@@ -213,3 +213,34 @@ class OverviewTestCase(BaseTestCase):
         response = self.client.get(reverse("unit", args=["L193"]) + "?as_of=2023-02-30")
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "2023-02-30")
+
+
+class NationalTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        setup_catalogue()
+        roster = Roster(cls.ward)
+        roster.person(cls.kp1, eid_since=D(2022, 1, 1))
+        roster.person(cls.kp2)
+
+    def test_the_administrator_sees_the_whole_country_and_nobody_else_does(self) -> None:
+        from gocua.front.selectors import national_unit
+
+        overview = unit_overview(unit=national_unit(), as_of=AS_OF, start=START)
+        self.assertEqual([row.code for row in overview.rows], ["L22"])
+        index = overview.codes.index("eid")
+        self.assertEqual(
+            (overview.total[index].figure.numerator, overview.total[index].figure.denominator),
+            (1, 2),
+        )
+        self.login(self.root)
+        response = self.client.get(reverse("unit", args=["VN"]) + QUERY)
+        self.assertContains(response, "Việt Nam")
+        self.assertContains(response, "Tỉnh Quảng Ninh")
+        xlsx = self.client.get(reverse("unit-xlsx", args=["VN"]) + QUERY)
+        self.assertEqual(xlsx.status_code, 200)
+        self.assertContains(self.client.get(reverse("home")), 'data-testid="national"')
+        for user in (self.dave, self.alice, self.bob):
+            self.assertNotFoundFor(user, reverse("unit", args=["VN"]))
+            self.assertNotFoundFor(user, reverse("unit-xlsx", args=["VN"]))
