@@ -235,6 +235,12 @@ def main() -> None:
         lambda: indicator_series(unit=city, as_of=AS_OF, start=START, months=12),
     )
     _part(
+        "series: 12 month ends, one indicator, no populations",
+        lambda: indicator_series(
+            unit=city, as_of=AS_OF, start=START, months=12, codes=["eid"], populations=False
+        ),
+    )
+    _part(
         "findings (registry checks)",
         lambda: findings(unit=city, as_of=AS_OF, start=START, computation=series[-1]),
     )

@@ -205,12 +205,23 @@ def unit_overview(
     months: int = TREND_MONTHS,
 ) -> Overview:
     """The overview of ``unit`` as of ``as_of`` over ``start``..``as_of`` (see the module)."""
-    series = indicators.indicator_series(unit=unit, as_of=as_of, start=start, months=months)
-    computation = series[-1]
-    previous = series[-2] if len(series) > 1 else None
+    # Two passes of the engine, each a fixed number of queries: every indicator as of
+    # the end of last month and the as-of date (the table, the headlines and their
+    # change), then the charted one alone over the months (a resident is evaluated once
+    # per day and column, so the trend counts only what it shows).
+    both = indicators.indicator_series(unit=unit, as_of=as_of, start=start, months=2)
+    computation = both[-1]
+    previous = both[0]
     codes = [d.code for d in computation.definitions]
     chosen = indicator if indicator in codes else (codes[0] if codes else "")
     root = computation.root
+    series = (
+        indicators.indicator_series(
+            unit=unit, as_of=as_of, start=start, months=months, codes=[chosen], populations=False
+        )
+        if chosen
+        else []
+    )
 
     headlines = []
     for code in codes:

@@ -97,6 +97,7 @@ class _Context:
         strategy: str,
         service_ids: dict[str, int],
         days: Sequence[dt.date] = (),
+        populations: bool = True,
     ) -> None:
         self.as_of = as_of
         self.day = day_number(as_of)
@@ -107,6 +108,7 @@ class _Context:
         # ``dd`` (``dd.i`` the day's index, ``dd.d`` the day, ``dd.aN`` the cutoff of age N).
         self.days = list(days)
         self.series = bool(self.days)
+        self.populations = populations  # count the population columns too
         self.ages: set[int] = set(POPULATION_AGES.values())
         if self.series:
             assert strategy == JOIN, "a series needs the join strategy"
@@ -491,9 +493,10 @@ def residents_sql(
         needs = split and needs_an_event(condition)
         return columns.add((evented if needs else full).condition(condition), needs)
 
-    wanted["population:residents"] = ("", add(rules.EVERYONE))
-    for name, years in POPULATION_AGES.items():
-        wanted[f"population:{name}"] = ("", add(rules.AgeAtLeast(years)))
+    if ctx.populations:
+        wanted["population:residents"] = ("", add(rules.EVERYONE))
+        for name, years in POPULATION_AGES.items():
+            wanted[f"population:{name}"] = ("", add(rules.AgeAtLeast(years)))
     for d in definitions:
         assert d.denominator is not None
         both = rules.All((d.denominator, d.numerator))
@@ -552,7 +555,9 @@ def households_sql(
 ) -> tuple[Sql, dict[str, tuple[str, str]]]:
     scope = _Households(ctx)
     columns = _Columns()
-    wanted: dict[str, tuple[str, str]] = {"population:households": ("", columns.add(Sql("1 = 1")))}
+    wanted: dict[str, tuple[str, str]] = {}
+    if ctx.populations:
+        wanted["population:households"] = ("", columns.add(Sql("1 = 1")))
     for d in definitions:
         assert d.denominator is not None
         den = scope.condition(d.denominator)
@@ -613,10 +618,14 @@ def registry_series(
     start: dt.date,
     definitions: Sequence[Compiled],
     service_ids: dict[str, int] | None = None,
+    populations: bool = True,
 ) -> list[dict[int, UnitCounts]]:
     """:func:`registry_counts` as of each of ``days`` (each over ``start``..that day),
     still two queries: the days are joined in as a derived table and the counts grouped
-    by day and lowest unit. One dict per day, in the order given."""
+    by day and lowest unit. One dict per day, in the order given. Each resident is
+    evaluated once per day: for a long series of one indicator, ``populations=False``
+    leaves out the population columns (and the households' query if no definition
+    needs it)."""
     if not days:
         return []
     ctx = _Context(
@@ -626,6 +635,7 @@ def registry_series(
         strategy=JOIN,
         service_ids=service_ids or {},
         days=days,
+        populations=populations,
     )
     series: list[dict[int, UnitCounts]] = [{} for _ in days]
     by_population = {
@@ -633,6 +643,8 @@ def registry_series(
         rules.HOUSEHOLDS: [d for d in definitions if d.population == rules.HOUSEHOLDS],
     }
     for population, build in ((rules.RESIDENTS, residents_sql), (rules.HOUSEHOLDS, households_sql)):
+        if not populations and not by_population[population]:
+            continue
         sql, wanted = build(ctx, by_population[population])
         names, rows = _run(sql)
         index = {name: i for i, name in enumerate(names)}

@@ -317,11 +317,14 @@ def compute_series(
     days: Sequence[dt.date],
     start: dt.date,
     codes: Sequence[str] | None = None,
+    populations: bool = True,
 ) -> list[Computation]:
     """:func:`compute` as of each of ``days`` (ascending), every one over ``start``..that
     day, with the definitions in force on the last day. The registry is read by two
     queries for all the days (:func:`engine.registry_series`); units, sources, entered
-    figures and targets once; the outreach figures twice a day (they are small)."""
+    figures and targets once; the outreach figures twice a day (they are small).
+    ``populations=False``: the registry's population figures are not counted (a trend
+    of one indicator needs none of them)."""
     days = sorted(days)
     loaded = _load(root=root, as_of=days[-1], start=start, codes=codes, definitions=None)
     series = engine.registry_series(
@@ -330,6 +333,7 @@ def compute_series(
         start=start,
         definitions=loaded.compiled(),
         service_ids=loaded.service_ids,
+        populations=populations,
     )
     return [
         _roll_up(loaded, day, counts, _activity(loaded, root, start, day))

@@ -149,13 +149,25 @@ def month_ends(as_of: dt.date, months: int) -> list[dt.date]:
 
 
 def indicator_series(
-    *, unit: OrgUnit, as_of: dt.date, start: dt.date | None = None, months: int = 12
+    *,
+    unit: OrgUnit,
+    as_of: dt.date,
+    start: dt.date | None = None,
+    months: int = 12,
+    codes: Sequence[str] | None = None,
+    populations: bool = True,
 ) -> list[Computation]:
     """The subtree's figures as of each month end (see :func:`month_ends`), oldest
     first, every one over ``start``..that day (a month ending before ``start`` has an
     empty period: its events count nothing)."""
     start = _period(as_of, start)
-    return compute_series(root=unit, days=month_ends(as_of, months), start=start)
+    return compute_series(
+        root=unit,
+        days=month_ends(as_of, months),
+        start=start,
+        codes=codes,
+        populations=populations,
+    )
 
 
 def series_json(computations: Sequence[Computation]) -> list[dict[str, Any]]:
