@@ -259,13 +259,13 @@ def targets_in_force(*, unit: OrgUnit, as_of: dt.date) -> dict[str, TargetInForc
     found = {}
     for definition in definitions_in_force(as_of=as_of):
         item = best.get(definition.code)
-        target = item[1] if item else None
+        chosen = item[1] if item else None
         found[definition.code] = TargetInForce(
             code=definition.code,
-            value=float(target.value) if target else None,
-            unit_code=target.unit.code if target and target.unit else "",
-            unit_name=target.unit.name if target and target.unit else "",
-            own=bool(target and target.unit_id == unit.pk),
+            value=float(chosen.value) if chosen else None,
+            unit_code=chosen.unit.code if chosen and chosen.unit else "",
+            unit_name=chosen.unit.name if chosen and chosen.unit else "",
+            own=bool(chosen and chosen.unit_id == unit.pk),
         )
     return found
 

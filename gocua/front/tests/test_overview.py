@@ -23,10 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gocua.audit.models import AuditEvent
-from gocua.front.selectors import BELOW, MET, NEAR_TARGET, unit_overview
+from gocua.front.selectors import BELOW, MET, NEAR_TARGET, Overview, unit_overview
 from gocua.indicators.services import target_set
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue
 from gocua.lib.testing import BaseTestCase
+from gocua.orgunits.models import OrgUnit
 from gocua.orgunits.services import orgunit_add
 from gocua.reports.models import Report, ReportEvent, ReportRequest
 
@@ -40,6 +41,8 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 class OverviewTestCase(BaseTestCase):
+    city: OrgUnit
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -56,8 +59,8 @@ class OverviewTestCase(BaseTestCase):
         target_set(code="eid", unit=cls.city, value=80)
         target_set(code="eid", unit=cls.ward2, value=90)
 
-    def overview(self, unit: object = None, **kw: object):  # type: ignore[no-untyped-def]
-        return unit_overview(unit=unit or self.city, as_of=AS_OF, start=START, **kw)  # type: ignore[arg-type]
+    def overview(self, unit: OrgUnit | None = None, indicator: str = "") -> Overview:
+        return unit_overview(unit=unit or self.city, as_of=AS_OF, start=START, indicator=indicator)
 
     def test_the_child_table_the_total_and_the_gaps(self) -> None:
         overview = self.overview()
@@ -132,7 +135,7 @@ class OverviewTestCase(BaseTestCase):
         )
         request.units.set([self.ward, late_ward, missing_ward, returned_ward])
 
-        def report(unit: object, status: str, steps: list[tuple[str, dt.date]]) -> None:
+        def report(unit: OrgUnit, status: str, steps: list[tuple[str, dt.date]]) -> None:
             r = Report.objects.create(request=request, unit=unit, status=status)
             for action, day in steps:
                 event = ReportEvent.objects.create(report=r, action=action)
