@@ -104,15 +104,15 @@ class _Context:
         self.first = day_number(start)
         self.strategy = strategy
         self.service_ids = service_ids
-        # Series: several as-of days in one statement, joined in as the derived table
-        # ``dd`` (``dd.i`` the day's index, ``dd.d`` the day, ``dd.aN`` the cutoff of age N).
+        # A series: several as-of days in one statement, one set of columns per day
+        # (``at`` switches the day the conditions are compiled for); events are read
+        # once over F..(the last day).
         self.days = list(days)
         self.series = bool(self.days)
         self.populations = populations  # count the population columns too
-        self.ages: set[int] = set(POPULATION_AGES.values())
+        self.last = day_number(max(self.days)) if self.series else self.day
         if self.series:
             assert strategy == JOIN, "a series needs the join strategy"
-            self.day = max(day_number(d) for d in self.days)
         self.low, self.high = root.subtree_bounds()
         # Events are narrowed by their own unit to the root's ward (or the root itself
         # above wards): a resident's events carry the resident's unit, and the ward
@@ -122,30 +122,24 @@ class _Context:
             path = path.rstrip("/").rsplit("/", 1)[0] + "/"
         self.event_low, self.event_high = path, path + "~"
 
+    def at(self, day: dt.date) -> None:
+        """Compile what follows as of ``day`` (a series)."""
+        self.as_of = day
+        self.day = day_number(day)
+
+    def living_in_series(self, alias: str) -> Sql:
+        """Living there on at least one day of the series (a resident living on none
+        is not read)."""
+        first, last = day_number(min(self.days)), day_number(max(self.days))
+        return Sql(
+            f"({alias}.moved_in IS NULL OR {alias}.moved_in <= %s) "
+            f"AND ({alias}.moved_out IS NULL OR {alias}.moved_out > %s)",
+            [last, first],
+        )
+
     def cutoff(self, years: int) -> int:
         """Born on or before this day ⇔ aged ``years`` or more on the as-of date."""
         return day_number(years_before(self.as_of, years))
-
-    def day_of(self, alias: str = "dd") -> Sql:
-        """The as-of day: a bound value, or the series' column."""
-        return Sql(f"{alias}.d") if self.series else Sql("%s", [self.day])
-
-    def cutoff_of(self, years: int) -> Sql:
-        if not self.series:
-            return Sql("%s", [self.cutoff(years)])
-        self.ages.add(years)
-        return Sql(f"dd.a{years}")
-
-    def days_table(self) -> str:
-        """The series' days as a derived table of literal integers (our own numbers)."""
-        rows = []
-        for i, day in enumerate(self.days):
-            ages = "".join(
-                f", {day_number(years_before(day, years))} AS a{years}"
-                for years in sorted(self.ages)
-            )
-            rows.append(f"SELECT {i} AS i, {day_number(day)} AS d{ages}")
-        return f"({' UNION ALL '.join(rows)}) dd"
 
     def in_subtree(self, column: str) -> Sql:
         return Sql(
@@ -154,11 +148,10 @@ class _Context:
         )
 
     def living(self, alias: str) -> Sql:
-        d = self.day_of()
         return Sql(
-            f"({alias}.moved_in IS NULL OR {alias}.moved_in <= {d.text}) "
-            f"AND ({alias}.moved_out IS NULL OR {alias}.moved_out > {d.text})",
-            d.params * 2,
+            f"({alias}.moved_in IS NULL OR {alias}.moved_in <= %s) "
+            f"AND ({alias}.moved_out IS NULL OR {alias}.moved_out > %s)",
+            [self.day, self.day],
         )
 
     def event_filter(self, event: rules.Event, alias: str) -> Sql:
@@ -173,7 +166,7 @@ class _Context:
         return Sql("")
 
     def event_period(self, alias: str) -> Sql:
-        return Sql(f"{alias}.day >= %s AND {alias}.day <= %s", [self.first, self.day])
+        return Sql(f"{alias}.day >= %s AND {alias}.day <= %s", [self.first, self.last])
 
     def event_scope(self, alias: str) -> Sql:
         return Sql(
@@ -241,20 +234,16 @@ class _Residents:
         if isinstance(c, rules.Not):
             return _not(self._wrapped(c.item))
         if isinstance(c, rules.AgeAtLeast):
-            cut = ctx.cutoff_of(c.years)
-            return Sql(f"{a}.birth_date <= {cut.text}", cut.params)
+            return Sql(f"{a}.birth_date <= %s", [ctx.cutoff(c.years)])
         if isinstance(c, rules.AgeBelow):
-            cut = ctx.cutoff_of(c.years)
-            return Sql(f"{a}.birth_date > {cut.text}", cut.params)
+            return Sql(f"{a}.birth_date > %s", [ctx.cutoff(c.years)])
         if isinstance(c, rules.Sex):
             return Sql(f"{a}.sex = %s", [c.value])
         if isinstance(c, rules.Fact):
-            d = ctx.day_of()
-            return Sql(f"{a}.{rules.RESIDENT_FACTS[c.name][0]} <= {d.text}", d.params)
+            return Sql(f"{a}.{rules.RESIDENT_FACTS[c.name][0]} <= %s", [ctx.day])
         if isinstance(c, rules.Apps):
-            d = ctx.day_of()
             return _join(
-                (Sql(f"{a}.{rules.RESIDENT_FACTS[f][0]} <= {d.text}", d.params) for f in c.facts),
+                (Sql(f"{a}.{rules.RESIDENT_FACTS[f][0]} <= %s", [ctx.day]) for f in c.facts),
                 " AND ",
             )
         if isinstance(c, rules.Event):
@@ -282,9 +271,9 @@ class _Residents:
         if key not in self.flags:
             self.flags[key] = (f"f{len(self.flags)}", ctx.event_filter(event, "e"))
         if ctx.series:
-            # The flag is the first day of such an event in F..(last day): held on D
+            # The flag is the first day of such an event in F..(last day): within F..D
             # when that day is on or before D.
-            return Sql(f"{self.events}.{self.flags[key][0]} <= dd.d")
+            return Sql(f"{self.events}.{self.flags[key][0]} <= %s", [ctx.day])
         return Sql(f"{self.events}.{self.flags[key][0]} = 1")
 
     def events_table(self) -> Sql:
@@ -358,8 +347,7 @@ class _Households:
         if isinstance(c, rules.Not):
             return _not(self._wrapped(c.item))
         if isinstance(c, rules.HouseholdFact):
-            d = self.ctx.day_of("hm")
-            return Sql(f"h.{rules.HOUSEHOLD_FACTS[c.name][0]} <= {d.text}", d.params)
+            return Sql(f"h.{rules.HOUSEHOLD_FACTS[c.name][0]} <= %s", [self.ctx.day])
         if isinstance(c, rules.Member):
             return self._member(c.item)
         raise TypeError(f"not a household condition: {c!r}")
@@ -382,6 +370,8 @@ class _Households:
                 where.params,
             )
         sql = self.members.condition(c)
+        if ctx.series:
+            sql = _join([ctx.living("m"), Sql(f"({sql.text})", sql.params)], " AND ")
         key = (sql.text, tuple(sql.params))
         if key not in self.member_flags:
             column = f"m{len(self.member_flags)}"
@@ -421,19 +411,22 @@ class _Households:
         )
 
     def _series_source(self, outer: Sql) -> Sql:
-        """The members living there on each day of the series, grouped by household and
-        day (``hm.i``, ``hm.d``): a household counts on a day when one of them does."""
+        """The members living there on some day of the series, grouped by household,
+        with ``alive<i>`` (someone lives there on day i) and the member flags per day."""
         ctx = self.ctx
-        columns = _join(
-            [Sql("m.household_id AS household_id, dd.i AS i, dd.d AS d"), *self.member_columns],
-            ", ",
-        )
+        alive = []
+        for i, day in enumerate(ctx.days):
+            ctx.at(day)
+            living = ctx.living("m")
+            alive.append(
+                Sql(f"MAX(CASE WHEN {living.text} THEN 1 ELSE 0 END) AS alive{i}", living.params)
+            )
+        columns = _join([Sql("m.household_id AS household_id"), *alive, *self.member_columns], ", ")
         joins = self.members.joins()
-        where = _join([ctx.living("m"), ctx.in_subtree("m.unit_id")], " AND ")
+        where = _join([ctx.living_in_series("m"), ctx.in_subtree("m.unit_id")], " AND ")
         return Sql(
             f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
-            f"{joins.text} CROSS JOIN {ctx.days_table()} WHERE {where.text} "
-            "GROUP BY m.household_id, dd.i, dd.d) hm "
+            f"{joins.text} WHERE {where.text} GROUP BY m.household_id) hm "
             f"ON hm.household_id = h.id WHERE {outer.text}",
             columns.params + joins.params + where.params + outer.params,
         )
@@ -493,22 +486,38 @@ def residents_sql(
         needs = split and needs_an_event(condition)
         return columns.add((evented if needs else full).condition(condition), needs)
 
-    if ctx.populations:
-        wanted["population:residents"] = ("", add(rules.EVERYONE))
-        for name, years in POPULATION_AGES.items():
-            wanted[f"population:{name}"] = ("", add(rules.AgeAtLeast(years)))
-    for d in definitions:
-        assert d.denominator is not None
-        both = rules.All((d.denominator, d.numerator))
-        wanted[d.code] = (add(both), add(d.denominator))
-    living = _join([ctx.in_subtree("r.unit_id"), ctx.living("r")], " AND ")
+    def add_all(prefix: str, add: Any) -> None:
+        if ctx.populations:
+            wanted[f"{prefix}population:residents"] = ("", add(rules.EVERYONE))
+            for name, years in POPULATION_AGES.items():
+                wanted[f"{prefix}population:{name}"] = ("", add(rules.AgeAtLeast(years)))
+        for d in definitions:
+            assert d.denominator is not None
+            both = rules.All((d.denominator, d.numerator))
+            wanted[f"{prefix}{d.code}"] = (add(both), add(d.denominator))
+
+    if not ctx.series:
+        add_all("", add)
+        living = _join([ctx.in_subtree("r.unit_id"), ctx.living("r")], " AND ")
+    else:
+        # One set of columns per day ("<i>|<code>"), each condition with living on that
+        # day; the rows read are those living on some day of the series.
+        for i, day in enumerate(ctx.days):
+            ctx.at(day)
+            alive = ctx.living("r")
+
+            def add_on_day(condition: rules.Condition, alive: Sql = alive) -> str:
+                needs = split and needs_an_event(condition)
+                compiled = (evented if needs else full).condition(condition)
+                return columns.add(
+                    _join([alive, Sql(f"({compiled.text})", compiled.params)], " AND "), needs
+                )
+
+            add_all(f"{i}|", add_on_day)
+        living = _join([ctx.in_subtree("r.unit_id"), ctx.living_in_series("r")], " AND ")
     from_events = [(n, c) for n, c, needs in columns.conditions if needs]
-    # A series adds the day's index as a second key and joins the days in.
-    index, days, by_day = (
-        (", dd.i AS i", f" CROSS JOIN {ctx.days_table()}", ", dd.i") if ctx.series else ("", "", "")
-    )
     first = _join(
-        [Sql(f"r.unit_id AS unit_id{index}")]
+        [Sql("r.unit_id AS unit_id")]
         + [
             columns.counted(n, c) if not needs else Sql(f"0 AS {n}")
             for n, c, needs in columns.conditions
@@ -517,14 +526,14 @@ def residents_sql(
     )
     joins = full.joins()
     scan = Sql(
-        f"SELECT {first.text} FROM {RESIDENTS_TABLE} r{joins.text}{days} WHERE {living.text} "
-        f"GROUP BY r.unit_id{by_day}",
+        f"SELECT {first.text} FROM {RESIDENTS_TABLE} r{joins.text} WHERE {living.text} "
+        "GROUP BY r.unit_id",
         first.params + joins.params + living.params,
     )
     if not from_events:
         return scan, wanted
     second = _join(
-        [Sql(f"r.unit_id AS unit_id{index}")]
+        [Sql("r.unit_id AS unit_id")]
         + [
             columns.counted(n, c) if needs else Sql(f"0 AS {n}")
             for n, c, needs in columns.conditions
@@ -534,16 +543,14 @@ def residents_sql(
     events = evented.events_table()
     found = Sql(
         f"SELECT {second.text} FROM {events.text} JOIN {RESIDENTS_TABLE} r "
-        f"ON r.id = {evented.events}.resident_id{days} WHERE {living.text} "
-        f"GROUP BY r.unit_id{by_day}",
+        f"ON r.id = {evented.events}.resident_id WHERE {living.text} GROUP BY r.unit_id",
         second.params + events.params + living.params,
     )
     totals = ", ".join(f"SUM(x.{n}) AS {n}" for n, _, _ in columns.conditions)
-    key = "x.unit_id AS unit_id, x.i AS i" if ctx.series else "x.unit_id AS unit_id"
     return (
         Sql(
-            f"SELECT {key}, {totals} FROM ({scan.text} UNION ALL {found.text}) x "
-            f"GROUP BY x.unit_id{', x.i' if ctx.series else ''}",
+            f"SELECT x.unit_id AS unit_id, {totals} FROM ({scan.text} UNION ALL {found.text}) x "
+            "GROUP BY x.unit_id",
             scan.params + found.params,
         ),
         wanted,
@@ -556,22 +563,29 @@ def households_sql(
     scope = _Households(ctx)
     columns = _Columns()
     wanted: dict[str, tuple[str, str]] = {}
-    if ctx.populations:
-        wanted["population:households"] = ("", columns.add(Sql("1 = 1")))
-    for d in definitions:
-        assert d.denominator is not None
-        den = scope.condition(d.denominator)
-        num = scope.condition(d.numerator)
-        both = Sql(f"({den.text}) AND ({num.text})", den.params + num.params)
-        wanted[d.code] = (columns.add(both), columns.add(den))
-    key = "h.unit_id AS unit_id, hm.i AS i" if ctx.series else "h.unit_id AS unit_id"
+    for i, day in enumerate(ctx.days or [ctx.as_of]):
+        # A series: one set of columns per day ("<i>|<code>"), a household counting on
+        # day i when someone lives there then (``hm.alive<i>``).
+        prefix, alive = (f"{i}|", f"hm.alive{i} = 1") if ctx.series else ("", "1 = 1")
+        if ctx.series:
+            ctx.at(day)
+        if ctx.populations:
+            wanted[f"{prefix}population:households"] = ("", columns.add(Sql(alive)))
+        for d in definitions:
+            assert d.denominator is not None
+            den = scope.condition(d.denominator)
+            num = scope.condition(d.numerator)
+            if ctx.series:
+                den = Sql(f"{alive} AND ({den.text})", den.params)
+            both = Sql(f"({den.text}) AND ({num.text})", den.params + num.params)
+            wanted[f"{prefix}{d.code}"] = (columns.add(both), columns.add(den))
     select = _join(
-        [Sql(key)] + [columns.counted(n, c) for n, c, _ in columns.conditions],
+        [Sql("h.unit_id AS unit_id")] + [columns.counted(n, c) for n, c, _ in columns.conditions],
         ", ",
     )
     source = scope.source()
     sql = Sql(
-        f"SELECT {select.text} {source.text} GROUP BY h.unit_id{', hm.i' if ctx.series else ''}",
+        f"SELECT {select.text} {source.text} GROUP BY h.unit_id",
         select.params + source.params,
     )
     return sql, wanted
@@ -621,11 +635,9 @@ def registry_series(
     populations: bool = True,
 ) -> list[dict[int, UnitCounts]]:
     """:func:`registry_counts` as of each of ``days`` (each over ``start``..that day),
-    still two queries: the days are joined in as a derived table and the counts grouped
-    by day and lowest unit. One dict per day, in the order given. Each resident is
-    evaluated once per day: for a long series of one indicator, ``populations=False``
-    leaves out the population columns (and the households' query if no definition
-    needs it)."""
+    still two queries reading each resident once: every condition becomes one column
+    per day. One dict per day, in the order given. ``populations=False`` leaves out
+    the population columns (and the households' query if no definition needs it)."""
     if not days:
         return []
     ctx = _Context(
@@ -648,8 +660,13 @@ def registry_series(
         sql, wanted = build(ctx, by_population[population])
         names, rows = _run(sql)
         index = {name: i for i, name in enumerate(names)}
+        by_day: dict[int, dict[str, tuple[str, str]]] = {}
+        for key, pair in wanted.items():
+            day, code = key.split("|", 1)
+            by_day.setdefault(int(day), {})[code] = pair
         for row in rows:
-            _fill(series[int(row[1])].setdefault(row[0], UnitCounts()), row, index, wanted)
+            for day, day_wanted in by_day.items():
+                _fill(series[day].setdefault(row[0], UnitCounts()), row, index, day_wanted)
     return series
 
 

@@ -336,7 +336,7 @@ def compute_series(
         populations=populations,
     )
     return [
-        _roll_up(loaded, day, counts, _activity(loaded, root, start, day))
+        _roll_up(loaded, day, counts, _activity(loaded, root, start, day), populations)
         for day, counts in zip(days, series, strict=True)
     ]
 
@@ -460,6 +460,7 @@ def _roll_up(
     as_of: dt.date,
     counts: dict[int, engine.UnitCounts],
     activity: dict[str, dict[int, int]],
+    populations: bool = True,
 ) -> Computation:
     start, defs, units, children = loaded.start, loaded.defs, loaded.units, loaded.children
     declared = loaded.declared
@@ -490,7 +491,8 @@ def _roll_up(
                     result.previous[d.code] = max(earlier, key=lambda v: (v.as_of, v.start))
             elif figure.source == REGISTRY and _has_own(d, u, mine, activity):
                 result.own.add(d.code)
-        fill_populations(result, kids, mine, unit_entered, defs, as_of, start)
+        if populations:
+            fill_populations(result, kids, mine, unit_entered, defs, as_of, start)
 
     return Computation(loaded.root_id, as_of, start, list(defs), results, dict(children))
 
