@@ -7,10 +7,14 @@ import json
 
 from gocua.api.tests.helpers import ApiTestCase, make_household
 from gocua.lib.testing import run_console
-from gocua.registry.models import Resident
+from gocua.registry.models import Household, Resident
 
 
 class CaseloadTests(ApiTestCase):
+    h1: Household
+    h2: Household
+    other: Household
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -62,6 +66,19 @@ class CaseloadTests(ApiTestCase):
         codes = [s["code"] for s in body["services"]]
         self.assertIn("vneid", codes)
         self.assertTrue(all(s["name"] for s in body["services"]))
+
+    def test_gzipped_for_clients_that_accept_it(self) -> None:
+        import gzip
+
+        plain = self.get(self.alice, "/api/v1/caseload", unit=self.ward.code)
+        self.assertNotIn("Content-Encoding", plain)
+        packed = self.client.get(
+            "/api/v1/caseload",
+            {"unit": self.ward.code},
+            headers={**self.bearer(self.alice), "Accept-Encoding": "gzip"},
+        )
+        self.assertEqual(packed["Content-Encoding"], "gzip")
+        self.assertEqual(json.loads(gzip.decompress(packed.content)), plain.json())
 
     def test_default_unit_and_moved_out_left_out(self) -> None:
         Resident.objects.filter(full_name="Trần Thị Đào").update(moved_out=dt.date(2023, 1, 1))
