@@ -44,7 +44,8 @@ def ranked_bars(
 ) -> SafeString:
     """Horizontal bars, one line per unit in the order given; ``scale`` is the value of
     a full bar (100 for percents; the largest value when None)."""
-    label_w, bar_w, value_w, line = 170, 300, 70, 22
+    # Narrow enough that a 360-px phone shows the 12-px text at about its size.
+    label_w, bar_w, value_w, line = 150, 190, 60, 22
     top = 8
     height = top + line * max(1, len(bars)) + 8
     width = label_w + bar_w + value_w
@@ -57,7 +58,7 @@ def ranked_bars(
     ]
     for i, bar in enumerate(bars):
         y = top + i * line
-        label = bar.label if len(bar.label) <= 26 else bar.label[:25] + "…"
+        label = bar.label if len(bar.label) <= 19 else bar.label[:18] + "…"
         text = (
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(label)}'
             f"<title>{escape(bar.label)}</title></text>"
@@ -88,9 +89,9 @@ def trend_line(
 ) -> SafeString:
     """A line through the month ends, each point labelled with its value; the target as
     a dashed line. ``scale`` is the top of the axis (100 for percents)."""
-    width, height = 640, 240
-    left, right, top, bottom = 44, 24, 18, 34
-    inset = 22  # the first and last points stand clear of the axis labels
+    width, height = 420, 220
+    left, right, top, bottom = 40, 16, 18, 34
+    inset = 16  # the first and last points stand clear of the axis labels
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [p.value for p in points if p.value is not None]
     full = scale or max([*values, target or 0, 1]) * 1.1
@@ -129,13 +130,21 @@ def trend_line(
     if len(coords) > 1:
         path = " ".join(f"{_number(x)},{_number(y)}" for x, y, _ in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#1565c0" stroke-width="2"/>')
+    last = len(points) - 1
     for x, y, p in coords:
-        parts.append(f'<circle cx="{_number(x)}" cy="{_number(y)}" r="3.5" fill="#1565c0"/>')
         parts.append(
-            f'<text x="{_number(x)}" y="{_number(y - 7)}" text-anchor="middle">'
-            f"{escape(p.text)}</text>"
+            f'<circle cx="{_number(x)}" cy="{_number(y)}" r="3.5" fill="#1565c0">'
+            f"<title>{p.day:%d/%m/%Y}: {escape(p.text)}</title></circle>"
         )
+        # Every other value is written (the last always), so that none overlap.
+        if (last - points.index(p)) % 2 == 0:
+            parts.append(
+                f'<text x="{_number(x)}" y="{_number(y - 7)}" text-anchor="middle">'
+                f"{escape(p.text)}</text>"
+            )
     for i, p in enumerate(points):
+        if (last - i) % 2:
+            continue  # every other month is named, as the values
         x = left + inset + i * step
         parts.append(
             f'<text x="{_number(x)}" y="{height - 12}" text-anchor="middle">{p.day:%m/%y}</text>'
