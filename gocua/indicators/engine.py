@@ -662,11 +662,11 @@ def registry_series(
         index = {name: i for i, name in enumerate(names)}
         by_day: dict[int, dict[str, tuple[str, str]]] = {}
         for key, pair in wanted.items():
-            day, code = key.split("|", 1)
-            by_day.setdefault(int(day), {})[code] = pair
+            number, code = key.split("|", 1)
+            by_day.setdefault(int(number), {})[code] = pair
         for row in rows:
-            for day, day_wanted in by_day.items():
-                _fill(series[day].setdefault(row[0], UnitCounts()), row, index, day_wanted)
+            for i, day_wanted in by_day.items():
+                _fill(series[i].setdefault(row[0], UnitCounts()), row, index, day_wanted)
     return series
 
 
