@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from gocua.indicators import selectors as indicators
-from gocua.indicators.figures import Computation, Figure, UnitResult
+from gocua.indicators.computation import Computation, Figure, UnitResult
 from gocua.indicators.selectors import SiblingOutlier
 from gocua.orgunits.models import OrgUnit
 from gocua.reports import selectors as reports

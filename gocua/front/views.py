@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from gocua.accounts.selectors import access_unit, can_see, home_units
+from gocua.accounts.selectors import access_unit, home_units, visible_ancestors
 from gocua.audit.services import audit_log
 from gocua.front import charts, exports
 from gocua.front.sections import SECTIONS
@@ -162,7 +162,7 @@ def unit_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 def unit_crumbs(request: HttpRequest, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's ancestors that the user may see (a member sees none above their unit)."""
-    return [a for a in unit.ancestors() if can_see(request.user, a)]  # type: ignore[arg-type]
+    return visible_ancestors(request.user, unit)  # type: ignore[arg-type]
 
 
 def unit_sections(request: HttpRequest, unit: OrgUnit) -> list[tuple[str, object]]:

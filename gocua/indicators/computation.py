@@ -374,11 +374,10 @@ def _load(
             defs = [d for d in defs if d.code in codes]
     else:
         defs, service_ids = active_definitions(as_of=as_of, codes=codes)
-    low, high = root.subtree_bounds()
     ancestors = _ancestor_codes(root)
     units = [
         UnitRef(*row)
-        for row in OrgUnit.objects.filter(path__gte=low, path__lt=high)
+        for row in OrgUnit.objects.filter(root.subtree_q())
         .order_by("path")
         .values_list(
             "id", "code", "name", "level", "parent_id", "path", "depth", "valid_from", "valid_until"
@@ -399,14 +398,14 @@ def _load(
             children[parent].append(u.id)
 
     declared = list(
-        UnitSource.objects.filter(
-            Q(unit__path__gte=low, unit__path__lt=high) | Q(unit__code__in=ancestors)
-        ).values_list("unit__path", "source")
+        UnitSource.objects.filter(root.subtree_q("unit") | Q(unit__code__in=ancestors)).values_list(
+            "unit__path", "source"
+        )
     )
 
     entered: dict[int, dict[str, list[EnteredValue]]] = defaultdict(lambda: defaultdict(list))
     for row in AggregateValue.objects.filter(
-        entry__unit__path__gte=low, entry__unit__path__lt=high, entry__as_of__lte=as_of
+        root.subtree_q("entry__unit"), entry__as_of__lte=as_of
     ).values_list(
         "entry__unit_id", "entry__as_of", "entry__start", "code", "numerator", "denominator"
     ):
@@ -416,11 +415,7 @@ def _load(
     targets: dict[str, list[tuple[str, float, dt.date | None, dt.date | None]]] = defaultdict(list)
     for code, path, amount, valid_from, valid_until in (
         IndicatorTarget.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=as_of))
-        .filter(
-            Q(unit__isnull=True)
-            | Q(unit__path__gte=low, unit__path__lt=high)
-            | Q(unit__code__in=ancestors)
-        )
+        .filter(Q(unit__isnull=True) | root.subtree_q("unit") | Q(unit__code__in=ancestors))
         .values_list("code", "unit__path", "value", "valid_from", "valid_until")
     ):
         targets[code].append((path or "", float(Decimal(amount)), valid_from, valid_until))
