@@ -17,7 +17,7 @@ from gocua.front.sections import SECTIONS
 from gocua.front.selectors import NATIONAL, Overview, national_unit, unit_overview, value_of
 from gocua.lib.dates import parse_date, start_of_year, today
 from gocua.lib.errors import Problem
-from gocua.lib.numbers import format_percent, group
+from gocua.lib.numbers import localized_number, localized_percent
 from gocua.orgunits.models import OrgUnit
 
 
@@ -59,14 +59,11 @@ def _overview(request: HttpRequest, unit: OrgUnit) -> Overview | None:
 
 
 def _text(figure: object) -> str:
+    """A figure's value as the page writes it (a percent, or a count)."""
     value = value_of(figure)  # type: ignore[arg-type]
-    if value is None:
-        return "—"
     if getattr(figure, "measure", "") == "percent" and getattr(figure, "denominator", None):
-        text = format_percent(value)
-    else:
-        text = group(int(value))
-    return text if get_language() != "en" else text.replace(".", "").replace(",", ".")
+        return localized_percent(value)
+    return localized_number(None if value is None else int(value))
 
 
 def _charts(request: HttpRequest, overview: Overview, query: str) -> dict[str, object]:

@@ -335,7 +335,7 @@ def targets(request: HttpRequest, code: str) -> HttpResponse:
                     value=form.cleaned_data["value"],
                     valid_from=form.cleaned_data["valid_from"],
                     valid_until=form.cleaned_data["valid_until"],
-                    user=request.user,
+                    user=_user(request),
                 )
             except Problem as problem:
                 form.add_error(None, problem.localized())

@@ -11,8 +11,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from gocua.indicators.templatetags.indicators import css_number, num, pct
+from gocua.indicators.templatetags.indicators import css_number
 from gocua.lib.numbers import format_percent
+from gocua.lib.numbers import localized_number as num
+from gocua.lib.numbers import localized_percent as pct
 
 register = template.Library()
 
