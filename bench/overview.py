@@ -33,11 +33,11 @@ def _city() -> Any:
 
     from bench.indicators import _day, _insert, _maybe
     from gocua.indicators.defaults import install_defaults
-    from gocua.lib.testing import make_hierarchy
     from gocua.orgunits.models import Level, OrgUnit
     from gocua.orgunits.services import orgunit_add
     from gocua.outreach.catalogue import install_defaults as install_catalogue
     from gocua.registry.models import Household, Resident, Transaction
+    from gocua.testing import make_hierarchy
 
     rng = random.Random(15)
     install_catalogue()
@@ -214,7 +214,7 @@ def main() -> None:
     from gocua.accounts.models import Role
     from gocua.front.selectors import unit_overview
     from gocua.indicators.selectors import findings, indicator_series, indicator_tree
-    from gocua.lib.testing import make_user
+    from gocua.testing import make_user
 
     call_command("migrate", verbosity=0)
     print(f"database: {database_label()}")

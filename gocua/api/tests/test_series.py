@@ -7,7 +7,7 @@ import json
 
 from gocua.api.tests.helpers import ApiTestCase
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue
-from gocua.lib.testing import run_console
+from gocua.testing import run_console
 
 
 class SeriesApiTestCase(ApiTestCase):

@@ -26,10 +26,10 @@ from gocua.audit.models import AuditEvent
 from gocua.front.selectors import BELOW, MET, NEAR_TARGET, Overview, unit_overview
 from gocua.indicators.services import target_set
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue
-from gocua.lib.testing import BaseTestCase
 from gocua.orgunits.models import OrgUnit
 from gocua.orgunits.services import orgunit_add
 from gocua.reports.models import Report, ReportEvent, ReportRequest
+from gocua.testing import BaseTestCase
 
 AS_OF = D(2023, 6, 26)
 START = D(2023, 1, 1)

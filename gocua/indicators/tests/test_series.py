@@ -19,7 +19,7 @@ from gocua.indicators.selectors import (
 from gocua.indicators.services import aggregates_enter, unit_source_set
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue, survey, transaction
 from gocua.lib.errors import UsageProblem
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 AS_OF = D(2023, 6, 26)
 

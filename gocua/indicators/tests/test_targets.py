@@ -8,7 +8,7 @@ from gocua.audit.models import AuditEvent
 from gocua.indicators.models import IndicatorTarget
 from gocua.indicators.selectors import indicator_values, targets_in_force
 from gocua.indicators.tests.factories import D, setup_catalogue
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 
 class TargetsTestCase(BaseTestCase):
