@@ -27,6 +27,18 @@ Figures
 ``definitions_frozen(*, as_of, codes=None) -> list[dict]``
     The definitions in force on ``as_of``, frozen.
 
+Series and outliers
+-------------------
+``indicator_series(*, unit, as_of, start=None, months=12) -> list[Computation]``
+    The subtree's figures as of the last day of each of the ``months`` months
+    ending with the as-of date's month (the last one as of the as-of date itself),
+    oldest first, each over the same ``start``: two registry queries for all of
+    them. ``series_json(...)`` is the API's ``series`` list of that.
+
+``sibling_outliers(computation, unit_id) -> list[SiblingOutlier]``
+    The units directly below ``unit_id`` whose percent lies far from their
+    siblings' (:mod:`.outliers`), per indicator.
+
 Findings
 --------
 ``findings(*, unit, as_of, start=None) -> list[Finding]``
@@ -37,13 +49,15 @@ Findings
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from gocua.audit.services import data_version
 from gocua.indicators.computation import (
@@ -51,6 +65,7 @@ from gocua.indicators.computation import (
     UnitFigures,
     active_definitions,
     compute,
+    compute_series,
     unit_figures,
 )
 from gocua.indicators.models import (
@@ -61,6 +76,7 @@ from gocua.indicators.models import (
     UnitSource,
     valid_on,
 )
+from gocua.indicators.outliers import Outlier, outliers
 from gocua.indicators.registry_checks import registry_checks
 from gocua.indicators.validation import (
     ERROR,
@@ -156,6 +172,85 @@ def indicator_values(
     return unit_figures(computation, unit.pk)
 
 
+MAX_MONTHS = 36
+
+
+def month_ends(as_of: dt.date, months: int) -> list[dt.date]:
+    """The last day of each of the ``months`` months ending with ``as_of``'s month, the
+    last one replaced by ``as_of`` itself; oldest first."""
+    if not 1 <= months <= MAX_MONTHS:
+        raise UsageProblem(
+            f"Số tháng phải từ 1 đến {MAX_MONTHS}", f"months must be between 1 and {MAX_MONTHS}"
+        )
+    days = []
+    year, month = as_of.year, as_of.month
+    for _ in range(months - 1):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        days.append(dt.date(year, month, calendar.monthrange(year, month)[1]))
+    return [*reversed(days), as_of]
+
+
+def indicator_series(
+    *,
+    unit: OrgUnit,
+    as_of: dt.date,
+    start: dt.date | None = None,
+    months: int = 12,
+    codes: Sequence[str] | None = None,
+    populations: bool = True,
+) -> list[Computation]:
+    """The subtree's figures as of each month end (see :func:`month_ends`), oldest
+    first, every one over ``start``..that day (a month ending before ``start`` has an
+    empty period: its events count nothing)."""
+    start = _period(as_of, start)
+    return compute_series(
+        root=unit,
+        days=month_ends(as_of, months),
+        start=start,
+        codes=codes,
+        populations=populations,
+    )
+
+
+def series_json(computations: Sequence[Computation]) -> list[dict[str, Any]]:
+    """The API's ``series``: ``[{"as_of": DATE, "indicators": [...]}, ...]``, the root's
+    own indicators in the shape of ``gocua indicators --format json``."""
+    return [
+        {
+            "as_of": c.as_of.isoformat(),
+            "indicators": [c.root.figures[d.code].to_json() for d in c.definitions],
+        }
+        for c in computations
+    ]
+
+
+@dataclass(frozen=True)
+class SiblingOutlier:
+    code: str  # the indicator
+    unit_code: str
+    unit_name: str
+    outlier: Outlier
+
+
+def sibling_outliers(computation: Computation, unit_id: int) -> list[SiblingOutlier]:
+    """Per indicator with a percent, the units directly below ``unit_id`` whose percent
+    is an outlier among theirs; indicators in order, then largest deviation first."""
+    kids = [computation.results[k] for k in computation.children.get(unit_id, [])]
+    found = []
+    for d in computation.definitions:
+        values = {
+            k.unit.code: k.figures[d.code].percent
+            for k in kids
+            if k.figures[d.code].percent is not None
+        }
+        names = {k.unit.code: k.unit.name for k in kids}
+        for o in outliers({c: float(v) for c, v in values.items() if v is not None}):
+            found.append(SiblingOutlier(d.code, o.key, names[o.key], o))
+    return found
+
+
 def definitions_frozen(
     *, as_of: dt.date, codes: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
@@ -175,6 +270,48 @@ def definitions_in_force(*, as_of: dt.date) -> QuerySet[IndicatorDefinition]:
 def targets_for(*, unit: OrgUnit) -> QuerySet[IndicatorTarget]:
     """Targets set on the unit itself."""
     return IndicatorTarget.objects.filter(unit=unit).order_by("code", "valid_from")
+
+
+@dataclass(frozen=True)
+class TargetInForce:
+    """The target that applies to a unit for one indicator on a day, and where it is set
+    (``unit_code`` empty: the national default)."""
+
+    code: str
+    value: float | None
+    unit_code: str
+    unit_name: str
+    own: bool  # set on the unit itself
+
+
+def targets_in_force(*, unit: OrgUnit, as_of: dt.date) -> dict[str, TargetInForce]:
+    """Per indicator in force, the most specific target valid on ``as_of`` among the
+    unit's, its ancestors' and the national default (the rule the figures use). One
+    query besides the definitions."""
+    codes = [*unit.ancestor_codes(), unit.code]
+    depth = {code: i for i, code in enumerate(codes)}
+    best: dict[str, tuple[int, IndicatorTarget]] = {}
+    rows = (
+        IndicatorTarget.objects.filter(valid_on(as_of))
+        .filter(Q(unit__isnull=True) | Q(unit__code__in=codes))
+        .select_related("unit")
+    )
+    for target in rows:
+        level = -1 if target.unit is None else depth[target.unit.code]
+        if target.code not in best or level > best[target.code][0]:
+            best[target.code] = (level, target)
+    found = {}
+    for definition in definitions_in_force(as_of=as_of):
+        item = best.get(definition.code)
+        chosen = item[1] if item else None
+        found[definition.code] = TargetInForce(
+            code=definition.code,
+            value=float(chosen.value) if chosen else None,
+            unit_code=chosen.unit.code if chosen and chosen.unit else "",
+            unit_name=chosen.unit.name if chosen and chosen.unit else "",
+            own=bool(chosen and chosen.unit_id == unit.pk),
+        )
+    return found
 
 
 def findings(
