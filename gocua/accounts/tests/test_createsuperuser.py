@@ -1,0 +1,76 @@
+"""The first administrator of a real install, made with Django's own command."""
+
+import fcntl
+import os
+import select
+import subprocess
+import sys
+import termios
+import time
+
+from django.test import SimpleTestCase
+
+from gocua.tests.fresh import FreshDatabase
+
+SHOW = (
+    "from gocua.accounts.models import User; "
+    "u = User.objects.get(username='root'); "
+    "print(u.role, u.unit_id, u.is_superuser, u.is_staff, u.check_password('Tuan-Chau-2023!'))"
+)
+
+
+class CreateSuperuserTestCase(SimpleTestCase):
+    def setUp(self) -> None:
+        self.db = FreshDatabase()
+        self.addCleanup(self.db.close)
+        migrated = self.db.gocua("migrate", "--noinput")
+        self.assertEqual(migrated.returncode, 0, migrated.stderr)
+
+    def test_without_questions_it_makes_an_administrator_without_a_unit(self) -> None:
+        self.db.env["DJANGO_SUPERUSER_PASSWORD"] = "Tuan-Chau-2023!"
+        result = self.db.gocua(
+            "createsuperuser", "--noinput", "--username", "root", "--email", "root@example.vn"
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.db.python(SHOW), "admin None True True True")
+
+    def test_asking_on_a_terminal_it_makes_the_same(self) -> None:
+        """Typed answers on a real terminal (a pseudo-terminal), as an administrator would."""
+        main, child = os.openpty()
+        env = {**os.environ, "GOCUA_FAST_PASSWORDS": "1", **self.db.env}
+
+        def controlling_terminal() -> None:
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "gocua.cli", "createsuperuser"],
+            stdin=child,
+            stdout=child,
+            stderr=child,
+            env=env,
+            preexec_fn=controlling_terminal,  # noqa: PLW1509 - a test's own child
+        )
+        os.close(child)
+        seen = b""
+        # user name, e-mail, password, password again: each question ends with ": "
+        answers = [b"root\n", b"root@example.vn\n", b"Tuan-Chau-2023!\n", b"Tuan-Chau-2023!\n"]
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            ready, _, _ = select.select([main], [], [], 1)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(main, 1024)
+            except OSError:
+                break
+            seen += chunk
+            if answers and seen.rstrip(b" ").endswith(b":"):
+                os.write(main, answers.pop(0))
+                seen = b""
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=60)
+        os.close(main)
+        self.assertEqual(process.returncode, 0, seen.decode(errors="replace"))
+        self.assertEqual(self.db.python(SHOW), "admin None True True True")
