@@ -50,6 +50,7 @@ from gocua.outreach.validation import (
     parse_document_number,
 )
 from gocua.registry.models import Household, Resident
+from gocua.registry.selectors import living_on
 
 # Plausibility of "people reached" / "people helped" at one session.
 IN_PERSON_MAX = 2_000  # a meeting or conference of a ward, when no registry says more
@@ -91,8 +92,7 @@ def population(unit: OrgUnit, day: dt.date) -> int:
     low, high = unit.subtree_bounds()
     return (
         Resident.objects.filter(unit__path__gte=low, unit__path__lt=high)
-        .filter(Q(moved_in__isnull=True) | Q(moved_in__lte=day))
-        .filter(Q(moved_out__isnull=True) | Q(moved_out__gt=day))
+        .filter(living_on(day))
         .count()
     )
 
