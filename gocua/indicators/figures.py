@@ -367,7 +367,7 @@ def compute(
 
     results: dict[int, UnitResult] = {}
     for u in units:
-        source = _by_path(declared, u.path) or DataSource.REGISTRY
+        source = source_of(declared, u.path)
         results[u.id] = UnitResult(unit=u, source=source, declared=declared_on.get(u.path))
 
     for u in sorted(units, key=lambda x: -x.depth):
@@ -385,11 +385,42 @@ def compute(
                 earlier = [v for v in unit_entered[d.code] if v.as_of < matched.as_of]
                 if earlier:
                     result.previous[d.code] = max(earlier, key=lambda v: (v.as_of, v.start))
-            elif figure.source == REGISTRY and _has_own(d, u, mine, activity):
+            elif (
+                figure.source == REGISTRY
+                and _has_own(d, u, mine, activity)
+                and uses_registry(d, result.source)
+            ):
                 result.own.add(d.code)
         fill_populations(result, kids, mine, unit_entered, defs, as_of, start)
 
     return Computation(root.pk, as_of, start, list(defs), results, dict(children))
+
+
+def source_of(declared: Iterable[tuple[str, str]], path: str) -> str:
+    """One unit, one period, one source: the data source of the unit at ``path`` is the one
+    declared on it or on the nearest unit above it (``declared``: (path, source) pairs),
+    else the registry. Every view of a unit's figures goes through :func:`compute`, which
+    takes each unit's source from here (``selectors.unit_source`` says the same for one
+    unit)."""
+    return _by_path(declared, path) or DataSource.REGISTRY
+
+
+def uses_registry(d: Definition, source: str) -> bool:
+    """Whether a unit of that source counts its own registry for ``d``: a unit that enters
+    its figures never mixes in registry counts (activity figures come from the outreach
+    records, which every unit keeps)."""
+    return d.population == rules.ACTIVITY or source != DataSource.ENTERED
+
+
+def in_breakdown(parent: Figure, child: Figure, parent_entered_own: bool) -> Figure:
+    """The child's figure as a part of the parent's breakdown (the page's table, the
+    letter's chart, the workbook): a parent whose figure is its own entered figure is
+    broken down only by children whose figures were entered too; any other child shows
+    no figure there ("no breakdown"). A parent that sums its children shows each in its
+    own source."""
+    if parent_entered_own and parent.source == ENTERED and child.source != ENTERED:
+        return _with(child, numerator=None, denominator=None, percent=None)
+    return child
 
 
 def _has_own(
@@ -442,7 +473,7 @@ def _figure(
     denominator = 0
     sources: set[str] = set()
     entered_units: list[str] = []
-    if _has_own(d, u, mine, activity):
+    if _has_own(d, u, mine, activity) and uses_registry(d, result.source):
         sources.add(REGISTRY)
         if d.population == rules.ACTIVITY:
             assert isinstance(d.numerator, rules.Activity)
@@ -523,7 +554,7 @@ def fill_populations(
         value = 0
         sources: set[str] = set()
         estimated = False
-        if mine is not None and name in mine.populations:
+        if mine is not None and name in mine.populations and result.source != DataSource.ENTERED:
             value += mine.populations[name]
             sources.add(REGISTRY)
             result.own.add(f"population:{name}")
@@ -583,7 +614,12 @@ def unit_figures(computation: Computation, unit_id: int, *, depth: int = 1) -> U
             if child.unit.exists_on(computation.as_of) or any(
                 f.numerator for f in child.figures.values()
             ):
-                kids.append(unit_figures(computation, child_id, depth=depth - 1))
+                kid = unit_figures(computation, child_id, depth=depth - 1)
+                kid.figures = [
+                    in_breakdown(result.figures[f.code], f, f.code in result.own)
+                    for f in kid.figures
+                ]
+                kids.append(kid)
     return UnitFigures(
         unit=result.unit,
         as_of=computation.as_of,
