@@ -43,13 +43,13 @@ class CreateSuperuserTestCase(SimpleTestCase):
             os.setsid()
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             [sys.executable, "-m", "gocua.cli", "createsuperuser"],
             stdin=child,
             stdout=child,
             stderr=child,
             env=env,
-            preexec_fn=controlling_terminal,  # noqa: PLW1509 - a test's own child
+            preexec_fn=controlling_terminal,
         )
         os.close(child)
         seen = b""
