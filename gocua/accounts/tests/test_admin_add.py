@@ -1,11 +1,13 @@
 """The administrator creates the first units' officers in the admin, as README says."""
 
+from typing import Any
+
 from gocua.accounts.models import Role, User
 from gocua.lib.testing import BaseTestCase
 
 
 class AdminAddUserTestCase(BaseTestCase):
-    def add(self, **fields: object) -> object:
+    def add(self, **fields: object) -> Any:
         self.client.force_login(self.root)
         data = {
             "username": "tuanchau.cb",
