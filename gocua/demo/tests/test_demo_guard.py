@@ -27,17 +27,8 @@ class DemoGuardTestCase(SimpleTestCase):
         self.assertNotIn("Traceback", result.stderr)
         return lines[0]
 
-    def test_a_real_administrator_stops_every_run_and_nothing_is_added(self) -> None:
-        self.db.env["DJANGO_SUPERUSER_PASSWORD"] = "Tuan-Chau-2023!"
-        made = self.db.gocua("createsuperuser", "--noinput", "--username", "root", "--email", "")
-        self.assertEqual(made.returncode, 0, made.stderr)
-        for args in ((), ("--reset",)):
-            line = self.assertRefused(*args)
-            self.assertIn("root", line)
-            self.assertIn("real accounts", line)
-        self.assertEqual(self.db.python(COUNTS), "['root'] 0 0")
-
-    def test_units_of_a_real_install_without_logins_stop_it_too(self) -> None:
+    def test_units_or_a_real_administrator_stop_every_run_and_nothing_is_added(self) -> None:
+        # Units of a real install, no login yet.
         self.db.python(
             "from gocua.orgunits.services import UnitRow, orgunits_upsert; "
             "orgunits_upsert([UnitRow('T01', 'Tỉnh Thử', 'province', 'tỉnh', None, 'legacy', "
@@ -47,3 +38,12 @@ class DemoGuardTestCase(SimpleTestCase):
         self.assertIn("1 đơn vị", line)
         self.assertIn("1 units", line)
         self.assertEqual(self.db.python(COUNTS), "[] 1 0")
+        # Then its first administrator: refused by name, with or without --reset.
+        self.db.env["DJANGO_SUPERUSER_PASSWORD"] = "Tuan-Chau-2023!"
+        made = self.db.gocua("createsuperuser", "--noinput", "--username", "root", "--email", "")
+        self.assertEqual(made.returncode, 0, made.stderr)
+        for args in ((), ("--reset",)):
+            line = self.assertRefused(*args)
+            self.assertIn("root", line)
+            self.assertIn("real accounts", line)
+        self.assertEqual(self.db.python(COUNTS), "['root'] 1 0")
