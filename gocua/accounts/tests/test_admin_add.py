@@ -3,7 +3,7 @@
 from typing import Any
 
 from gocua.accounts.models import Role, User
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 
 class AdminAddUserTestCase(BaseTestCase):

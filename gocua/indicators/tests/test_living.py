@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from gocua.indicators.selectors import findings, indicator_values
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 LAST_YEAR = D(2022, 12, 31)
 NOW = D(2023, 6, 26)

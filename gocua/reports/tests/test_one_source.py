@@ -17,8 +17,8 @@ from gocua.indicators.models import DataSource
 from gocua.indicators.selectors import indicator_values
 from gocua.indicators.services import aggregates_enter, unit_source_set
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue
-from gocua.lib.testing import BaseTestCase
 from gocua.reports.content import live_figures
+from gocua.testing import BaseTestCase
 
 AS_OF = D(2023, 6, 26)
 START = D(2023, 1, 1)
