@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "gocua.indicators",
     "gocua.reports",
     "gocua.checker",
+    "gocua.api",
     "gocua.demo",
     "gocua.backups",
 ]
