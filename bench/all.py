@@ -25,6 +25,7 @@ SCRIPTS = [
     "bench.indicators",
     "bench.load",  # Locust against `gocua serve`: BENCH_LOAD_RESIDENTS, _CLIENTS, _SECONDS
     "bench.overview",
+    "bench.backup",
 ]
 # The 1,000,000-row import takes minutes on each database: only with BENCH_FULL=1.
 if os.environ.get("BENCH_FULL") == "1":

@@ -80,6 +80,13 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS=1: served over HTTPS behind a reverse proxy (README "Deploying"): plain HTTP is
+# redirected, browsers are told to use HTTPS only (HSTS), cookies travel over HTTPS only.
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -100,6 +107,7 @@ INSTALLED_APPS = [
     "gocua.checker",
     "gocua.api",
     "gocua.demo",
+    "gocua.backups",
 ]
 
 MIDDLEWARE = [

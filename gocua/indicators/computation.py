@@ -462,7 +462,7 @@ def _roll_up(
     declared_on = dict(declared)
     results: dict[int, UnitResult] = {}
     for u in units:
-        source = _by_path(declared, u.path) or DataSource.REGISTRY
+        source = source_of(declared, u.path)
         results[u.id] = UnitResult(unit=u, source=source, declared=declared_on.get(u.path))
 
     for u in sorted(units, key=lambda x: -x.depth):
@@ -484,7 +484,11 @@ def _roll_up(
                 earlier = [v for v in unit_entered[d.code] if v.as_of < matched.as_of]
                 if earlier:
                     result.previous[d.code] = max(earlier, key=lambda v: (v.as_of, v.start))
-            elif figure.source == REGISTRY and _has_own(d, u, mine, activity):
+            elif (
+                figure.source == REGISTRY
+                and _has_own(d, u, mine, activity)
+                and uses_registry(d, result.source)
+            ):
                 result.own.add(d.code)
         if populations:
             fill_populations(result, kids, mine, unit_entered, defs, as_of, start)
@@ -497,6 +501,33 @@ def _entered_until(
 ) -> dict[str, list[EnteredValue]]:
     """The unit's entered values dated on or before ``as_of`` (a series loads them once)."""
     return {code: [v for v in items if v.as_of <= as_of] for code, items in values.items()}
+
+
+def source_of(declared: Iterable[tuple[str, str]], path: str) -> str:
+    """One unit, one period, one source: the data source of the unit at ``path`` is the one
+    declared on it or on the nearest unit above it (``declared``: (path, source) pairs),
+    else the registry. Every view of a unit's figures goes through :func:`compute`, which
+    takes each unit's source from here (``selectors.unit_source`` says the same for one
+    unit)."""
+    return _by_path(declared, path) or DataSource.REGISTRY
+
+
+def uses_registry(d: Definition, source: str) -> bool:
+    """Whether a unit of that source counts its own registry for ``d``: a unit that enters
+    its figures never mixes in registry counts (activity figures come from the outreach
+    records, which every unit keeps)."""
+    return d.population == rules.ACTIVITY or source != DataSource.ENTERED
+
+
+def in_breakdown(parent: Figure, child: Figure, parent_entered_own: bool) -> Figure:
+    """The child's figure as a part of the parent's breakdown (the page's table, the
+    letter's chart, the workbook): a parent whose figure is its own entered figure is
+    broken down only by children whose figures were entered too; any other child shows
+    no figure there ("no breakdown"). A parent that sums its children shows each in its
+    own source."""
+    if parent_entered_own and parent.source == ENTERED and child.source != ENTERED:
+        return _with(child, numerator=None, denominator=None, percent=None)
+    return child
 
 
 def _has_own(
@@ -544,7 +575,7 @@ def _figure(
     denominator = 0
     sources: set[str] = set()
     entered_units: list[str] = []
-    if _has_own(d, u, mine, activity):
+    if _has_own(d, u, mine, activity) and uses_registry(d, result.source):
         sources.add(REGISTRY)
         if d.population == rules.ACTIVITY:
             assert isinstance(d.numerator, rules.Activity)
@@ -625,7 +656,7 @@ def fill_populations(
         value = 0
         sources: set[str] = set()
         estimated = False
-        if mine is not None and name in mine.populations:
+        if mine is not None and name in mine.populations and result.source != DataSource.ENTERED:
             value += mine.populations[name]
             sources.add(REGISTRY)
             result.own.add(f"population:{name}")
@@ -685,7 +716,12 @@ def unit_figures(computation: Computation, unit_id: int, *, depth: int = 1) -> U
             if child.unit.exists_on(computation.as_of) or any(
                 f.numerator for f in child.figures.values()
             ):
-                kids.append(unit_figures(computation, child_id, depth=depth - 1))
+                kid = unit_figures(computation, child_id, depth=depth - 1)
+                kid.figures = [
+                    in_breakdown(result.figures[f.code], f, f.code in result.own)
+                    for f in kid.figures
+                ]
+                kids.append(kid)
     return UnitFigures(
         unit=result.unit,
         as_of=computation.as_of,

@@ -148,11 +148,7 @@ class _Context:
         )
 
     def living(self, alias: str) -> Sql:
-        return Sql(
-            f"({alias}.moved_in IS NULL OR {alias}.moved_in <= %s) "
-            f"AND ({alias}.moved_out IS NULL OR {alias}.moved_out > %s)",
-            [self.day, self.day],
-        )
+        return living_sql(alias, self.day)
 
     def event_filter(self, event: rules.Event, alias: str) -> Sql:
         """The condition an event row must meet besides its period (empty text: none)."""
@@ -173,6 +169,18 @@ class _Context:
             f"{alias}.unit_id IN (SELECT id FROM {UNITS_TABLE} WHERE path >= %s AND path < %s)",
             [self.event_low, self.event_high],
         )
+
+
+def living_sql(alias: str, day: int) -> Sql:
+    """Living in the unit on ``day`` (a day number), as domain.md says: born on or before
+    it (no birth date: assumed born), moved in on or before it (or always there), not
+    moved out or died on or before it. The SQL twin of ``registry.selectors.living_on``."""
+    return Sql(
+        f"({alias}.birth_date IS NULL OR {alias}.birth_date <= %s) "
+        f"AND ({alias}.moved_in IS NULL OR {alias}.moved_in <= %s) "
+        f"AND ({alias}.moved_out IS NULL OR {alias}.moved_out > %s)",
+        [day, day, day],
+    )
 
 
 def _not(inner: Sql) -> Sql:

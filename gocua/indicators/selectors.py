@@ -66,6 +66,7 @@ from gocua.indicators.computation import (
     active_definitions,
     compute,
     compute_series,
+    source_of,
     unit_figures,
 )
 from gocua.indicators.models import (
@@ -345,16 +346,18 @@ def blocking_findings(
 
 
 def unit_source(*, unit: OrgUnit) -> tuple[str, OrgUnit | None]:
-    """The unit's data source and the unit that declared it (None: the default)."""
+    """The unit's data source and the unit that declared it (None: the default), by the
+    rule every figure follows (:func:`~gocua.indicators.computation.source_of`)."""
     codes = [*unit.ancestor_codes(), unit.code]
     declared = {
-        s.unit.code: s
+        s.unit.path: s
         for s in UnitSource.objects.filter(unit__code__in=codes).select_related("unit")
     }
-    for code in reversed(codes):
-        if code in declared:
-            return declared[code].source, declared[code].unit
-    return DataSource.REGISTRY, None
+    source = source_of(((p, s.source) for p, s in declared.items()), unit.path)
+    nearest = [p for p in declared if unit.path.startswith(p)]
+    if not nearest:
+        return DataSource.REGISTRY, None
+    return source, declared[max(nearest, key=len)].unit
 
 
 def entry_for(*, unit: OrgUnit, as_of: dt.date, start: dt.date) -> AggregateEntry | None:

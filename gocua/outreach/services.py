@@ -50,6 +50,7 @@ from gocua.outreach.validation import (
     parse_document_number,
 )
 from gocua.registry.models import Household, Resident
+from gocua.registry.selectors import living_on
 
 # Plausibility of "people reached" / "people helped" at one session.
 IN_PERSON_MAX = 2_000  # a meeting or conference of a ward, when no registry says more
@@ -88,12 +89,7 @@ def _check_unit_existed(unit: OrgUnit, day: dt.date) -> None:
 
 def population(unit: OrgUnit, day: dt.date) -> int:
     """Residents of the registry living in the unit's subtree on that day (0: no registry)."""
-    return (
-        Resident.objects.filter(unit.subtree_q("unit"))
-        .filter(Q(moved_in__isnull=True) | Q(moved_in__lte=day))
-        .filter(Q(moved_out__isnull=True) | Q(moved_out__gt=day))
-        .count()
-    )
+    return Resident.objects.filter(unit.subtree_q("unit")).filter(living_on(day)).count()
 
 
 def _people_limit(unit: OrgUnit, day: dt.date, *, in_person: bool) -> tuple[int, str, str]:

@@ -167,29 +167,33 @@ def _addressed(request: ReportRequest) -> list[tuple[OrgUnit, Report | None]]:
         report.unit_id: report
         for report in Report.objects.filter(request=request)
         .select_related("number")
-        .annotate(
-            first_submitted_at=Min("events__at", filter=Q(events__action=ReportEvent.Action.SUBMIT))
-        )
+        .annotate(first_submitted=_FIRST_SUBMITTED)
     }
     return [(unit, reports.get(unit.pk)) for unit in units]
-
-
-def _first_submission(report: Report | None) -> dt.datetime | None:
-    """Timeliness follows the first submission (domain.md): a report first sent on time
-    stays on time when it is returned and sent again after the deadline."""
-    if report is None:
-        return None
-    return getattr(report, "first_submitted_at", None) or report.submitted_at
 
 
 def _submission(unit: OrgUnit, report: Report | None) -> WardSubmission:
     return WardSubmission(
         unit_code=unit.code,
         unit_name=unit.name,
-        submitted_at=_first_submission(report),
+        submitted_at=report.submitted_at if report else None,
+        first_submitted_at=_first_submitted(report),
         figures=report.figure_pairs if report else {},
         status=report.status if report else "draft",
     )
+
+
+_FIRST_SUBMITTED = Min("events__at", filter=Q(events__action=ReportEvent.Action.SUBMIT))
+
+
+def _first_submitted(report: Report | None) -> dt.datetime | None:
+    """When the report was first sent (timeliness follows it, domain.md)."""
+    if report is None or report.submitted_at is None:
+        return None
+    if hasattr(report, "first_submitted"):
+        return report.first_submitted  # type: ignore[no-any-return]
+    first = report.events.filter(action=ReportEvent.Action.SUBMIT).aggregate(at=Min("at"))["at"]
+    return first if isinstance(first, dt.datetime) else None
 
 
 def report_timeliness(report: Report | None, unit: OrgUnit, deadline: dt.date) -> Timeliness:
