@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -526,7 +526,7 @@ def in_breakdown(parent: Figure, child: Figure, parent_entered_own: bool) -> Fig
     no figure there ("no breakdown"). A parent that sums its children shows each in its
     own source."""
     if parent_entered_own and parent.source == ENTERED and child.source != ENTERED:
-        return _with(child, numerator=None, denominator=None, percent=None)
+        return replace(child, numerator=None, denominator=None, percent=None)
     return child
 
 
