@@ -64,7 +64,7 @@ def test_a_member_records_a_visit_and_the_ward_officer_sees_it(
     phone.get_by_test_id("households").get_by_text("KP1-007").click()
     phone.get_by_test_id("visit").click()
     phone.check(f"[name='m{an.pk}-smartphone']")
-    phone.select_option(f"[name='m{an.pk}-eid']", "2")
+    phone.check(f"[name='m{an.pk}-eid'][value='2']")
     phone.check(f"[name='m{binh.pk}-guided'][value='vneid']")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.get_by_test_id("save-visit").click()
