@@ -30,7 +30,6 @@ from gocua.lib.dates import today
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry import selectors, services
-from gocua.registry.visit import member_row
 from gocua.registry.forms import (
     HouseholdForm,
     ImportForm,
@@ -40,6 +39,7 @@ from gocua.registry.forms import (
     ResidentForm,
     birth_text,
 )
+from gocua.registry.visit import member_row
 
 PAGE = 30
 REGISTRY_LEVELS = {Level.COMMUNE, Level.NEIGHBOURHOOD}
