@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "gocua.indicators",
     "gocua.reports",
     "gocua.checker",
+    "gocua.api",
     "gocua.field",
     "gocua.demo",
 ]

@@ -14,4 +14,5 @@ urlpatterns = [
     path("u/<str:code>/reports/", include("gocua.reports.urls")),
     path("checker/", include("gocua.checker.urls")),
     path("field/", include("gocua.field.urls")),
+    path("api/v1/", include("gocua.api.urls")),
 ]
