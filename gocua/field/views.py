@@ -50,14 +50,9 @@ def app(request: HttpRequest) -> HttpResponse:
             "version": VERSION,
             "blank": member_row(None, services=active_services(), english=english),
             "sexes": Sex.choices,
-            "relationships": RELATIONSHIPS,
             "text": _texts(),
         },
     )
-
-
-# What a household roster writes in "Quan hệ với chủ hộ" (data, so in Vietnamese).
-RELATIONSHIPS = ["Chủ hộ", "Vợ", "Chồng", "Con", "Cháu", "Bố", "Mẹ", "Anh", "Chị", "Em", "Khác"]
 
 
 def _texts() -> dict[str, str]:

@@ -34,6 +34,7 @@
     current: null, // the household on the visit screen
     syncing: false,
     loginExpired: false,
+    reachable: null,
   };
 
   // Text ------------------------------------------------------------------------------------
@@ -107,8 +108,10 @@
     }
   };
 
-  const setNetwork = () => {
-    const online = navigator.onLine;
+  // Online as far as the browser knows, and the server answered the last time we asked.
+  const setNetwork = (reached = null) => {
+    if (reached !== null) state.reachable = reached;
+    const online = navigator.onLine && state.reachable !== false;
     const net = $("[data-testid=network]");
     net.textContent = online ? T.online : T.offline;
     net.classList.toggle("off", !online);
@@ -147,9 +150,9 @@
       if (resident) applyFacts(resident, entry.facts, visit.date);
     });
     (visit.new_residents || []).forEach((person) => {
-      if (hh.residents.some((r) => r.id === "new:" + person.key)) return;
+      if (hh.residents.some((r) => r.id === "new:" + person.ref)) return;
       const resident = {
-        id: "new:" + person.key, version: 0, full_name: person.full_name, birth_date: person.birth_date,
+        id: "new:" + person.ref, version: 0, full_name: person.full_name, birth_date: person.birth_date,
         sex: person.sex, facts: { smartphone: null, eid_level: 0, vssid: null, ehealth: null, payment_account: null },
         pending: true,
       };
@@ -178,8 +181,9 @@
     });
   };
 
-  const loadLocal = async () => {
-    const stored = state.unit ? await db.households.where("unit").equals(state.unit).toArray() : [];
+  // The caseload in memory: what IndexedDB holds (or the rows just stored), waiting visits over it.
+  const loadLocal = async (rows = null) => {
+    const stored = rows || (state.unit ? await db.households.where("unit").equals(state.unit).toArray() : []);
     const waiting = (await myOutbox()).filter((v) => v.status === "waiting");
     stored.forEach((hh) => {
       waiting.filter((v) => v.household === hh.code && v.unit === hh.unit).forEach((v) => overlay(hh, v));
@@ -190,20 +194,20 @@
   };
 
   const fetchCaseload = async () => {
-    if (!state.unit) return false;
+    if (!state.unit) return null;
     const response = await fetch(`${URLS.caseload}?unit=${encodeURIComponent(state.unit)}`, {
       credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store",
     });
-    if (response.status === 401) { setLoginExpired(true); return false; }
-    if (!response.ok) return false;
+    if (response.status === 401) { setLoginExpired(true); return null; }
+    if (!response.ok) return null;
     const data = await response.json();
-    const rows = data.households.map((h) => ({ ...h, id: `${state.unit}/${h.code}`, unit: state.unit }));
+    const rows = data.households.map((h) => ({ ...h, pk: h.id, id: `${state.unit}/${h.code}`, unit: state.unit }));
     await db.transaction("rw", db.households, db.meta, async () => {
       await db.households.where("unit").equals(state.unit).delete();
       await db.households.bulkPut(rows);
       await db.meta.put({ name: "caseload:" + state.unit, value: Date.now() });
     });
-    return true;
+    return rows;
   };
 
   // The household list ----------------------------------------------------------------------
@@ -222,7 +226,6 @@
     }
     return found;
   };
-  window.gocuaFieldSearch = (query) => search(query).length; // for bench/field_app.py
 
   const renderList = async () => {
     const query = $("#q").value;
@@ -322,7 +325,8 @@
     const form = event.target;
     const day = isoDay(new Date());
     const visit = {
-      key: uuid(), household: hh.code, unit: hh.unit, date: day, household_facts: {}, residents: [],
+      key: uuid(), household: hh.code, unit: hh.unit, date: day, household_version: hh.version,
+      household_facts: {}, residents: [],
       user: state.user ? state.user.username : await getMeta("username"),
       status: "waiting", message: "", savedAt: Date.now(),
     };
@@ -347,8 +351,8 @@
       }
     });
     if (newcomers.length) {
-      visit.new_residents = newcomers.map(({ key, full_name, birth_date, sex, quan_he, facts, guided }) =>
-        ({ key, full_name, birth_date, sex, ...(quan_he ? { quan_he } : {}), facts: facts || {}, guided: guided || [] }));
+      visit.new_residents = newcomers.map(({ key, full_name, birth_date, sex, facts, guided }) =>
+        ({ ref: key, full_name, birth_date, sex, facts: facts || {}, guided: guided || [] }));
     }
     if (movingOut.size) visit.moved_out = Array.from(movingOut).map((id) => ({ id: Number(id), date: day }));
     const empty = !Object.keys(visit.household_facts).length && !visit.residents.length && !newcomers.length && !movingOut.size;
@@ -358,20 +362,12 @@
       return;
     }
     await db.outbox.add(visit); // on the phone before anything else: from here it cannot be lost
-    overlay(hh, visit);
-    await db.households.put(stripForStore(hh));
+    overlay(hh, visit); // drawn over the household in memory; IndexedDB keeps the server's copy
     buildIndex();
     await refreshCount();
     toast(T.saved);
     location.hash = "";
     if (navigator.onLine) sync();
-  };
-
-  // The stored row keeps what the server said; waiting visits are drawn over it on load.
-  const stripForStore = (hh) => {
-    const copy = { ...hh };
-    delete copy.pending;
-    return copy;
   };
 
   const addNewcomer = () => {
@@ -383,13 +379,13 @@
     if (birth && birth > isoDay(new Date())) { error.textContent = T.birth_future; error.hidden = false; return; }
     const person = {
       key: uuid(), full_name: name, birth_date: birth || null, sex: $("[data-testid=new-sex]").value,
-      quan_he: $("[data-testid=new-relationship]").value, facts: {},
+      facts: {},
     };
     state.current.newcomers.push(person);
     const resident = { id: "new:" + person.key, version: 0, full_name: name, birth_date: person.birth_date,
       facts: { smartphone: null, eid_level: 0, vssid: null, ehealth: null, payment_account: null } };
     $("[data-testid=members]").append(memberRow(resident, true));
-    ["new-name", "new-birth", "new-sex", "new-relationship"].forEach((id) => { $(`[data-testid=${id}]`).value = ""; });
+    ["new-name", "new-birth", "new-sex"].forEach((id) => { $(`[data-testid=${id}]`).value = ""; });
     $("[data-testid=add-person]").open = false;
   };
 
@@ -420,7 +416,14 @@
   // Sync ------------------------------------------------------------------------------------
 
   const session = async () => {
-    const response = await fetch(URLS.session, { credentials: "same-origin", cache: "no-store" });
+    let response;
+    try {
+      response = await fetch(URLS.session, { credentials: "same-origin", cache: "no-store" });
+    } catch (offline) {
+      setNetwork(false);
+      throw offline;
+    }
+    setNetwork(true);
     if (response.status === 401) { setLoginExpired(true); return null; }
     if (!response.ok) throw new Error("session " + response.status);
     setLoginExpired(false);
@@ -441,11 +444,18 @@
       const waiting = (await myOutbox()).filter((v) => v.status === "waiting");
       for (let i = 0; i < waiting.length; i += BATCH) {
         const batch = waiting.slice(i, i + BATCH);
-        const response = await fetch(URLS.visits, {
+        const post = () => fetch(URLS.visits, {
           method: "POST", credentials: "same-origin", cache: "no-store",
           headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": state.user.csrf },
           body: JSON.stringify({ visits: batch.map(payload) }),
         });
+        let response = await post();
+        if (response.status === 403) { // a CSRF token gone stale (a new login): take a fresh one, once
+          const fresh = await session();
+          if (!fresh) { message.textContent = T.sync_login; return; }
+          await adopt(fresh);
+          response = await post();
+        }
         if (response.status === 401) { setLoginExpired(true); message.textContent = T.sync_login; return; }
         if (!response.ok) { message.textContent = T.sync_error; return; }
         const { results } = await response.json();
@@ -461,12 +471,11 @@
         });
       }
       await setMeta("lastSync", Date.now());
-      await fetchCaseload();
-      await loadLocal();
+      await loadLocal(await fetchCaseload());
       const { waiting: left, problems } = await refreshCount();
       message.textContent = fmt(T.sync_done, { applied, problems, waiting: left });
     } catch (problem) {
-      message.textContent = navigator.onLine ? T.sync_error : T.sync_offline;
+      message.textContent = state.reachable === false || !navigator.onLine ? T.sync_offline : T.sync_error;
     } finally {
       state.syncing = false;
       body.classList.remove("syncing");
@@ -535,7 +544,7 @@
   };
 
   const start = async () => {
-    setNetwork();
+    setNetwork(null);
     const cached = await getMeta("user");
     if (cached) {
       state.unit = await getMeta("unit");
@@ -555,7 +564,7 @@
       if (!state.unit) { $("[data-testid=start-text]").textContent = T.no_units; show("start"); return; }
       const { waiting } = await refreshCount();
       if (waiting) await sync();
-      else if (await fetchCaseload()) await loadLocal();
+      else await loadLocal(await fetchCaseload());
       await route();
     } else if (!state.households.length) {
       $("[data-testid=start-text]").textContent = state.loginExpired ? T.need_login : T.no_caseload;
@@ -571,8 +580,7 @@
     state.unit = event.target.value;
     await setMeta("unit", state.unit);
     renderUnits(state.user ? state.user.units : []);
-    if (navigator.onLine) await fetchCaseload();
-    await loadLocal();
+    await loadLocal(navigator.onLine ? await fetchCaseload() : null);
     await renderList();
   });
   $("[data-view=visit] form").addEventListener("submit", saveVisit);
@@ -582,14 +590,24 @@
   $("[data-testid=sync-now]").addEventListener("click", () => sync());
   $("[data-testid=problems]").addEventListener("click", dismiss);
   window.addEventListener("hashchange", route);
-  window.addEventListener("online", () => { setNetwork(); sync(); });
-  window.addEventListener("offline", setNetwork);
+  window.addEventListener("online", () => { setNetwork(null); sync(); });
+  window.addEventListener("offline", () => setNetwork(false));
   setInterval(async () => {
     if (navigator.onLine && !state.syncing && !state.loginExpired && (await refreshCount()).waiting) sync();
   }, 60_000);
 
+  // For bench/field_app.py and the browser tests: the same functions the buttons call.
+  window.gocuaField = {
+    db,
+    search: (query) => search(query).length,
+    refresh: async () => { await loadLocal(await fetchCaseload()); return state.index.length; },
+    sync,
+    waiting: async () => (await refreshCount()).waiting,
+    ready: null,
+  };
+
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(body.dataset.sw, { scope: body.dataset.scope }).catch(() => {});
   }
-  start().catch((problem) => { $("[data-testid=start-text]").textContent = String(problem); show("start"); });
+  window.gocuaField.ready = start().catch((problem) => { $("[data-testid=start-text]").textContent = String(problem); show("start"); });
 })();
