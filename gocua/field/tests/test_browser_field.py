@@ -240,8 +240,17 @@ def test_visits_waiting_when_the_login_expires_sync_after_the_next_login(
     phone = field_phone
     open_field_app(phone, base, street.bob)
     go_offline_and_reload(phone)
+    hoa = street.resident(street.h2, "Lê Thị Hoa", dt.date(1950, 2, 2))
+    phone.context.set_offline(False)
+    phone.evaluate("window.gocuaField.refresh()")  # the caseload now knows Hoa
+    phone.context.set_offline(True)
     find(phone, "le van tam", "KP1-002")
     tick(phone, street.tam, "payment")
+    # Hoa moved away: marked from the same screen, after a confirmation.
+    row = phone.get_by_test_id(f"member-{hoa.pk}")
+    phone.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button").click()
+    assert "chuyển đi" in row.inner_text()
     save(phone)
 
     phone.context.clear_cookies(name="sessionid")  # the login expires meanwhile
@@ -264,4 +273,6 @@ def test_visits_waiting_when_the_login_expires_sync_after_the_next_login(
     phone.wait_for_url(f"{base}/field/")
     wait_synced(phone)
     street.tam.refresh_from_db()
+    hoa.refresh_from_db()
     assert street.tam.payment_since is not None
+    assert hoa.moved_out is not None
