@@ -64,6 +64,7 @@ def _texts() -> dict[str, str]:
         "need_login": _("Log in to load your households."),
         "no_units": _("This account has no neighbourhood to visit."),
         "no_caseload": _("No list of households on this phone yet: connect to the network once."),
+        "empty": _("No household of this neighbourhood is in the registry yet."),
         "caseload": _("%(count)s households, %(residents)s residents, updated %(when)s"),
         "found": _("%(count)s found"),
         "more": _("and %(count)s more: type more of the name"),

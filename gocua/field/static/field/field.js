@@ -247,7 +247,7 @@
     info.textContent = state.households.length
       ? (query ? fmt(T.found, { count: found.length }) + " · " : "") +
         fmt(T.caseload, { count: state.households.length, residents, when: showTime(when) })
-      : T.no_caseload;
+      : (when ? T.empty : T.no_caseload);
   };
 
   // The visit screen ------------------------------------------------------------------------
