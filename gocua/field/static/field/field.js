@@ -25,6 +25,8 @@
     outbox: "&key, user, status, savedAt",
     meta: "&name",
   });
+  // A neighbourhood's caseload is one record: one write and one read instead of thousands.
+  db.version(2).stores({ households: null, caseloads: "&unit" });
 
   const state = {
     user: null, // {username, name, units, services, csrf}
@@ -45,7 +47,8 @@
   const fold = (text) =>
     (text || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
       .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
-  const words = (text) => fold(text).split(/[^a-z0-9]+/).filter(Boolean);
+  const split = (folded) => folded.split(/[^a-z0-9]+/).filter(Boolean);
+  const words = (text) => split(fold(text));
 
   const pad = (n) => String(n).padStart(2, "0");
   const isoDay = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
@@ -175,15 +178,17 @@
   const buildIndex = () => {
     state.index = [];
     state.households.forEach((hh) => {
-      const own = [...words(hh.code), fold(hh.code), ...words(hh.address)];
+      // The server sends names and addresses already folded ("search"); folded here otherwise.
+      const own = [...words(hh.code), fold(hh.code), ...split(hh.search || fold(hh.address))];
       if (!hh.residents.length) state.index.push({ hh, words: own });
-      hh.residents.forEach((r) => state.index.push({ hh, words: own.concat(words(r.full_name)) }));
+      hh.residents.forEach((r) => state.index.push({ hh, words: own.concat(split(r.search || fold(r.full_name))) }));
     });
   };
 
   // The caseload in memory: what IndexedDB holds (or the rows just stored), waiting visits over it.
   const loadLocal = async (rows = null) => {
-    const stored = rows || (state.unit ? await db.households.where("unit").equals(state.unit).toArray() : []);
+    const kept = rows ? null : (state.unit ? await db.caseloads.get(state.unit) : null);
+    const stored = rows || (kept ? kept.households : []);
     const waiting = (await myOutbox()).filter((v) => v.status === "waiting");
     stored.forEach((hh) => {
       waiting.filter((v) => v.household === hh.code && v.unit === hh.unit).forEach((v) => overlay(hh, v));
@@ -202,11 +207,11 @@
     if (!response.ok) return null;
     const data = await response.json();
     const rows = data.households.map((h) => ({ ...h, pk: h.id, id: `${state.unit}/${h.code}`, unit: state.unit }));
-    await db.transaction("rw", db.households, db.meta, async () => {
-      await db.households.where("unit").equals(state.unit).delete();
-      await db.households.bulkPut(rows);
+    await db.transaction("rw", db.caseloads, db.meta, async () => {
+      await db.caseloads.put({ unit: state.unit, households: rows });
       await db.meta.put({ name: "caseload:" + state.unit, value: Date.now() });
     });
+    // Waiting visits are drawn over these objects in memory: the stored copy stays the server's.
     return rows;
   };
 
@@ -524,7 +529,7 @@
   // A session from the server: remember who and where, so the app opens offline next time.
   const adopt = async (user) => {
     const before = await getMeta("username");
-    if (before && before !== user.username) await db.households.clear(); // another person's list
+    if (before && before !== user.username) await db.caseloads.clear(); // another person's list
     state.user = user;
     await setMeta("username", user.username);
     await setMeta("user", { ...user, csrf: "" });
@@ -601,6 +606,7 @@
     db,
     search: (query) => search(query).length,
     refresh: async () => { await loadLocal(await fetchCaseload()); return state.index.length; },
+    reopen: async () => { await loadLocal(); return state.index.length; },
     sync,
     waiting: async () => (await refreshCount()).waiting,
     ready: null,
