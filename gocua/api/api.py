@@ -10,13 +10,14 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query
+from ninja import Field, NinjaAPI, Query, Schema
 
 from gocua.accounts.models import User
 from gocua.accounts.selectors import access_unit
 from gocua.api import errors
 from gocua.api.auth import AUTH
 from gocua.api.caseload import caseload_json
+from gocua.api.visits import visits_receive
 from gocua.indicators.selectors import indicator_values
 from gocua.lib.dates import parse_date, start_of_year, today
 from gocua.lib.errors import Problem
@@ -103,3 +104,111 @@ def caseload(request: HttpRequest, unit: str | None = None) -> Any:
 
     found = _caseload_unit(_user(request), unit)
     return JsonResponse(caseload_json(found), json_dumps_params={"ensure_ascii": False})
+
+
+# Visits ---------------------------------------------------------------------------------
+
+
+class FactsDoc(Schema):
+    smartphone: bool | None = None
+    eid_level: int | None = Field(default=None, ge=0, le=2)
+    vssid: bool | None = None
+    ehealth: bool | None = None
+    payment_account: bool | None = None
+
+
+class ResidentVisitDoc(Schema):
+    id: int
+    version: int | None = None
+    facts: FactsDoc = FactsDoc()
+    guided: list[str] = []
+    seen: dict[str, Any] | None = Field(
+        None,
+        description="the resident's facts as the caseload showed them (copy them as they "
+        "came): with it, only facts changed on the server since are conflicts",
+    )
+
+
+class NewResidentDoc(Schema):
+    ref: str | None = Field(None, description="the phone's own id, echoed back in `created`")
+    full_name: str
+    birth_date: str | None = Field(None, description="a newborn's birth date (YYYY-MM-DD)")
+    birth_year_only: bool = False
+    sex: str | None = Field(None, description="M, F or X")
+    moved_in: str | None = Field(None, description="a newcomer's moved-in date; null: born here")
+    facts: FactsDoc = FactsDoc()
+    guided: list[str] = []
+
+
+class MoveOutDoc(Schema):
+    id: int
+    date: str
+
+
+class HouseholdFactsDoc(Schema):
+    household_skills: bool | None = None
+
+
+class VisitDoc(Schema):
+    key: str = Field(..., description="UUID made on the phone; the same key again is a duplicate")
+    household: str
+    unit: str
+    date: str
+    household_version: int | None = None
+    household_facts: HouseholdFactsDoc = HouseholdFactsDoc()
+    residents: list[ResidentVisitDoc] = []
+    new_residents: list[NewResidentDoc] = []
+    moved_out: list[MoveOutDoc] = []
+
+
+class VisitBatchDoc(Schema):
+    visits: list[VisitDoc]
+
+
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with its ``$defs`` references replaced by the definitions themselves."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return walk(defs[ref.rsplit("/", 1)[1]])
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(schema)  # type: ignore[no-any-return]
+
+
+class VisitBatchIn(Schema):
+    visits: list[Any]
+
+
+class VisitResultOut(Schema):
+    key: str | None
+    status: str = Field(..., description="applied, duplicate, conflict or refused")
+    message: str
+    created: list[dict[str, Any]] | None = None
+
+
+class VisitResultsOut(Schema):
+    results: list[VisitResultOut]
+
+
+@api.post(
+    "/visits",
+    summary="Ghi nhận lượt đến hộ / record door-to-door visits",
+    response=VisitResultsOut,
+    exclude_none=True,
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": _inline(VisitBatchDoc.model_json_schema())}},
+            "required": True,
+        }
+    },
+)
+def visits(request: HttpRequest, payload: VisitBatchIn) -> dict[str, Any]:
+    """One result per visit, in order: applied, duplicate, conflict, or refused with the reason."""
+    return {"results": visits_receive(payload.visits, _user(request))}

@@ -106,6 +106,13 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:
+            return error_response(
+                400,
+                "invalid",
+                "Không đọc được nội dung gửi lên (cần JSON) / "
+                "cannot parse the request body (JSON expected)",
+            )
         return error_response(exc.status_code, "http_error", f"{exc} / {exc}")
 
     @api.exception_handler(Exception)

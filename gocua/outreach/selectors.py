@@ -42,6 +42,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.http import Http404
 
 from gocua.lib.dates import short_date
 from gocua.lib.errors import Problem
@@ -53,6 +54,7 @@ from gocua.outreach.models import (
     Activity,
     ActivityChannel,
     BulkGuidance,
+    ConflictStatus,
     DocumentKind,
     Guidance,
     LegalDocument,
@@ -61,6 +63,7 @@ from gocua.outreach.models import (
     Service,
     Team,
     TeamReconstitution,
+    VisitConflict,
 )
 from gocua.outreach.validation import parse_document_number
 from gocua.registry.models import Household, Resident
@@ -576,3 +579,28 @@ def outreach_summary(*, root: OrgUnit, start: dt.date, end: dt.date) -> Outreach
         guided_by_service=guided_by_service(root=root, start=start, end=end),
         teams=team_figures(root=root, on=end),
     )
+
+
+def visit_conflicts_open(*, root: OrgUnit) -> QuerySet[VisitConflict]:
+    """Visits' conflicts in root's subtree waiting for the ward officer, oldest first."""
+    low, high = root.subtree_bounds()
+    return (
+        VisitConflict.objects.filter(
+            unit__path__gte=low, unit__path__lt=high, status=ConflictStatus.OPEN
+        )
+        .select_related("visit__user", "household", "resident", "unit")
+        .order_by("created_at", "id")
+    )
+
+
+def visit_conflict_get(*, root: OrgUnit, pk: int) -> VisitConflict:
+    """An open or resolved conflict in root's subtree, else 404."""
+    low, high = root.subtree_bounds()
+    found = (
+        VisitConflict.objects.filter(pk=pk, unit__path__gte=low, unit__path__lt=high)
+        .select_related("visit", "unit")
+        .first()
+    )
+    if found is None:
+        raise Http404("conflict not found")
+    return found

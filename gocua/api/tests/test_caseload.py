@@ -7,10 +7,14 @@ import json
 
 from gocua.api.tests.helpers import ApiTestCase, make_household
 from gocua.lib.testing import run_console
-from gocua.registry.models import Resident
+from gocua.registry.models import Household, Resident
 
 
 class CaseloadTests(ApiTestCase):
+    h1: Household
+    h2: Household
+    other: Household
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

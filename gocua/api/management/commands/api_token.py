@@ -25,13 +25,17 @@ class Command(GocuaCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
-        kw = {"called_from_command_line": parser.called_from_command_line}
-        create = sub.add_parser("create", help="tạo mã mới / create a token", **kw)
+        cli = bool(parser.called_from_command_line)
+        create = sub.add_parser(
+            "create", help="tạo mã mới / create a token", called_from_command_line=cli
+        )
         create.add_argument("username")
         create.add_argument("--label", default="", help="ghi chú / label")
-        listing = sub.add_parser("list", help="liệt kê / list tokens", **kw)
+        listing = sub.add_parser("list", help="liệt kê / list tokens", called_from_command_line=cli)
         listing.add_argument("username", nargs="?")
-        revoke = sub.add_parser("revoke", help="thu hồi / revoke a token", **kw)
+        revoke = sub.add_parser(
+            "revoke", help="thu hồi / revoke a token", called_from_command_line=cli
+        )
         revoke.add_argument("prefix", metavar="TOKEN_PREFIX")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
