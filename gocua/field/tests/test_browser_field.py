@@ -224,10 +224,12 @@ def test_a_conflict_is_kept_for_the_officer_and_nothing_else_is_lost(
 
     officer = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
     log_in(officer, base, "alice", "/")
-    officer.goto(f"{base}/u/L06700/registry/conflicts/")
-    rows = officer.get_by_test_id("conflicts")
+    officer.goto(f"{base}/u/L06700/outreach/conflicts/")
+    rows = officer.get_by_test_id("conflict")
+    assert rows.count() == 1
     assert "Nguyễn Văn Hùng" in rows.inner_text()
-    rows.get_by_role("button", name=re.compile("2")).first.click()
+    rows.get_by_test_id("take").click()  # the visit's level 2, in one tap
+    officer.get_by_test_id("no-conflicts").wait_for()
     street.hung.refresh_from_db()
     assert street.hung.eid_level == 2
     officer.context.close()
