@@ -34,7 +34,7 @@
     households: [], // caseload plus waiting visits, in memory for search
     index: [], // [{hh, words: [...]}] one per resident (and one per empty household)
     current: null, // the household on the visit screen
-    syncing: false,
+    syncing: null, // the running sync's promise
     loginExpired: false,
     reachable: null,
   };
@@ -435,9 +435,13 @@
     return response.json();
   };
 
-  const sync = async () => {
-    if (state.syncing) return;
-    state.syncing = true;
+  // One sync at a time: asking again while one runs waits for that one.
+  const sync = () => {
+    if (!state.syncing) state.syncing = runSync().finally(() => { state.syncing = null; });
+    return state.syncing;
+  };
+
+  const runSync = async () => {
     const message = $("[data-testid=sync-message]");
     message.textContent = T.sync_running;
     body.classList.add("syncing");
@@ -482,7 +486,6 @@
     } catch (problem) {
       message.textContent = state.reachable === false || !navigator.onLine ? T.sync_offline : T.sync_error;
     } finally {
-      state.syncing = false;
       body.classList.remove("syncing");
       await refreshCount();
       if (!$("[data-view=sync]").hidden) await renderSync();
