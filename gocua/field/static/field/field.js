@@ -133,6 +133,9 @@
     const pill = $("[data-testid=sync-pill]");
     pill.classList.toggle("has", waiting > 0);
     pill.classList.toggle("bad", problems > 0);
+    const flag = $("[data-testid=problem-count]");
+    flag.hidden = problems === 0;
+    flag.textContent = fmt(T.problems_short, { count: problems });
     return { waiting, problems };
   };
 
@@ -498,6 +501,12 @@
     return sent;
   };
 
+  // The server's messages are "tiếng Việt / English": the half in the page's language.
+  const said = (message) => {
+    const halves = (message || "").split(" / ");
+    return (document.documentElement.lang === "en" && halves.length > 1 ? halves.slice(1).join(" / ") : halves[0]).trim();
+  };
+
   const renderSync = async () => {
     const mine = await myOutbox();
     $("[data-testid=sync-waiting]").textContent = String(mine.filter((v) => v.status === "waiting").length);
@@ -507,15 +516,17 @@
     const list = $("[data-testid=problems]");
     list.replaceChildren(...problems.map((v) => el("li", { className: "card " + v.status, dataset: { key: v.key } },
       el("strong", {}, fmt(T.visit_of, { code: v.household, day: showDay(v.date) })),
-      el("p", {}, v.status === "conflict" ? T.conflict : `${T.refused}: ${v.message}`),
-      v.status === "conflict" && v.message ? el("p", { className: "muted" }, v.message) : "",
-      el("button", { type: "button", className: "link", dataset: { dismiss: v.key } }, T.dismiss))));
+      el("p", {}, v.status === "conflict" ? (said(v.message) || T.conflict) : `${T.refused}: ${said(v.message)}`),
+      el("button", { type: "button", className: "link", dataset: { dismiss: v.key, status: v.status } },
+        v.status === "conflict" ? T.seen : T.dismiss))));
     if (!problems.length) list.append(el("li", { className: "muted" }, T.no_problems));
   };
 
   const dismiss = async (event) => {
-    const key = event.target.dataset.dismiss;
-    if (!key || !window.confirm(T.confirm_dismiss)) return;
+    const { dismiss: key, status } = event.target.dataset;
+    if (!key) return;
+    // A conflict is kept on the server for the ward officer; a refused visit exists only here.
+    if (status !== "conflict" && !window.confirm(T.confirm_dismiss)) return;
     await db.outbox.delete(key);
     await refreshCount();
     await renderSync();
