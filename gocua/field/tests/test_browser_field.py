@@ -213,7 +213,10 @@ def test_a_conflict_is_kept_for_the_officer_and_nothing_else_is_lost(
     problems = phone.get_by_test_id("problems")
     problems.locator("li.conflict").wait_for()
     assert problems.locator("li").count() == 1
-    assert "người khác đã sửa" in problems.inner_text()
+    said = problems.inner_text()
+    assert "Nguyễn Văn Hùng" in said and "cán bộ phường" in said, said
+    assert " / " not in said  # plain Vietnamese words, not the API's bilingual line
+    assert "1 cần xem" in phone.get_by_test_id("sync-pill").inner_text()
 
     street.hung.refresh_from_db()
     street.mai.refresh_from_db()
