@@ -119,6 +119,7 @@ def save(page: Any) -> None:
 
 
 def wait_synced(page: Any) -> None:
+    page.evaluate("window.gocuaField.ready")  # a page just loaded shows 0 before it counts
     page.wait_for_function(
         "document.querySelector('[data-testid=waiting-count]').textContent === '0'"
     )
