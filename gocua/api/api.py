@@ -70,7 +70,9 @@ def unit_indicators(
             f"from {start.isoformat()} sau as_of {day.isoformat()}",
             f"from {start.isoformat()} is after as_of {day.isoformat()}",
         )
-    return indicator_values(unit=unit, as_of=day, start=start).to_json()
+    data = indicator_values(unit=unit, as_of=day, start=start).to_json()
+    # Further query options (``series=monthly&months=N``) add their keys to ``data`` here.
+    return data
 
 
 CASELOAD_LEVELS = {Level.COMMUNE, Level.NEIGHBOURHOOD}
@@ -103,7 +105,9 @@ def caseload(request: HttpRequest, unit: str | None = None) -> Any:
     from django.http import JsonResponse
 
     found = _caseload_unit(_user(request), unit)
-    return JsonResponse(caseload_json(found), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(  # compact: a neighbourhood of 10,000 residents is megabytes
+        caseload_json(found), json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}
+    )
 
 
 # Visits ---------------------------------------------------------------------------------
@@ -161,10 +165,6 @@ class VisitDoc(Schema):
     moved_out: list[MoveOutDoc] = []
 
 
-class VisitBatchDoc(Schema):
-    visits: list[VisitDoc]
-
-
 def _inline(schema: dict[str, Any]) -> dict[str, Any]:
     """The schema with its ``$defs`` references replaced by the definitions themselves."""
     defs = schema.pop("$defs", {})
@@ -183,7 +183,11 @@ def _inline(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 class VisitBatchIn(Schema):
-    visits: list[Any]
+    # Each visit is read on its own (api/visits.py), so that one bad visit refuses only
+    # itself; the schema still documents their shape.
+    visits: list[Any] = Field(
+        ..., json_schema_extra={"items": _inline(VisitDoc.model_json_schema())}
+    )
 
 
 class VisitResultOut(Schema):
@@ -202,12 +206,6 @@ class VisitResultsOut(Schema):
     summary="Ghi nhận lượt đến hộ / record door-to-door visits",
     response=VisitResultsOut,
     exclude_none=True,
-    openapi_extra={
-        "requestBody": {
-            "content": {"application/json": {"schema": _inline(VisitBatchDoc.model_json_schema())}},
-            "required": True,
-        }
-    },
 )
 def visits(request: HttpRequest, payload: VisitBatchIn) -> dict[str, Any]:
     """One result per visit, in order: applied, duplicate, conflict, or refused with the reason."""

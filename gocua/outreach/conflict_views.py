@@ -29,7 +29,7 @@ from gocua.outreach.visits import conflict_resolve
 
 FACT_LABELS = {
     "smartphone": gettext_lazy("Smartphone"),
-    "eid_level": gettext_lazy("VNeID level"),
+    "eid_level": gettext_lazy("e-ID level (VNeID)"),
     "vssid": REGISTRY_FACTS["vssid"],
     "ehealth": REGISTRY_FACTS["ehealth"],
     "payment_account": REGISTRY_FACTS["payment"],

@@ -488,7 +488,9 @@ def household_update(
     if not updated:
         raise _stale(f"Hộ {current.code}", f"household {current.code}")
     if current.unit_id != old_unit_id:
-        Resident.objects.filter(household=current).update(unit=current.unit)
+        Resident.objects.filter(household=current).update(
+            unit=current.unit, version=F("version") + 1, updated_at=timezone.now()
+        )
     Change.objects.bulk_create(changes)
     audit_log(
         action="registry.household_update",

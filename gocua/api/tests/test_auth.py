@@ -88,6 +88,11 @@ class AuthTests(ApiTestCase):
         self.assertIn("/api/v1/visits", schema["paths"])
         self.assertIn("/api/v1/caseload", schema["paths"])
         self.assertIn("/api/v1/units/{code}/indicators", schema["paths"])
+        batch = schema["components"]["schemas"]["VisitBatchIn"]
+        visit = batch["properties"]["visits"]["items"]["properties"]
+        for name in ("key", "household", "unit", "date", "residents", "new_residents", "moved_out"):
+            self.assertIn(name, visit)
+        self.assertIn("seen", visit["residents"]["items"]["properties"])
 
 
 class TokenCommandTests(ApiTestCase):

@@ -67,6 +67,19 @@ class CaseloadTests(ApiTestCase):
         self.assertIn("vneid", codes)
         self.assertTrue(all(s["name"] for s in body["services"]))
 
+    def test_gzipped_for_clients_that_accept_it(self) -> None:
+        import gzip
+
+        plain = self.get(self.alice, "/api/v1/caseload", unit=self.ward.code)
+        self.assertNotIn("Content-Encoding", plain)
+        packed = self.client.get(
+            "/api/v1/caseload",
+            {"unit": self.ward.code},
+            headers={**self.bearer(self.alice), "Accept-Encoding": "gzip"},
+        )
+        self.assertEqual(packed["Content-Encoding"], "gzip")
+        self.assertEqual(json.loads(gzip.decompress(packed.content)), plain.json())
+
     def test_default_unit_and_moved_out_left_out(self) -> None:
         Resident.objects.filter(full_name="Trần Thị Đào").update(moved_out=dt.date(2023, 1, 1))
         body = self.get(self.bob, "/api/v1/caseload").json()

@@ -222,6 +222,18 @@ class VisitTests(ApiTestCase):
         self.dung.refresh_from_db()
         self.assertIsNotNone(self.dung.ehealth_since)
 
+    def test_a_long_batch_is_committed_in_groups_and_a_bad_visit_stays_alone(self) -> None:
+        visits = [self.visit(self.h1 if i % 2 else self.h2) for i in range(60)]
+        visits[55]["date"] = "2099-01-01"
+        visits[56]["residents"] = [{"id": self.dung.pk, "version": 1, "facts": {"vssid": True}}]
+        results = self.send(*visits)
+        statuses = [r["status"] for r in results]
+        self.assertEqual(statuses.count("applied"), 59, results[55])
+        self.assertEqual(statuses[55], "refused")
+        self.assertEqual(Visit.objects.count(), 59)
+        self.dung.refresh_from_db()
+        self.assertIsNotNone(self.dung.vssid_since)
+
     def test_every_field_validated_with_a_clear_message(self) -> None:
         hung: dict[str, Any] = {"id": self.hung.pk, "version": 1}
         cases: list[tuple[dict[str, Any], str]] = [
