@@ -174,7 +174,7 @@ def test_a_member_records_visits_offline_and_the_officer_sees_them(
     assert street.tam.ehealth_since is not None
     assert Guidance.objects.filter(resident=street.mai, service__code="vneid").count() == 1
     baby = Resident.objects.get(household=street.h1, full_name="Nguyễn Bảo Ngọc")
-    assert baby.birth_date == born and baby.sex == "F"
+    assert baby.birth_date == born and baby.sex == "F" and baby.moved_in is None  # born here
 
     officer = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     log_in(officer, base, "alice", "/")

@@ -194,6 +194,8 @@
     const stored = rows || (kept ? kept.households : []);
     const waiting = (await myOutbox()).filter((v) => v.status === "waiting");
     stored.forEach((hh) => {
+      // What the server said, before waiting visits are drawn over it: sent as "seen".
+      hh.residents.forEach((r) => { if (!r.seen) r.seen = { ...r.facts }; });
       waiting.filter((v) => v.household === hh.code && v.unit === hh.unit).forEach((v) => overlay(hh, v));
     });
     stored.sort((a, b) => a.code.localeCompare(b.code, "vi", { numeric: true }));
@@ -355,12 +357,16 @@
       const { now, guided } = rowFacts(row, resident);
       const facts = changedFacts(resident.facts, now);
       if (Object.keys(facts).length || guided.length) {
-        visit.residents.push({ id: resident.id, version: resident.version, facts, guided });
+        const seen = Object.fromEntries(Object.keys(facts).map((name) => [name, (resident.seen || resident.facts)[name] ?? null]));
+        visit.residents.push({ id: resident.id, version: resident.version, facts, seen, guided });
       }
     });
     if (newcomers.length) {
-      visit.new_residents = newcomers.map(({ key, full_name, birth_date, sex, facts, guided }) =>
-        ({ ref: key, full_name, birth_date, sex, facts: facts || {}, guided: guided || [] }));
+      // A baby under one is a newborn; anyone else came to live here today.
+      visit.new_residents = newcomers.map(({ key, full_name, birth_date, sex, facts, guided }) => ({
+        ref: key, full_name, birth_date, sex, facts: facts || {}, guided: guided || [],
+        ...(birth_date && ageOn(birth_date) < 1 ? {} : { moved_in: day }),
+      }));
     }
     if (movingOut.size) visit.moved_out = Array.from(movingOut).map((id) => ({ id: Number(id), date: day }));
     const empty = !Object.keys(visit.household_facts).length && !visit.residents.length && !newcomers.length && !movingOut.size;
