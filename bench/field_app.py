@@ -47,10 +47,10 @@ def prepare() -> str:
     from django.core.management import call_command
 
     from gocua.accounts.models import Role, User
-    from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
     from gocua.lib.text import fold
     from gocua.orgunits.models import OrgUnit
     from gocua.registry.models import Household, Resident
+    from gocua.testing import PASSWORD, make_hierarchy, make_user
 
     call_command("migrate", verbosity=0)
     units = make_hierarchy() if not OrgUnit.objects.filter(code="L06700").exists() else None
@@ -126,7 +126,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run(page: Any, context: Any, base: str, unit: str) -> None:
-    from gocua.lib.testing import PASSWORD
+    from gocua.testing import PASSWORD
 
     page.goto(f"{base}/accounts/login/?next=/field/")
     page.fill("#id_username", "bench.kp")

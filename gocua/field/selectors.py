@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import can_edit, visible_units
+from gocua.accounts.permissions import can_edit
+from gocua.accounts.selectors import visible_units
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach.models import Service
 

@@ -11,11 +11,11 @@ import pytest
 from django.db import transaction
 
 from gocua.accounts.models import Role, User
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
 from gocua.lib.text import fold
 from gocua.outreach.models import Guidance, Service
 from gocua.registry import services
 from gocua.registry.models import Household, Resident
+from gocua.testing import PASSWORD, log_in, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,17 +74,10 @@ def field_phone(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def log_in(page: Any, base: str, username: str, next_url: str = "/field/") -> None:
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}{next_url}")
-
-
 def open_field_app(page: Any, base: str, user: User) -> None:
     """Logged in, the caseload on the phone and the service worker in charge of the page."""
     log_in(page, base, user.username)
+    page.goto(f"{base}/field/")
     page.evaluate("window.gocuaField.ready")
     page.get_by_test_id("households").get_by_text("KP1-001").wait_for()
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
@@ -177,7 +170,7 @@ def test_a_member_records_visits_offline_and_the_officer_sees_them(
     assert baby.birth_date == born and baby.sex == "F" and baby.moved_in is None  # born here
 
     officer = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
-    log_in(officer, base, "alice", "/")
+    log_in(officer, base, "alice")
     officer.goto(f"{base}/u/L06700/registry/h/{street.h1.pk}/")
     members = officer.get_by_test_id("members").inner_text()
     assert "Nguyễn Bảo Ngọc" in members and "VNeID 2" in members
@@ -227,7 +220,7 @@ def test_a_conflict_is_kept_for_the_officer_and_nothing_else_is_lost(
     assert street.tam.vssid_since is not None
 
     officer = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
-    log_in(officer, base, "alice", "/")
+    log_in(officer, base, "alice")
     officer.goto(f"{base}/u/L06700/outreach/conflicts/")
     rows = officer.get_by_test_id("conflict")
     assert rows.count() == 1

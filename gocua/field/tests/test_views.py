@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 
 class FieldViewsTestCase(BaseTestCase):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from gocua.lib.dates import years_before
-from gocua.lib.testing import BaseTestCase
 from gocua.lib.text import fold
 from gocua.registry.models import Household, Resident
 from gocua.registry.visit import age_on, member_row
+from gocua.testing import BaseTestCase
 
 
 class VisitRowsTestCase(BaseTestCase):
