@@ -14,7 +14,7 @@ from typing import Any
 
 from gocua.lib.dates import today
 from gocua.orgunits.models import OrgUnit
-from gocua.outreach.models import Service
+from gocua.outreach.selectors import active_services
 from gocua.registry.roster import mask
 from gocua.registry.selectors import caseload_rows
 
@@ -47,12 +47,7 @@ def _resident(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def services_catalogue() -> list[dict[str, str]]:
-    return [
-        {"code": code, "name": name_vi, "name_en": name_en}
-        for code, name_vi, name_en in Service.objects.filter(active=True)
-        .order_by("order", "code")
-        .values_list("code", "name_vi", "name_en")
-    ]
+    return [{"code": s.code, "name": s.name_vi, "name_en": s.name_en} for s in active_services()]
 
 
 def caseload_json(unit: OrgUnit) -> dict[str, Any]:

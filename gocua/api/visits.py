@@ -127,11 +127,8 @@ def _household(user: User, unit_code: str, code: str, where: str) -> Household:
         unit = access_unit_for_edit(user, unit_code)
     except Http404:
         raise not_found from None
-    low, high = unit.subtree_bounds()
     household = (
-        Household.objects.filter(code=code, unit__path__gte=low, unit__path__lt=high)
-        .select_related("unit")
-        .first()
+        Household.objects.filter(unit.subtree_q("unit"), code=code).select_related("unit").first()
     )
     if household is None:
         raise not_found

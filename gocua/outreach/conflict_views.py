@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import access_unit_for_edit
-from gocua.front.views import unit_crumbs
+from gocua.accounts.models import User
+from gocua.accounts.selectors import access_ward_officer_unit, visible_ancestors
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach import selectors
@@ -38,12 +37,9 @@ FACT_LABELS = {
 
 
 def _officer_unit(request: HttpRequest, code: str) -> OrgUnit:
-    user: User = request.user  # type: ignore[assignment]
-    unit = access_unit_for_edit(user, code)
+    unit = access_ward_officer_unit(request.user, code)  # type: ignore[arg-type]
     if unit.level not in (Level.COMMUNE, Level.NEIGHBOURHOOD):
         raise Http404("no registry at this level")
-    if not (user.is_admin or user.role == Role.WARD_OFFICER):
-        raise Http404("ward officers only")
     return unit
 
 
@@ -65,6 +61,7 @@ def _value(fact: str, value: Any) -> str:
 @login_required
 def conflicts(request: HttpRequest, code: str) -> HttpResponse:
     unit = _officer_unit(request, code)
+    user: User = request.user  # type: ignore[assignment]
     rows = [
         {
             "conflict": conflict,
@@ -82,7 +79,7 @@ def conflicts(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "outreach/conflicts.html",
-        {"unit": unit, "crumbs": unit_crumbs(request, unit), "rows": rows},
+        {"unit": unit, "crumbs": visible_ancestors(user, unit), "rows": rows},
     )
 
 

@@ -603,6 +603,11 @@ def all_services() -> list[Service]:
     return list(Service.objects.all())
 
 
+def active_services() -> list[Service]:
+    """The services a visit may record guidance on, in catalogue order."""
+    return list(Service.objects.filter(active=True).order_by("order", "code"))
+
+
 def log_units(unit: OrgUnit) -> QuerySet[OrgUnit]:
     """Where a session logged from this unit's page may be held: the unit and its
     neighbourhoods."""

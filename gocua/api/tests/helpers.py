@@ -9,10 +9,10 @@ from typing import Any
 
 from gocua.accounts.models import User
 from gocua.api.services import api_token_create
-from gocua.lib.testing import BaseTestCase
 from gocua.lib.text import fold
 from gocua.orgunits.models import OrgUnit
 from gocua.registry.models import Household, Resident
+from gocua.testing import BaseTestCase
 
 NUMBERS = itertools.count(1)
 

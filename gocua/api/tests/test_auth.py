@@ -9,7 +9,7 @@ from django.test import Client
 from gocua.api.models import ApiToken
 from gocua.api.tests.helpers import ApiTestCase
 from gocua.audit.models import AuditEvent
-from gocua.lib.testing import run_console
+from gocua.testing import run_console
 
 
 class AuthTests(ApiTestCase):

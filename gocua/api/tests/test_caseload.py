@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 from gocua.api.tests.helpers import ApiTestCase, make_household
-from gocua.lib.testing import run_console
 from gocua.registry.models import Household, Resident
+from gocua.testing import run_console
 
 
 class CaseloadTests(ApiTestCase):

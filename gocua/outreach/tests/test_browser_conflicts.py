@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from gocua.accounts.models import Role
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
 from gocua.lib.text import fold
 from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import ConflictStatus, VisitConflict
 from gocua.outreach.visits import ResidentVisit, VisitInput, visit_record
 from gocua.registry.models import Household, Resident
+from gocua.testing import log_in, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("GOCUA_SCREENSHOTS")
@@ -64,11 +64,7 @@ def test_the_officer_resolves_a_conflict_on_a_phone(live_server: Any, browser: A
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
         page.set_default_timeout(10_000)
-        page.goto(f"{base}/accounts/login/")
-        page.fill("#id_username", "alice")
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{base}/")
+        log_in(page, base, "alice")
         page.goto(f"{base}/u/{units['ward'].code}/outreach/conflicts/")
         row = page.get_by_test_id("conflict")
         assert name in row.inner_text()

@@ -8,12 +8,12 @@ import uuid
 import time_machine
 
 from gocua.audit.models import AuditEvent
-from gocua.lib.testing import BaseTestCase
 from gocua.lib.text import fold
 from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import ConflictStatus, Guidance, VisitConflict
 from gocua.outreach.visits import ResidentVisit, VisitInput, visit_record
 from gocua.registry.models import Household, Resident
+from gocua.testing import BaseTestCase
 
 
 @time_machine.travel(dt.datetime(2024, 3, 15, 10, 0), tick=False)

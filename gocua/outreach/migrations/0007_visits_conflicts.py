@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgunits', '0002_translatable_labels'),
-        ('outreach', '0005_in_person_channels'),
+        ('outreach', '0006_backfill_document_sequence'),
         ('registry', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
