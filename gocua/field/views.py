@@ -25,7 +25,7 @@ from gocua.registry.models import Sex
 from gocua.registry.visit import member_row
 
 # Bumped when the shell or its scripts change, so that phones fetch them again.
-VERSION = "2026-11-29.1"
+VERSION = "2026-11-30.1"
 VENDOR = "field/vendor/"
 STATIC_FILES = [
     "gocua/app.css",

@@ -632,6 +632,10 @@
     ready: null,
   };
 
+  // Ask the browser not to clear this site's storage when the phone runs short of space:
+  // waiting visits live there. (Chrome grants it to installed apps; a refusal changes nothing.)
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(body.dataset.sw, { scope: body.dataset.scope }).catch(() => {});
   }
