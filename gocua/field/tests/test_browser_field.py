@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from playwright.sync_api import expect
 
 from gocua.accounts.models import Role, User
 from gocua.lib.text import fold
@@ -81,7 +82,12 @@ def open_field_app(page: Any, base: str, user: User) -> None:
     page.evaluate("window.gocuaField.ready")
     page.get_by_test_id("households").get_by_text("KP1-001").wait_for()
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # evaluate, not wait_for_function: the page's Content-Security-Policy forbids the eval
+    # that wait_for_function's polling needs.
+    page.evaluate(
+        "navigator.serviceWorker.controller ? true : new Promise((done) =>"
+        " navigator.serviceWorker.addEventListener('controllerchange', () => done(true)))"
+    )
 
 
 def go_offline_and_reload(page: Any) -> None:
@@ -113,9 +119,7 @@ def save(page: Any) -> None:
 
 def wait_synced(page: Any) -> None:
     page.evaluate("window.gocuaField.ready")  # a page just loaded shows 0 before it counts
-    page.wait_for_function(
-        "document.querySelector('[data-testid=waiting-count]').textContent === '0'"
-    )
+    expect(page.get_by_test_id("waiting-count")).to_have_text("0")
 
 
 def test_a_member_records_visits_offline_and_the_officer_sees_them(
