@@ -22,6 +22,9 @@ kept between batches.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,9 +33,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gocua.lib.errors import Problem
+from gocua.lib.fields import DayField
 from gocua.lib.text import fold
 from gocua.orgunits.models import Level, OrgUnit
-from gocua.registry import bulk, roster
+from gocua.registry import bulk, facts, roster
 from gocua.registry.models import (
     Change,
     Household,
@@ -44,6 +48,9 @@ from gocua.registry.roster import FactValue, ValueProblem
 
 BATCH = 2_000
 SOURCE = "import"
+MAX_LISTED = 10_000  # errors (and warnings) kept to list; the count stays exact
+HEADER_ROWS = 30  # the header row is looked for in the first rows of a sheet
+HEADER_MIN = 3  # known columns a header row names
 
 
 @dataclass(frozen=True)
@@ -54,14 +61,18 @@ class RowIssue:
     column: str
     vi: str
     en: str
+    sheet: str = ""  # the sheet's name when the workbook has several
 
     def __str__(self) -> str:
-        return f"line {self.line}, column {self.column}: {self.vi} / {self.en}"
+        where = f"sheet {self.sheet}, " if self.sheet else ""
+        return f"{where}line {self.line}, column {self.column}: {self.vi} / {self.en}"
 
     def localized(self, language: str) -> str:
         if language == "en":
-            return f"Line {self.line}, column {self.column}: {self.en}"
-        return f"Dòng {self.line}, cột {self.column}: {self.vi}"
+            where = f"Sheet {self.sheet}, line" if self.sheet else "Line"
+            return f"{where} {self.line}, column {self.column}: {self.en}"
+        where = f"Trang {self.sheet}, dòng" if self.sheet else "Dòng"
+        return f"{where} {self.line}, cột {self.column}: {self.vi}"
 
 
 @dataclass
@@ -86,13 +97,36 @@ class ImportResult:
     surveys_created: int = 0
     changes: int = 0  # Change rows (history) written
     new_units: list[tuple[str, str]] = field(default_factory=list)  # (code, name) created
-    errors: list[RowIssue] = field(default_factory=list)
-    warnings: list[RowIssue] = field(default_factory=list)
+    errors: list[RowIssue] = field(default_factory=list)  # the first MAX_LISTED
+    warnings: list[RowIssue] = field(default_factory=list)  # the first MAX_LISTED
+    error_count: int = 0  # every error, listed or not
+    warning_count: int = 0
+    sheets: list[str] = field(default_factory=list)  # sheets read (XLSX)
+    skipped_sheets: list[str] = field(default_factory=list)  # sheets without a header row
     written: bool = False  # True when the database was changed
+
+    def add_error(self, issue: RowIssue) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_LISTED:
+            self.errors.append(issue)
+
+    def add_warning(self, issue: RowIssue) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < MAX_LISTED:
+            self.warnings.append(issue)
+
+    @property
+    def unlisted(self) -> int:
+        return self.error_count - len(self.errors)
+
+    @property
+    def to_write(self) -> int:
+        """Residents added or changed: what confirming writes."""
+        return self.created + self.updated
 
     @property
     def refused(self) -> bool:
-        return bool(self.errors) and not self.skip_invalid
+        return bool(self.error_count) and not self.skip_invalid
 
     @property
     def changed_anything(self) -> bool:
@@ -122,15 +156,19 @@ class ImportResult:
         if units:
             counts_vi += f"; khu phố mới: {units}"
             counts_en += f"; new neighbourhoods: {units}"
+        if self.skipped_sheets:
+            skipped = ", ".join(self.skipped_sheets)
+            counts_vi += f"; bỏ qua trang không có dòng tiêu đề: {skipped}"
+            counts_en += f"; skipped sheets without a header row: {skipped}"
         if self.refused and self.dry_run:
             return (
-                f"Kiểm tra {self.file}: {len(self.errors)} lỗi, tệp sẽ bị từ chối / "
-                f"checked {self.file}: {len(self.errors)} errors, the file would be refused"
+                f"Kiểm tra {self.file}: {self.error_count} lỗi, tệp sẽ bị từ chối / "
+                f"checked {self.file}: {self.error_count} errors, the file would be refused"
             )
         if self.refused:
             return (
-                f"Tệp {self.file} bị từ chối, không ghi gì: {len(self.errors)} lỗi / "
-                f"{self.file} refused, nothing written: {len(self.errors)} errors"
+                f"Tệp {self.file} bị từ chối, không ghi gì: {self.error_count} lỗi / "
+                f"{self.file} refused, nothing written: {self.error_count} errors"
             )
         if self.dry_run:
             return (
@@ -160,7 +198,10 @@ class ImportResult:
             "transactions_created": self.transactions_created,
             "surveys_created": self.surveys_created,
             "new_units": [list(u) for u in self.new_units],
-            "errors": len(self.errors),
+            "errors": self.error_count,
+            "warnings": self.warning_count,
+            "sheets": self.sheets,
+            "skipped_sheets": self.skipped_sheets,
         }
 
 
@@ -171,6 +212,7 @@ UnitRef = int | tuple[int, str]
 @dataclass(slots=True)
 class Row:
     line: int
+    sheet: str = ""
     issues: list[RowIssue] = field(default_factory=list)
     ward: OrgUnit | None = None
     household_code: str = ""
@@ -183,14 +225,12 @@ class Row:
     sex: str | None = None
     personal_id: str | None = None
     phone: str | None = None
+    relationship: str | None = None  # None: not stated (kept)
     has_moved_in: bool = False
     moved_in: dt.date | None = None
     has_moved_out: bool = False
     moved_out: dt.date | None = None
-    smartphone: FactValue = None
-    vssid: FactValue = None
-    ehealth: FactValue = None
-    payment: FactValue = None
+    facts: dict[str, FactValue] = field(default_factory=dict)  # model name → value
     eid_level: int | None = None
     eid_date: dt.date | None = None
     transaction: tuple[dt.date, str] | None = None
@@ -225,36 +265,18 @@ class HouseholdState:
     counted: bool = False  # in the result's households created/updated
 
 
+# Derived from gocua.registry.facts: rows are built by name, never by position.
 RESIDENT_FIELDS = (
     "id",
     "ward_id",
     "household_id",
     "household__code",
     "unit_id",
-    "full_name",
-    "birth_date",
-    "birth_year_only",
-    "sex",
-    "personal_id",
-    "phone",
-    "moved_in",
-    "moved_out",
-    "smartphone_since",
-    "eid_level",
-    "eid_since",
-    "eid2_since",
-    "vssid_since",
-    "ehealth_since",
-    "payment_since",
+    *facts.RESIDENT_VALUES,
     "version",
 )
-FACTS = [
-    ("smartphone", "smartphone", "smartphone_since"),
-    ("vssid", "vssid", "vssid_since"),
-    ("so_suc_khoe", "ehealth", "ehealth_since"),
-    ("tai_khoan_tt", "payment", "payment_since"),
-]
-
+# Resident facts held as "true since" days: (roster column, model field).
+FACTS = [(f.column, f.name) for f in facts.FIELDS if f.kind == "fact" and f.owner == "resident"]
 
 HOUSEHOLD_FIELDS = (
     "id",
@@ -273,26 +295,29 @@ RESIDENT_INSERT_FIELDS = (
     "household_id",
     "ward_id",
     "unit_id",
-    "full_name",
     "search_name",
-    "birth_date",
-    "birth_year_only",
-    "sex",
-    "personal_id",
-    "phone",
-    "moved_in",
-    "moved_out",
-    "smartphone_since",
-    "eid_level",
-    "eid_since",
-    "eid2_since",
-    "vssid_since",
-    "ehealth_since",
-    "payment_since",
+    *facts.RESIDENT_VALUES,
     "version",
     "created_at",
     "updated_at",
 )
+DAY_FIELDS = frozenset(
+    f.name
+    for f in (*Resident._meta.concrete_fields, *Household._meta.concrete_fields)
+    if isinstance(f, DayField)
+)
+NEW_RESIDENT = {
+    name: Resident._meta.get_field(name).get_default() for name in facts.RESIDENT_VALUES
+}
+
+
+def db_row(fields: tuple[str, ...], values: dict[str, Any]) -> tuple[Any, ...]:
+    """A row for :func:`gocua.registry.bulk.insert_rows`, in the order of ``fields``."""
+    return tuple(
+        bulk.db_day(values[name]) if name in DAY_FIELDS else values[name] for name in fields
+    )
+
+
 CHANGE_FIELDS = ("household_id", "resident_id", "at", "user_id", "source", "field", "old", "new")
 
 
@@ -320,17 +345,29 @@ class RosterImport:
         user: Any,
         result: ImportResult,
         progress: Any = None,
+        neighbourhood: OrgUnit | None = None,
+        ignore: Any = (),
+        mapping: dict[str, str] | None = None,
     ) -> None:
         self.reader = reader
         self.unit = unit
+        self.fixed_unit = neighbourhood  # --unit a neighbourhood: every row goes there
         self.as_of = as_of
         self.dry_run = dry_run
         self.skip_invalid = skip_invalid
         self.user = user if getattr(user, "is_authenticated", False) else None
         self.result = result
         self.progress = progress
+        # header_key → column ("" ignores it): --map, --ignore-column, the web's mapping step
+        self.mapping: dict[str, str] = {roster.header_key(h): "" for h in ignore}
+        for header, column in (mapping or {}).items():
+            self.mapping[roster.header_key(header)] = column
         self.columns: list[str | None] = []
         self.headers: list[str] = []
+        self.sheet = ""  # the sheet's name in messages ("" for a CSV or a single sheet)
+        self.sheet_unit: str = ""  # the neighbourhood a sheet is named after
+        self.by_relationship = False  # households follow quan_he (no ma_ho column)
+        self.current_household = ""
         self.households: dict[tuple[int, str], HouseholdState] = {}
         self.seen_ids: dict[str, int] = {}
         self.seen_keys: dict[tuple[int, str, str, dt.date | None], int] = {}
@@ -351,22 +388,40 @@ class RosterImport:
 
     @property
     def writing(self) -> bool:
-        return not self.dry_run and (self.skip_invalid or not self.result.errors)
+        return not self.dry_run and (self.skip_invalid or not self.result.error_count)
 
     def run(self) -> ImportResult:
-        records = self.reader.records()
-        self._read_header(records)
-        batch: list[Row] = []
-        for record in records:
-            if all(roster.is_blank(v) for v in record.values):
+        names = self.reader.sheet_names
+        several = len(names) > 1
+        found = False
+        for name, records in self.reader.sheets():
+            self.sheet = name if several else ""
+            rest = self._start_sheet(name, records, only=not several)
+            if rest is None:
                 continue
-            self.result.rows += 1
-            batch.append(self._parse(record))
-            if len(batch) >= BATCH:
-                self._batch(batch)
-                batch = []
-        if batch:
-            self._batch(batch)
+            found = True
+            if name:
+                self.result.sheets.append(name)
+            batch: list[Row] = []
+            for record in rest:
+                if all(roster.is_blank(v) for v in record.values):
+                    continue
+                self.result.rows += 1
+                batch.append(self._parse(record))
+                if len(batch) >= BATCH:
+                    self._batch(batch)
+                    batch = []
+            if batch:
+                self._batch(batch)  # a batch never spans sheets: their headers differ
+        if not found:
+            raise Problem(
+                f"Tệp {self.result.file}: không trang nào có dòng tiêu đề (một dòng trong "
+                f"{HEADER_ROWS} dòng đầu ghi ít nhất {HEADER_MIN} cột đã biết như Họ và tên, "
+                "Ngày sinh, Khu phố)",
+                f"{self.result.file}: no sheet has a header row (a row within the first "
+                f"{HEADER_ROWS} naming at least {HEADER_MIN} known columns such as Họ và tên, "
+                "Ngày sinh, Khu phố)",
+            )
         self._tick()
         self.result.new_units = [
             (self.created_units[ref].code if ref in self.created_units else "", name)
@@ -389,20 +444,56 @@ class RosterImport:
                 return self.headers[index]
         return column
 
+    def _error(self, issue: RowIssue) -> None:
+        self.result.add_error(issue)
+
     # Header --------------------------------------------------------------------
 
-    def _read_header(self, records: Any) -> None:
+    def _resolve(self, text: str) -> tuple[str | None, bool]:
+        """A header's column and whether it is known (mapped, ignored or recognised)."""
+        key = roster.header_key(text)
+        if key in self.mapping:
+            column = self.mapping[key]
+            return (column or None), True
+        if key in roster.IGNORED_HEADERS:
+            return None, True
+        column = roster.column_for(text)
+        return column, column is not None
+
+    def _start_sheet(self, name: str, records: Any, *, only: bool) -> Any:
+        """Find the sheet's header row; the records after it, or None to skip the sheet."""
+        seen: list[roster.Record] = []
         for record in records:
             if all(roster.is_blank(v) for v in record.values):
                 continue
-            self._header(record)
-            return
-        raise Problem(
-            f"Tệp {self.result.file} rỗng, không có dòng tiêu đề",
-            f"{self.result.file} is empty: it has no header line",
-        )
+            seen.append(record)
+            if record.line > HEADER_ROWS:
+                break
+            named = 0
+            for raw in record.values:
+                text = roster.text_value(raw)
+                if text and self._resolve(text)[0] is not None:
+                    named += 1
+            if named >= HEADER_MIN:
+                self._header(record, name)
+                return records
+        if not seen:
+            if only:
+                raise Problem(
+                    f"Tệp {self.result.file} rỗng, không có dòng tiêu đề",
+                    f"{self.result.file} is empty: it has no header line",
+                )
+            return None
+        if only:
+            # A single sheet: its first line is the header, as in the template (the errors
+            # then name what is missing or unknown).
+            self._header(seen[0], name)
+            return itertools.chain(seen[1:], records)
+        self.result.skipped_sheets.append(name)
+        return None
 
-    def _header(self, record: roster.Record) -> None:
+    def _header(self, record: roster.Record, sheet: str) -> None:
+        self.columns, self.headers, self.blank_headers = [], [], set()
         seen: dict[str, str] = {}
         for index, raw in enumerate(record.values):
             text = roster.text_value(raw)
@@ -411,41 +502,70 @@ class RosterImport:
                 self.columns.append(None)
                 self.blank_headers.add(index)
                 continue
-            key = roster.column_for(text)
-            if key is None:
+            key, known = self._resolve(text)
+            if not known:
                 self.columns.append(None)
-                self.result.errors.append(
+                closest = roster.closest_header(text)
+                ignored = " (bỏ qua)" if self.skip_invalid else ""
+                self._error(
                     RowIssue(
                         record.line,
                         _shown(text),
-                        "cột không có trong mẫu danh sách"
-                        + (" (bỏ qua)" if self.skip_invalid else ""),
-                        "unknown column" + (" (ignored)" if self.skip_invalid else ""),
+                        f"cột không nhận ra (gần nhất: “{closest}”): hãy ghép với một cột "
+                        f"hoặc bỏ qua nó{ignored}",
+                        f"unknown column (closest: “{closest}”): map it to a column or "
+                        f"ignore it{' (ignored)' if self.skip_invalid else ''}",
+                        self.sheet,
                     )
                 )
+            elif key is None:
+                self.columns.append(None)
             elif key in seen:
                 self.columns.append(None)
-                self.result.errors.append(
+                self._error(
                     RowIssue(
                         record.line,
                         _shown(text),
                         f"cột trùng với cột {seen[key]}",
                         f"the same column as {seen[key]}",
+                        self.sheet,
                     )
                 )
             else:
                 seen[key] = text
                 self.columns.append(key)
-        missing = [c for c in roster.COLUMNS if c.required and c.key not in seen]
+        self.has = set(seen)
+        self.by_relationship = "ma_ho" not in self.has and "quan_he" in self.has
+        self.current_household = ""
+        self.sheet_unit = ""
+        if self.fixed_unit is None and self.unit.level == Level.COMMUNE:
+            self.sheet_unit = self._sheet_neighbourhood(sheet)
+        optional: set[str] = set()
+        if self.by_relationship:
+            optional.add("ma_ho")
+        if self.fixed_unit is not None or self.sheet_unit:
+            optional.add("khu_pho")
+        missing = [c for c in roster.COLUMNS if c.required and c.key not in self.has | optional]
         if missing:
             names = ", ".join(f"{c.key} ({c.alias})" for c in missing)
-            raise Problem(
-                f"Tệp {self.result.file} thiếu cột bắt buộc: {names} (dòng tiêu đề là dòng "
-                f"{record.line})",
-                f"{self.result.file} lacks required columns: {names} (the header is line "
-                f"{record.line})",
+            where_vi = f", trang {sheet}" if self.sheet else ""
+            where_en = f", sheet {sheet}" if self.sheet else ""
+            hint_vi = (
+                " hoặc cột quan_he (Quan hệ với chủ hộ) thay cho ma_ho"
+                if "ma_ho" in {c.key for c in missing}
+                else ""
             )
-        self.has = set(seen)
+            hint_en = (
+                " or a quan_he (Quan hệ với chủ hộ) column instead of ma_ho"
+                if "ma_ho" in {c.key for c in missing}
+                else ""
+            )
+            raise Problem(
+                f"Tệp {self.result.file} thiếu cột bắt buộc: {names}{hint_vi} (dòng tiêu đề là "
+                f"dòng {record.line}{where_vi})",
+                f"{self.result.file} lacks required columns: {names}{hint_en} (the header is "
+                f"line {record.line}{where_en})",
+            )
         if self.unit.level != Level.COMMUNE and "phuong" not in self.has:
             raise Problem(
                 f"Nhập cho {self.unit.name} (cấp {self.unit.level}) cần cột phuong (ward) "
@@ -454,10 +574,28 @@ class RosterImport:
                 "column naming each row's commune",
             )
 
+    def _sheet_neighbourhood(self, sheet: str) -> str:
+        """The neighbourhood a sheet is named after (``Khu phố 1``, ``KP1``, ``Thôn Đông``)."""
+        if not sheet:
+            return ""
+        wanted = _compact(sheet)
+        for unit in OrgUnit.objects.filter(parent=self.unit, level=Level.NEIGHBOURHOOD):
+            names = {_compact(unit.name), _compact(unit.short_name or ""), unit.code.lower()}
+            if wanted in names:
+                return unit.code
+        if wanted.startswith(_NEIGHBOURHOOD_WORDS) and wanted not in _NEIGHBOURHOOD_WORDS:
+            text = " ".join(sheet.split())
+            match = re.match(r"^(kp|tdp)\s*\.?\s*(.+)$", text, re.IGNORECASE)
+            if match:
+                word = "Khu phố" if match.group(1).lower() == "kp" else "Tổ dân phố"
+                return f"{word} {match.group(2)}"
+            return text
+        return ""
+
     # One row on its own ----------------------------------------------------------
 
     def _parse(self, record: roster.Record) -> Row:
-        row = Row(record.line)
+        row = Row(record.line, self.sheet)
         values: dict[str, Any] = {}
         for index, raw in enumerate(record.values):
             key = self.columns[index] if index < len(self.columns) else None
@@ -469,7 +607,7 @@ class RosterImport:
                 and (index >= len(self.columns) or index in self.blank_headers)
             ):
                 self.unheaded_reported = True
-                self.result.errors.append(
+                self._error(
                     RowIssue(
                         record.line,
                         _letter(index),
@@ -477,6 +615,7 @@ class RosterImport:
                         + (" (bỏ qua)" if self.skip_invalid else ""),
                         "a value in a column without a header"
                         + (" (ignored)" if self.skip_invalid else ""),
+                        self.sheet,
                     )
                 )
         self.row = row
@@ -491,22 +630,62 @@ class RosterImport:
         self._parse_identity(row, values)
         self._parse_dates(row, values)
         self._parse_facts(row, values)
+        if self.by_relationship:
+            self._household_from_relationship(row)
         return row
 
     def _row_issue(self, column: str, vi: str, en: str) -> None:
-        self.row.issues.append(RowIssue(self.row.line, self._label(column), vi, en))
+        self.row.issues.append(RowIssue(self.row.line, self._label(column), vi, en, self.sheet))
 
     def _row_warning(self, column: str, vi: str, en: str) -> None:
-        self.result.warnings.append(RowIssue(self.row.line, self._label(column), vi, en))
+        self.result.add_warning(RowIssue(self.row.line, self._label(column), vi, en, self.sheet))
+
+    def _household_from_relationship(self, row: Row) -> None:
+        """Without ma_ho: a ``Chủ hộ`` row starts a household, the rows below belong to it."""
+        if facts.is_head(row.relationship):
+            self.current_household = derived_code(row)
+        elif not self.current_household:
+            self._row_issue(
+                "quan_he",
+                "chưa có dòng Chủ hộ phía trên: không biết người này thuộc hộ nào (dòng Chủ hộ "
+                "đứng trước các thành viên của hộ)",
+                "no Chủ hộ row above: which household this person belongs to is unknown (the "
+                "head's row comes before the household's members)",
+            )
+        row.household_code = self.current_household
 
     def _parse_identity(self, row: Row, values: dict[str, Any]) -> None:
         row.ward = self._ward(values.get("phuong"))
-        row.household_code = roster.text_value(values.get("ma_ho"))
-        if not row.household_code:
-            self._row_issue("ma_ho", "thiếu mã hộ", "the household code is missing")
-        elif len(row.household_code) > 64:
-            self._row_issue("ma_ho", "mã hộ dài quá 64 ký tự", "the code is over 64 characters")
-        self._neighbourhood(row, roster.text_value(values.get("khu_pho")))
+        if not self.by_relationship:
+            row.household_code = roster.text_value(values.get("ma_ho"))
+            if not row.household_code:
+                self._row_issue("ma_ho", "thiếu mã hộ", "the household code is missing")
+            elif len(row.household_code) > 64:
+                self._row_issue("ma_ho", "mã hộ dài quá 64 ký tự", "the code is over 64 characters")
+        neighbourhood = roster.text_value(values.get("khu_pho"))
+        if self.fixed_unit is not None:
+            if neighbourhood and not _names(self.fixed_unit, neighbourhood):
+                self._row_issue(
+                    "khu_pho",
+                    f"“{_shown(neighbourhood)}” không phải {self.fixed_unit.name} (tệp nhập cho "
+                    "khu phố này)",
+                    f"“{_shown(neighbourhood)}” is not {self.fixed_unit.name} (the file is "
+                    "imported into that neighbourhood)",
+                )
+            neighbourhood = self.fixed_unit.code
+        elif not neighbourhood and self.sheet_unit:
+            neighbourhood = self.sheet_unit
+        self._neighbourhood(row, neighbourhood)
+        if "quan_he" in values:
+            relationship = roster.text_value(values["quan_he"])
+            if len(relationship) > 40:
+                self._row_issue(
+                    "quan_he",
+                    "quan hệ dài quá 40 ký tự",
+                    "the relationship is over 40 characters",
+                )
+            elif relationship:
+                row.relationship = facts.HEAD if facts.is_head(relationship) else relationship
         row.full_name = roster.text_value(values.get("ho_ten"))
         if not row.full_name:
             self._row_issue("ho_ten", "thiếu họ tên", "the full name is missing")
@@ -530,7 +709,10 @@ class RosterImport:
         try:
             row.phone = roster.phone_value(values.get("so_dien_thoai"))
         except ValueProblem as problem:
-            self._row_issue("so_dien_thoai", problem.vi, problem.en)
+            # A warning: the person is imported, without the number.
+            self._row_warning(
+                "so_dien_thoai", f"{problem.vi}: bỏ qua số", f"{problem.en}: the number is left out"
+            )
 
     def _parse_dates(self, row: Row, values: dict[str, Any]) -> None:
         raw_birth = values.get("ngay_sinh")
@@ -553,7 +735,7 @@ class RosterImport:
                 row.birth, row.year_only = day, year_only
         if row.personal_id:
             for vi, en in roster.personal_id_warnings(row.personal_id, row.birth, row.sex):
-                self.result.warnings.append(RowIssue(row.line, self._label("so_dinh_danh"), vi, en))
+                self._row_warning("so_dinh_danh", vi, en)
         if "ngay_den" in values:
             row.has_moved_in = True
             row.moved_in = self._date("ngay_den", values["ngay_den"])
@@ -569,8 +751,8 @@ class RosterImport:
             )
 
     def _parse_facts(self, row: Row, values: dict[str, Any]) -> None:
-        for column, attribute, _ in FACTS:
-            setattr(row, attribute, self._fact(column, values.get(column)))
+        for column, name in FACTS:
+            row.facts[name] = self._fact(column, values.get(column))
         # A household fact: not checked against this member's birth date.
         row.skills = self._fact("ho_ky_nang_so", values.get("ho_ky_nang_so"), personal=False)
         level_failed = False
@@ -776,7 +958,8 @@ class RosterImport:
                 if plan is not None:
                     plans.append(plan)
                     continue
-            self.result.errors.extend(row.issues)
+            for issue in row.issues:
+                self._error(issue)
             if self.skip_invalid:
                 self.result.skipped += 1
         self._count(plans)
@@ -1024,23 +1207,7 @@ class RosterImport:
     def _resident_values(
         self, row: Row, household: HouseholdState, existing: dict[str, Any] | None
     ) -> dict[str, Any]:
-        current = existing or {
-            "full_name": "",
-            "birth_date": None,
-            "birth_year_only": False,
-            "sex": "",
-            "personal_id": None,
-            "phone": "",
-            "moved_in": None,
-            "moved_out": None,
-            "smartphone_since": None,
-            "eid_level": 0,
-            "eid_since": None,
-            "eid2_since": None,
-            "vssid_since": None,
-            "ehealth_since": None,
-            "payment_since": None,
-        }
+        current = existing or NEW_RESIDENT
         target: dict[str, Any] = {"full_name": row.full_name}
         birth, year_only = current["birth_date"], current["birth_year_only"]
         if row.birth is not None:
@@ -1065,8 +1232,11 @@ class RosterImport:
                 target[name] = old
             else:
                 target[name] = value
-        for _, attribute, name in FACTS:
-            target[name] = self._fact_after(getattr(row, attribute), current[name])
+        for _, name in FACTS:
+            target[name] = self._fact_after(row.facts.get(name), current[name])
+        target["relationship"] = (
+            row.relationship if row.relationship is not None else current["relationship"]
+        )
         target["eid_level"], target["eid_since"], target["eid2_since"] = self._eid_after(
             row, current["eid_level"], current["eid_since"], current["eid2_since"]
         )
@@ -1177,20 +1347,19 @@ class RosterImport:
         for state, pk in zip(new, ids, strict=True):
             address = state.address or ""
             unit_id = self._unit_id(state.unit)
-            rows.append(
-                (
-                    pk,
-                    state.ward_id,
-                    unit_id,
-                    state.code,
-                    address,
-                    fold(address),
-                    bulk.db_day(state.target_skills),
-                    1,
-                    self.now,
-                    self.now,
-                )
-            )
+            values = {
+                "id": pk,
+                "ward_id": state.ward_id,
+                "unit_id": unit_id,
+                "code": state.code,
+                "address": address,
+                "search_address": fold(address),
+                "digital_skills_since": state.target_skills,
+                "version": 1,
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            rows.append(db_row(HOUSEHOLD_FIELDS, values))
             state.id, state.version, state.db_unit = pk, 1, unit_id
             state.db_address, state.db_skills = address, state.target_skills
             state.dirty = False
@@ -1259,38 +1428,21 @@ class RosterImport:
         ids = bulk.reserve_ids(Resident, len(new_plans))
         rows = []
         by_plan: dict[int, int] = {}
-        day = bulk.db_day
         for plan, pk in zip(new_plans, ids, strict=True):
             household = plan.household
             assert household.id is not None
-            v = plan.values
-            rows.append(
-                (
-                    pk,
-                    household.id,
-                    household.ward_id,
-                    household.db_unit,
-                    v["full_name"],
-                    fold(v["full_name"]),
-                    day(v["birth_date"]),
-                    v["birth_year_only"],
-                    v["sex"] or "",
-                    v["personal_id"],
-                    v["phone"] or "",
-                    day(v["moved_in"]),
-                    day(v["moved_out"]),
-                    day(v["smartphone_since"]),
-                    v["eid_level"],
-                    day(v["eid_since"]),
-                    day(v["eid2_since"]),
-                    day(v["vssid_since"]),
-                    day(v["ehealth_since"]),
-                    day(v["payment_since"]),
-                    1,
-                    self.now,
-                    self.now,
-                )
-            )
+            values = {
+                **plan.values,
+                "id": pk,
+                "household_id": household.id,
+                "ward_id": household.ward_id,
+                "unit_id": household.db_unit,
+                "search_name": fold(plan.values["full_name"]),
+                "version": 1,
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            rows.append(db_row(RESIDENT_INSERT_FIELDS, values))
             by_plan[id(plan)] = pk
             changes.append(self._change(resident_id=pk, field="created"))
         bulk.insert_rows(Resident, RESIDENT_INSERT_FIELDS, rows)
@@ -1391,6 +1543,19 @@ class RosterImport:
         return self.ward_names[ward_id]
 
 
+def derived_code(row: Row) -> str:
+    """The code of a household that the file gives by its ``Chủ hộ`` row, stable across imports.
+
+    From the head's personal ID, else from the head's name, birth date and neighbourhood.
+    """
+    if row.personal_id:
+        return f"CH-{row.personal_id}"
+    key = "|".join(
+        (fold(row.full_name), row.birth.isoformat() if row.birth else "", fold(row.unit_label))
+    )
+    return "CH-" + hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:10].upper()
+
+
 def change_text(value: Any) -> str:
     """How a history row writes a value."""
     if value is None:
@@ -1427,6 +1592,17 @@ def _names(unit: OrgUnit, text: str) -> bool:
         unit.search_short_name,
         unit.official_code,
     }
+
+
+_NEIGHBOURHOOD_WORDS = ("khupho", "kp", "thon", "todanpho", "tdp", "ap", "ban", "xom")
+
+
+def _compact(text: str) -> str:
+    """``"KP 01"`` → ``"khupho1"``: a sheet's or a unit's name, for comparing them."""
+    key = re.sub(r"[^a-z0-9]+", "", fold(text))
+    key = re.sub(r"^kp(?=\d)", "khupho", key)
+    key = re.sub(r"^tdp(?=\d)", "todanpho", key)
+    return re.sub(r"(?<![0-9])0+(?=\d)", "", key)
 
 
 def _letter(index: int) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +30,7 @@ from gocua.lib.errors import Problem, UsageProblem
 from gocua.lib.progress import bar
 from gocua.lib.text import fold, nfc
 from gocua.orgunits.models import Level, OrgUnit
-from gocua.registry import roster
+from gocua.registry import facts, roster
 from gocua.registry.importer import ImportResult, RosterImport, change_text
 from gocua.registry.models import Change, Household, Resident
 
@@ -72,6 +72,8 @@ def roster_import(
     skip_invalid: bool = False,
     user: Any = None,
     show_progress: bool = False,
+    ignore: Iterable[str] = (),
+    mapping: dict[str, str] | None = None,
 ) -> ImportResult:
     """Import a roster (CSV or the first sheet of an XLSX) into a ward, all or nothing.
 
@@ -82,14 +84,31 @@ def roster_import(
     file that cannot be read at all (empty, unknown encoding, a missing
     required column, a line of megabytes) raises :class:`Problem`.
     ``dry_run`` checks and counts, and writes nothing.
+
+    A neighbourhood ``unit`` puts every row there (its commune is the ward).
+    ``ignore`` lists headers to leave out and ``mapping`` maps headers to roster
+    columns (an empty column ignores the header): the file's columns as wards
+    keep them (interfaces.md, "Rosters as wards keep them").
     """
+    neighbourhood = None
+    if unit.level == Level.NEIGHBOURHOOD and unit.parent is not None:
+        neighbourhood, unit = unit, unit.parent
     if unit.level not in IMPORT_LEVELS:
         raise UsageProblem(
-            f"{unit.name} ({unit.code}) là khu phố; hãy nhập vào phường, xã của nó "
-            "(cột khu_pho chỉ khu phố)",
-            f"{unit.name} ({unit.code}) is a neighbourhood; import into its commune "
-            "(the khu_pho column names the neighbourhood)",
+            f"Không nhập được vào {unit.name} ({unit.code}): hãy chọn phường, xã hoặc khu phố",
+            f"cannot import into {unit.name} ({unit.code}): choose a commune or a neighbourhood",
         )
+    known = {c.key for c in roster.COLUMNS}
+    for header, column in (mapping or {}).items():
+        if column and column not in known:
+            found = roster.column_for(column)
+            if found is None:
+                raise UsageProblem(
+                    f"--map {header}={column}: không có cột {column} (dùng {', '.join(known)})",
+                    f"--map {header}={column}: no column {column} (use one of "
+                    f"{', '.join(sorted(known))})",
+                )
+            mapping = {**(mapping or {}), header: found}
     as_of = as_of or today()
     label = name or (Path(path).name if path is not None else "roster")
     result = ImportResult(
@@ -120,6 +139,9 @@ def roster_import(
                     user=user,
                     result=result,
                     progress=progress,
+                    neighbourhood=neighbourhood,
+                    ignore=ignore,
+                    mapping=mapping,
                 ).run()
                 if result.refused or dry_run:
                     transaction.set_rollback(True)
@@ -166,7 +188,7 @@ def roster_export(
 
     with_ward = unit.level in (Level.DISTRICT, Level.PROVINCE)
     headers = [h for h in roster.HEADERS if with_ward or h != "phuong"]
-    rows = roster_rows(unit=unit, with_ward=with_ward)
+    rows = roster_rows(unit=unit, columns=headers)
     if file_format == "xlsx":
         count = _write_xlsx(out, headers, rows)
     elif file_format == "csv":
@@ -219,23 +241,7 @@ def _write_xlsx(out: IO[bytes], headers: list[str], rows: Iterator[list[str]]) -
 
 # Edits ---------------------------------------------------------------------------------
 
-RESIDENT_EDIT_FIELDS = [
-    "full_name",
-    "birth_date",
-    "birth_year_only",
-    "sex",
-    "personal_id",
-    "phone",
-    "moved_in",
-    "moved_out",
-    "smartphone_since",
-    "eid_level",
-    "eid_since",
-    "eid2_since",
-    "vssid_since",
-    "ehealth_since",
-    "payment_since",
-]
+RESIDENT_EDIT_FIELDS = list(facts.RESIDENT_VALUES)
 HOUSEHOLD_EDIT_FIELDS = ["code", "unit", "address", "digital_skills_since"]
 FACT_FIELDS = {
     "smartphone": "smartphone_since",
