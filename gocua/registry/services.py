@@ -208,6 +208,39 @@ def roster_export(
     return count
 
 
+def roster_template(*, out: IO[bytes], file_format: str) -> None:
+    """The empty roster to fill in: the Vietnamese headers with diacritics, read back as they are.
+
+    The ward's own file (no ``Phường, xã`` column); CSV with a BOM for Excel.
+    """
+    headers = [f.header for f in facts.FIELDS if f.owner != "file"]
+    if file_format == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.title = "Nhân khẩu"
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            column = cell.column_letter
+            sheet.column_dimensions[column].width = max(12, len(str(cell.value)) + 4)
+            # Text cells: personal IDs and phones keep their leading zero.
+            for row in range(2, 501):
+                sheet[f"{column}{row}"].number_format = "@"
+        sheet.freeze_panes = "A2"
+        workbook.save(out)
+    elif file_format == "csv":
+        _write_csv(out, headers, iter(()), bom=True)
+    else:
+        raise UsageProblem(
+            f"Không có định dạng {file_format}: dùng .csv hoặc .xlsx",
+            f"unknown format {file_format}: use .csv or .xlsx",
+        )
+
+
 def _write_csv(out: IO[bytes], headers: list[str], rows: Iterator[list[str]], bom: bool) -> int:
     import csv
 
