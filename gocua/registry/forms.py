@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem
-from gocua.registry import roster
+from gocua.registry import facts, roster
 from gocua.registry.models import Sex
 
 
@@ -74,6 +74,12 @@ EID_CHOICES = [(0, _("No account")), (1, _("Level 1")), (2, _("Level 2"))]
 
 class ResidentForm(PersonFields):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    relationship = forms.CharField(
+        label=_("Relationship to the head of household"),
+        required=False,
+        max_length=40,
+        help_text=_("“Chủ hộ” for the head; Vợ, Chồng, Con…"),
+    )
     moved_in = _date(_("Moved in on (empty: always lived here)"))
     moved_out = _date(_("Moved out or died on (empty: still here)"))
     smartphone_since = _date(_("Smartphone since"))
@@ -101,6 +107,7 @@ class ResidentForm(PersonFields):
             "birth_date": birth[0] if birth else None,
             "birth_year_only": birth[1] if birth else False,
             "sex": data.get("sex") or "",
+            "relationship": _relationship(data.get("relationship") or ""),
             "moved_in": data.get("moved_in"),
             "moved_out": data.get("moved_out"),
             "smartphone_since": data.get("smartphone_since"),
@@ -115,6 +122,11 @@ class ResidentForm(PersonFields):
             if data.get(name) or self.full_values:
                 values[name] = data.get(name) or ("" if name == "phone" else None)
         return values
+
+
+def _relationship(text: str) -> str:
+    text = " ".join(text.split())
+    return facts.HEAD if facts.is_head(text) else text
 
 
 class NewResidentForm(PersonFields):

@@ -49,8 +49,7 @@ from gocua.registry.roster import FactValue, ValueProblem
 BATCH = 2_000
 SOURCE = "import"
 MAX_LISTED = 10_000  # errors (and warnings) kept to list; the count stays exact
-HEADER_ROWS = 30  # the header row is looked for in the first rows of a sheet
-HEADER_MIN = 3  # known columns a header row names
+HEADER_ROWS, HEADER_MIN = roster.HEADER_ROWS, roster.HEADER_MIN
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,7 @@ class RowIssue:
     vi: str
     en: str
     sheet: str = ""  # the sheet's name when the workbook has several
+    value: str = ""  # the cell as the file writes it
 
     def __str__(self) -> str:
         where = f"sheet {self.sheet}, " if self.sheet else ""
@@ -91,6 +91,7 @@ class ImportResult:
     updated: int = 0  # residents changed (a field or a new event)
     unchanged: int = 0
     skipped: int = 0  # bad rows left out with skip_invalid
+    bad_rows: int = 0  # rows with an error
     households_created: int = 0
     households_updated: int = 0
     transactions_created: int = 0
@@ -379,6 +380,7 @@ class RosterImport:
         self.communes: dict[str, list[OrgUnit]] | None = None
         self.ward_cache: dict[str, OrgUnit | tuple[str, str]] = {}
         self.unheaded_reported = False
+        self.values: dict[str, Any] = {}  # the cells of the row being read, by column
         self.blank_headers: set[int] = set()
         self.elsewhere: dict[tuple[int, str], OrgUnit | None] = {}
         self.unit_cache: dict[tuple[int, str], tuple[UnitRef, str]] = {}
@@ -462,21 +464,10 @@ class RosterImport:
 
     def _start_sheet(self, name: str, records: Any, *, only: bool) -> Any:
         """Find the sheet's header row; the records after it, or None to skip the sheet."""
-        seen: list[roster.Record] = []
-        for record in records:
-            if all(roster.is_blank(v) for v in record.values):
-                continue
-            seen.append(record)
-            if record.line > HEADER_ROWS:
-                break
-            named = 0
-            for raw in record.values:
-                text = roster.text_value(raw)
-                if text and self._resolve(text)[0] is not None:
-                    named += 1
-            if named >= HEADER_MIN:
-                self._header(record, name)
-                return records
+        header, seen = roster.find_header(records, lambda text: self._resolve(text)[0])
+        if header is not None:
+            self._header(header, name)
+            return records
         if not seen:
             if only:
                 raise Problem(
@@ -619,6 +610,7 @@ class RosterImport:
                     )
                 )
         self.row = row
+        self.values = values
         for key, raw in values.items():
             if isinstance(raw, str) and len(raw) > roster.MAX_VALUE:
                 self._row_issue(
@@ -634,11 +626,32 @@ class RosterImport:
             self._household_from_relationship(row)
         return row
 
+    def _cell_text(self, column: str) -> str:
+        if column in self.values:
+            return roster.text_value(self.values[column])[:200]
+        row = self.row
+        known = {
+            "ma_ho": row.household_code,
+            "ho_ten": row.full_name,
+            "khu_pho": row.unit_label,
+            "dia_chi": row.address or "",
+            "so_dinh_danh": row.personal_id or "",
+        }
+        return known.get(column, "")
+
     def _row_issue(self, column: str, vi: str, en: str) -> None:
-        self.row.issues.append(RowIssue(self.row.line, self._label(column), vi, en, self.sheet))
+        self.row.issues.append(
+            RowIssue(
+                self.row.line, self._label(column), vi, en, self.sheet, self._cell_text(column)
+            )
+        )
 
     def _row_warning(self, column: str, vi: str, en: str) -> None:
-        self.result.add_warning(RowIssue(self.row.line, self._label(column), vi, en, self.sheet))
+        self.result.add_warning(
+            RowIssue(
+                self.row.line, self._label(column), vi, en, self.sheet, self._cell_text(column)
+            )
+        )
 
     def _household_from_relationship(self, row: Row) -> None:
         """Without ma_ho: a ``Chủ hộ`` row starts a household, the rows below belong to it."""
@@ -947,6 +960,7 @@ class RosterImport:
     # A batch against the database --------------------------------------------------
 
     def _batch(self, rows: list[Row]) -> None:
+        self.values = {}
         good = [r for r in rows if not r.issues]
         by_id = self._residents_by_id(good)
         self._load_households(good)
@@ -958,6 +972,7 @@ class RosterImport:
                 if plan is not None:
                     plans.append(plan)
                     continue
+            self.result.bad_rows += 1
             for issue in row.issues:
                 self._error(issue)
             if self.skip_invalid:

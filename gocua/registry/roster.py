@@ -24,7 +24,7 @@ import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
@@ -80,6 +80,90 @@ def closest_header(header: str) -> str:
             names.setdefault(header_key(name), f.header)
     found = difflib.get_close_matches(key, list(names), n=1, cutoff=0.0)
     return names[found[0]] if found else facts.FIELDS[0].header
+
+
+HEADER_ROWS = 30  # the header row is looked for in the first rows of a sheet
+HEADER_MIN = 3  # known columns a header row names
+
+
+def find_header(
+    records: Iterator[Record], column: Callable[[str], str | None]
+) -> tuple[Record | None, list[Record]]:
+    """The sheet's header row: the first within :data:`HEADER_ROWS` that names at least
+    :data:`HEADER_MIN` known columns (``column`` tells a header's column, or None).
+
+    Returns it (or None) and the non-blank records read before giving up, for a file
+    whose first line must then be taken as its header.
+    """
+    seen: list[Record] = []
+    for record in records:
+        if all(is_blank(v) for v in record.values):
+            continue
+        seen.append(record)
+        if record.line > HEADER_ROWS:
+            break
+        named = sum(1 for raw in record.values if (text := text_value(raw)) and column(text))
+        if named >= HEADER_MIN:
+            return record, seen
+    return None, seen
+
+
+@dataclass
+class ScannedColumn:
+    index: int
+    header: str
+    key: str  # header_key(header)
+    column: str | None  # the roster column it is read as; None: unknown or ignored
+    known: bool  # recognised, mapped or ignored: needs no choice
+    samples: list[str]
+
+
+@dataclass
+class ScannedSheet:
+    name: str
+    line: int  # of the header row; 0 when none was found
+    columns: list[ScannedColumn]
+
+
+def scan(reader: RosterReader, mapping: dict[str, str], samples: int = 3) -> list[ScannedSheet]:
+    """Each sheet's header row, what each column is read as, and a few values: the web
+    import's mapping step. ``mapping`` is header_key → column ("" ignores)."""
+
+    def resolve(text: str) -> tuple[str | None, bool]:
+        key = header_key(text)
+        if key in mapping:
+            return mapping[key] or None, True
+        if key in IGNORED_HEADERS:
+            return None, True
+        found = column_for(text)
+        return found, found is not None
+
+    sheets: list[ScannedSheet] = []
+    for name, records in reader.sheets():
+        header, _ = find_header(records, lambda text: resolve(text)[0])
+        if header is None:
+            sheets.append(ScannedSheet(name, 0, []))
+            continue
+        columns = []
+        for index, raw in enumerate(header.values):
+            text = text_value(raw)
+            if text:
+                column, known = resolve(text)
+                columns.append(ScannedColumn(index, text, header_key(text), column, known, []))
+        taken = 0
+        for record in records:
+            if taken >= samples:
+                break
+            if all(is_blank(v) for v in record.values):
+                continue
+            taken += 1
+            for column in columns:
+                if column.index < len(record.values):
+                    value = text_value(record.values[column.index])
+                    if value:
+                        column.samples.append(value[:40])
+        sheets.append(ScannedSheet(name, header.line, columns))
+    return sheets
 
 
 # Encodings -----------------------------------------------------------------------

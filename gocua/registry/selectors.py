@@ -191,6 +191,14 @@ def _cell(column: str, r: dict[str, Any]) -> str:
     return "" if value is None else str(value)
 
 
+def roster_mapping(*, ward: OrgUnit) -> dict[str, str]:
+    """The ward's remembered choices for headers the import does not know: header_key →
+    roster column ("" ignores it)."""
+    from gocua.registry.models import RosterMapping
+
+    return dict(RosterMapping.objects.filter(ward=ward).values_list("header", "column"))
+
+
 def _as_date(value: Any) -> dt.date | None:
     """Subquery values come back as dates, or as YYYYMMDD on backends that skip converters."""
     if value is None or isinstance(value, dt.date):

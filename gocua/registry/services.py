@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gocua.accounts.models import User
 from gocua.audit.services import audit_log
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem, UsageProblem
@@ -206,6 +207,80 @@ def roster_export(
         detail={"format": file_format},
     )
     return count
+
+
+def roster_scan(
+    *, path: str | Path, name: str, mapping: dict[str, str]
+) -> list[roster.ScannedSheet]:
+    """Each sheet's header and columns with a few values: the web import's mapping step."""
+    with _opened(path, None) as stream:
+        reader = roster.open_roster(stream, name)
+        try:
+            return roster.scan(reader, mapping)
+        finally:
+            reader.close()
+
+
+def roster_issues_csv(*, out: IO[bytes], result: ImportResult) -> int:
+    """The errors and warnings of an import as a CSV for Excel: sheet, line, column, value,
+    message (Vietnamese / English). Returns the rows written."""
+    rows = [
+        [e.sheet, str(e.line), e.column, e.value, "lỗi / error", f"{e.vi} / {e.en}"]
+        for e in result.errors
+    ]
+    rows += [
+        [w.sheet, str(w.line), w.column, w.value, "cảnh báo / warning", f"{w.vi} / {w.en}"]
+        for w in result.warnings
+    ]
+    if result.unlisted:
+        rows.append(
+            ["", "", "", "", "", f"… và {result.unlisted} lỗi nữa / … and {result.unlisted} more"]
+        )
+    headers = [
+        "trang / sheet",
+        "dòng / line",
+        "cột / column",
+        "giá trị / value",
+        "loại / kind",
+        "lỗi / message",
+    ]
+    return _write_csv(out, headers, iter(rows), bom=True)
+
+
+@transaction.atomic
+def roster_mapping_save(*, ward: OrgUnit, choices: dict[str, str], user: User | None) -> int:
+    """Remember the ward's choices of the import's mapping step: header → column ("" ignores).
+
+    Headers are stored as :func:`roster.header_key`; returns how many choices changed.
+    """
+    from gocua.registry.models import RosterMapping
+
+    known = {c.key for c in roster.COLUMNS}
+    current = {m.header: m for m in RosterMapping.objects.filter(ward=ward)}
+    changed = 0
+    for header, column in choices.items():
+        key = roster.header_key(header)
+        if not key or (column and column not in known):
+            raise Problem(
+                f"Không có cột {column} trong mẫu danh sách", f"no column {column} in the roster"
+            )
+        mapping = current.get(key)
+        if mapping is not None and mapping.column == column:
+            continue
+        if mapping is None:
+            mapping = RosterMapping(ward=ward, header=key[:200])
+        mapping.column = column
+        mapping.full_clean()
+        mapping.save()
+        changed += 1
+    if changed:
+        audit_log(
+            action="roster.mapping",
+            user=user,
+            unit_code=ward.code,
+            detail={roster.header_key(h): c for h, c in choices.items()},
+        )
+    return changed
 
 
 def roster_template(*, out: IO[bytes], file_format: str) -> None:

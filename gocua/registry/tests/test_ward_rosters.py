@@ -6,6 +6,7 @@ import datetime as dt
 from io import BytesIO
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from gocua.audit.models import AuditEvent
@@ -119,7 +120,7 @@ class WardWorkbookTestCase(RosterTestCase):
         data = ward_workbook({"Sheet1": rows}, headers=headers, top=5)
         status, _, err = self.command(data, *CLI, name="ds.xlsx")
         self.assertEqual(status, 1)  # "Tên người" is not known, and the full name is required
-        status, out, err = self.command(data, *CLI, "--map", "Tên người=ho_ten", name="ds.xlsx")
+        status, _, err = self.command(data, *CLI, "--map", "Tên người=ho_ten", name="ds.xlsx")
         self.assertEqual((status, err), (0, ""), err)
         self.assertEqual(
             set(Resident.objects.values_list("full_name", "unit", "relationship")),
@@ -243,4 +244,83 @@ class SheetNamesTestCase(RosterTestCase):
         with self.assertRaises(Problem) as caught:
             self.load(data, name="ds.xlsx")
         self.assertIn("no sheet has a header row", str(caught.exception))
+        self.assertEqual(self.counts(), (0, 0))
+
+
+class WebImportTestCase(RosterTestCase):
+    def url(self, name: str) -> str:
+        from django.urls import reverse
+
+        return reverse(f"registry:{name}", args=["L06700"])
+
+    def upload(self, content: bytes, name: str = "ds.xlsx") -> Any:
+        return self.client.post(
+            self.url("import"), {"file": SimpleUploadedFile(name, content), "as_of": "2023-06-26"}
+        )
+
+    def test_outsiders_get_404_on_the_import_pages(self) -> None:
+        for name in ("import", "import_mapping", "import_errors", "import_template"):
+            self.assertNotFoundFor(self.charlie, self.url(name))
+            self.assertNotFoundFor(self.bob, self.url(name))  # a team member of the ward
+
+    def test_an_unknown_column_is_mapped_once_and_remembered_for_the_next_file(self) -> None:
+        from gocua.registry.models import RosterMapping
+
+        self.login(self.alice)
+        response = self.upload(ward_file())
+        self.assertRedirects(response, self.url("import_mapping"))
+        page = self.client.get(self.url("import_mapping"))
+        self.assertContains(page, "Ghi chú")
+        self.assertContains(page, "đi làm xa")  # a sample value
+        self.assertContains(page, "1 cột không nhận ra")
+        rows = page.context["rows"]
+        self.assertEqual([r["header"] for r in rows if not r["known"]], ["Ghi chú"])
+        recognised = {r["header"]: r["chosen"] for r in rows if r["known"]}
+        self.assertEqual(recognised["Số CCCD"], "so_dinh_danh")
+        self.assertEqual(recognised["STT"], "-")  # ignored
+        self.assertEqual(self.counts(), (0, 0))
+        choices = {f"c{r['index']}": r["chosen"] or "-" for r in rows}
+        preview = self.client.post(self.url("import_mapping"), choices)
+        self.assertContains(preview, "confirm-import")
+        self.assertContains(preview, "ghi 7 nhân khẩu")  # the button says what it writes
+        self.assertEqual(self.counts(), (0, 0))
+        self.assertEqual(
+            list(RosterMapping.objects.values_list("ward", "header", "column")),
+            [(self.ward.pk, "ghi_chu", "")],
+        )
+        self.client.post(self.url("import_confirm"), {"confirm": "1"})
+        self.assertEqual(self.counts(), (3, 7))
+        # The ward's next file goes straight to the preview: the choice is remembered.
+        again = self.upload(ward_file())
+        self.assertEqual(again.status_code, 200)
+        self.assertContains(again, "không đổi 7")
+        self.assertEqual(AuditEvent.objects.filter(action="roster.mapping").count(), 1)
+        # Another ward does not inherit it.
+        self.login(self.root)
+        from django.urls import reverse
+
+        other = self.client.post(
+            reverse("registry:import", args=["L06679"]),
+            {"file": SimpleUploadedFile("ds.xlsx", ward_file()), "as_of": "2023-06-26"},
+        )
+        self.assertRedirects(other, reverse("registry:import_mapping", args=["L06679"]))
+
+    def test_templates_download_and_the_errors_file_lists_line_column_value_message(self) -> None:
+        self.login(self.alice)
+        xlsx = self.client.get(self.url("import_template") + "?format=xlsx")
+        self.assertEqual(xlsx.status_code, 200)
+        self.assertTrue(xlsx.content.startswith(b"PK"))
+        csv = self.client.get(self.url("import_template") + "?format=csv")
+        self.assertTrue(csv.content.decode("utf-8-sig").startswith("Mã hộ,Khu phố,Địa chỉ"))
+        rows = "".join(f"H{n},Khu phố 1,Lý Văn {n},2099,0123\n" for n in range(300))
+        page = self.upload(("Mã hộ,Khu phố,Họ và tên,Năm sinh,SĐT\n" + rows).encode(), "x.csv")
+        self.assertContains(page, "300 lỗi")
+        self.assertContains(page, "errors-file")
+        self.assertNotContains(page, "import-good-rows")  # no good row to import
+        errors = self.client.get(self.url("import_errors"))
+        lines = errors.content.decode("utf-8-sig").splitlines()
+        self.assertEqual(len(lines), 1 + 300 + 300)  # header, errors, phone warnings
+        self.assertIn("dòng / line,cột / column,giá trị / value", lines[0])
+        self.assertTrue(lines[1].startswith(",2,Năm sinh,2099,lỗi / error,"), lines[1])
+        self.assertIn(",2,SĐT,0123,cảnh báo / warning,", lines[301])
         self.assertEqual(self.counts(), (0, 0))
