@@ -52,8 +52,9 @@ class _Refused(Exception):
         self.vi, self.en = vi, en
 
 
-def _mb(size: int) -> str:
-    return f"{size / (1 << 20):,.0f} MB".replace(",", ".")
+def _mb(size: int, *, en: bool = False) -> str:
+    text = f"{size / (1 << 20):,.0f} MB"
+    return text if en else text.replace(",", ".")
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Workbook:
         stream.seek(0)
         if size > MAX_FILE:
             raise self._problem(
-                f"tệp lớn hơn {_mb(MAX_FILE)}", f"the file is larger than {_mb(MAX_FILE)}"
+                f"tệp lớn hơn {_mb(MAX_FILE)}", f"the file is larger than {_mb(MAX_FILE, en=True)}"
             )
         try:
             self._check_part_count(stream)
@@ -131,7 +132,8 @@ class Workbook:
         if info.file_size > limit:
             raise _Refused(
                 f"phần {path} giải nén ra {_mb(info.file_size)} (tối đa {_mb(limit)})",
-                f"the part {path} inflates to {_mb(info.file_size)} (at most {_mb(limit)})",
+                f"the part {path} inflates to {_mb(info.file_size, en=True)} "
+                f"(at most {_mb(limit, en=True)})",
             )
         read = 0
         try:
@@ -143,7 +145,7 @@ class Workbook:
                     if read > limit:
                         raise _Refused(
                             f"phần {path} giải nén ra hơn {_mb(limit)}",
-                            f"the part {path} inflates to more than {_mb(limit)}",
+                            f"the part {path} inflates to more than {_mb(limit, en=True)}",
                         )
                     yield chunk
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
