@@ -588,7 +588,7 @@ def _column_choices() -> list[tuple[str, str]]:
     return [
         ("", _("— choose —")),
         (IGNORE, _("Ignore this column")),
-        *((f.column, f"{f.header} ({f.column})") for f in facts.FIELDS if f.owner != "file"),
+        *((f.column, f.header) for f in facts.FIELDS if f.owner != "file"),
     ]
 
 
@@ -638,11 +638,10 @@ def roster_import_mapping(request: HttpRequest, code: str) -> HttpResponse:
         pending["mapping"] = {roster.header_key(h): c for h, c in remembered.items()}
         request.session[UPLOAD_SESSION] = pending
         return _preview(request, unit, confirm=False)
-    labels = {f.column: f"{f.header} ({f.column})" for f in facts.FIELDS}
-    rows = [
-        {**row, "index": index, "label": labels.get(row["chosen"], "")}
-        for index, row in enumerate(columns.values())
-    ]
+    rows = sorted(
+        ({**row, "index": index} for index, row in enumerate(columns.values())),
+        key=lambda r: r["known"],  # the columns to choose for first
+    )
     return render(
         request,
         "registry/import_mapping.html",
