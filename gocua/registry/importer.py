@@ -308,7 +308,9 @@ DAY_FIELDS = frozenset(
     if isinstance(f, DayField)
 )
 NEW_RESIDENT = {
-    name: Resident._meta.get_field(name).get_default() for name in facts.RESIDENT_VALUES
+    f.name: f.get_default()
+    for f in Resident._meta.concrete_fields
+    if f.name in facts.RESIDENT_VALUES
 }
 
 
@@ -455,8 +457,8 @@ class RosterImport:
         """A header's column and whether it is known (mapped, ignored or recognised)."""
         key = roster.header_key(text)
         if key in self.mapping:
-            column = self.mapping[key]
-            return (column or None), True
+            mapped = self.mapping[key]
+            return (mapped or None), True
         if key in roster.IGNORED_HEADERS:
             return None, True
         column = roster.column_for(text)
@@ -1362,7 +1364,7 @@ class RosterImport:
         for state, pk in zip(new, ids, strict=True):
             address = state.address or ""
             unit_id = self._unit_id(state.unit)
-            values = {
+            new_values = {
                 "id": pk,
                 "ward_id": state.ward_id,
                 "unit_id": unit_id,
@@ -1374,7 +1376,7 @@ class RosterImport:
                 "created_at": self.now,
                 "updated_at": self.now,
             }
-            rows.append(db_row(HOUSEHOLD_FIELDS, values))
+            rows.append(db_row(HOUSEHOLD_FIELDS, new_values))
             state.id, state.version, state.db_unit = pk, 1, unit_id
             state.db_address, state.db_skills = address, state.target_skills
             state.dirty = False

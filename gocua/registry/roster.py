@@ -148,8 +148,8 @@ def scan(reader: RosterReader, mapping: dict[str, str], samples: int = 3) -> lis
         for index, raw in enumerate(header.values):
             text = text_value(raw)
             if text:
-                column, known = resolve(text)
-                columns.append(ScannedColumn(index, text, header_key(text), column, known, []))
+                read_as, known = resolve(text)
+                columns.append(ScannedColumn(index, text, header_key(text), read_as, known, []))
         taken = 0
         for record in records:
             if taken >= samples:
@@ -157,11 +157,11 @@ def scan(reader: RosterReader, mapping: dict[str, str], samples: int = 3) -> lis
             if all(is_blank(v) for v in record.values):
                 continue
             taken += 1
-            for column in columns:
-                if column.index < len(record.values):
-                    value = text_value(record.values[column.index])
+            for scanned in columns:
+                if scanned.index < len(record.values):
+                    value = text_value(record.values[scanned.index])
                     if value:
-                        column.samples.append(value[:40])
+                        scanned.samples.append(value[:40])
         sheets.append(ScannedSheet(name, header.line, columns))
     return sheets
 

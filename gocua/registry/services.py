@@ -292,15 +292,16 @@ def roster_template(*, out: IO[bytes], file_format: str) -> None:
     if file_format == "xlsx":
         from openpyxl import Workbook
         from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
 
         workbook = Workbook()
         sheet = workbook.active
         assert sheet is not None
         sheet.title = "Nhân khẩu"
         sheet.append(headers)
-        for cell in sheet[1]:
+        for index, cell in enumerate(sheet[1], start=1):
             cell.font = Font(bold=True)
-            column = cell.column_letter
+            column = get_column_letter(index)
             sheet.column_dimensions[column].width = max(12, len(str(cell.value)) + 4)
             # Text cells: personal IDs and phones keep their leading zero.
             for row in range(2, 501):

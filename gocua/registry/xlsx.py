@@ -228,10 +228,10 @@ class Workbook:
         rels = self._relations(book)
         found = []
         for name, rid in sheets:
-            target = rels.get(rid)
-            if target is None:
+            found_target = rels.get(rid)
+            if found_target is None:
                 continue
-            path = self._resolve(self.book_folder, target)
+            path = self._resolve(self.book_folder, found_target)
             if path in self.names:
                 found.append(Sheet(name, path))
         self.book_rels = rels
@@ -491,10 +491,10 @@ def _parser(path: str) -> Any:
             f"the part {path} declares a DTD or XML entities (not allowed)",
         )
 
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse
+    parser.StartDoctypeDeclHandler = refuse  # type: ignore[assignment]
+    parser.EntityDeclHandler = refuse  # type: ignore[assignment]
+    parser.UnparsedEntityDeclHandler = refuse  # type: ignore[assignment]
+    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
     return parser
 
 

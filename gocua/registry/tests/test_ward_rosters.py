@@ -20,7 +20,7 @@ IGNORE_NOTE = ("--ignore-column", "Ghi chú")
 CLI = ("--unit", "L06700", "--as-of", "2023-06-26")
 
 
-def ward_file(**extra: list[list[Any]]) -> bytes:
+def ward_file(**extra: Any) -> bytes:
     sheets: dict[str, list[list[Any]]] = {"Khu phố 1": KP1_ROWS, "KP2": KP2_ROWS}
     sheets.update(extra)
     return ward_workbook(sheets)
