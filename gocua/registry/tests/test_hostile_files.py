@@ -96,7 +96,7 @@ class HostileXlsxTestCase(RosterTestCase):
 class BoundedErrorsTestCase(RosterTestCase):
     def test_a_file_of_bad_rows_lists_a_bounded_number_and_counts_them_all(self) -> None:
         rows = "".join(f"H{n},Khu phố 1,Lý Văn {n},2099\n" for n in range(2500))
-        with mock.patch("gocua.registry.importer.MAX_LISTED", 100):
+        with mock.patch("gocua.registry.import_result.MAX_LISTED", 100):
             result = self.load("ma_ho,khu_pho,ho_ten,ngay_sinh\n" + rows)
             status, _, err = self.command("ma_ho,khu_pho,ho_ten,ngay_sinh\n" + rows)
         self.assertEqual(
