@@ -324,3 +324,26 @@ class WebImportTestCase(RosterTestCase):
         self.assertTrue(lines[1].startswith(",2,Năm sinh,2099,lỗi / error,"), lines[1])
         self.assertIn(",2,SĐT,0123,cảnh báo / warning,", lines[301])
         self.assertEqual(self.counts(), (0, 0))
+
+
+class HeadRuleTestCase(RosterTestCase):
+    def test_indicator_rules_can_count_the_heads_of_household(self) -> None:
+        from gocua.indicators import engine, rules
+
+        self.load(ward_file(), name="ds.xlsx", ignore=["Ghi chú"])
+        parsed = rules.parse_rules(
+            population=rules.RESIDENTS,
+            numerator={"all": [{"head": True}, {"sex": "M"}]},
+            denominator={"head": True},
+        )
+        self.assertEqual(rules.describe(parsed.denominator, "en"), "head of the household")
+        compiled = engine.Compiled("heads", rules.RESIDENTS, parsed.numerator, parsed.denominator)
+        counts = engine.registry_counts(
+            root=self.ward, as_of=AS_OF, start=dt.date(2023, 1, 1), definitions=[compiled]
+        )
+        by_unit = {
+            unit: (c.numerators["heads"], c.denominators["heads"]) for unit, c in counts.items()
+        }
+        self.assertEqual(by_unit, {self.kp1.pk: (2, 2), self.kp2.pk: (0, 1)})
+        with self.assertRaises(rules.RuleProblem):
+            rules.parse_rules(population=rules.RESIDENTS, numerator={"head": 1}, denominator=True)
