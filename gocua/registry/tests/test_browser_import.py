@@ -75,4 +75,21 @@ def test_an_officer_maps_an_unknown_column_previews_imports_and_sees_the_househo
     assert members.index("Nguyễn Văn An") < members.index("Trần Thị Bình")
     assert "Chủ hộ" in members and "Vợ" in members
     shot(page, f"household-{label}")
+    page.get_by_test_id("visit").click()
+    legends = page.locator("fieldset legend").all_inner_texts()
+    assert legends[0].startswith("Nguyễn Văn An · Chủ hộ"), legends
+    shot(page, f"visit-{label}")
+
+    # A file with errors: every one listed before anything is written, and as a file.
+    bad = tmp_path / "sai.csv"
+    bad.write_text("Mã hộ,Khu phố,Họ và tên,Năm sinh,SĐT\nH1,Khu phố 1,Lý Văn A,2099,0123\n")
+    page.goto(f"{base}/u/L06700/registry/import/")
+    page.set_input_files("#id_file", str(bad))
+    page.click("main form.stacked button[type=submit]")
+    errors = page.get_by_test_id("errors").inner_text()
+    assert "Dòng 2, cột Năm sinh" in errors
+    assert "SĐT" in page.get_by_test_id("warnings").inner_text()
+    assert page.get_by_test_id("errors-file").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    shot(page, f"preview-errors-{label}")
     context.close()
