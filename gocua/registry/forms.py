@@ -103,21 +103,19 @@ class ResidentForm(PersonFields):
         data = self.cleaned_data
         birth = data.get("birth")
         values: dict[str, Any] = {
-            "full_name": data["full_name"],
-            "birth_date": birth[0] if birth else None,
-            "birth_year_only": birth[1] if birth else False,
-            "sex": data.get("sex") or "",
-            "relationship": _relationship(data.get("relationship") or ""),
-            "moved_in": data.get("moved_in"),
-            "moved_out": data.get("moved_out"),
-            "smartphone_since": data.get("smartphone_since"),
-            "eid_level": data.get("eid_level") or 0,
-            "eid_since": data.get("eid_since"),
-            "eid2_since": data.get("eid2_since"),
-            "vssid_since": data.get("vssid_since"),
-            "ehealth_since": data.get("ehealth_since"),
-            "payment_since": data.get("payment_since"),
+            # The facts of gocua.registry.facts that this form edits, by name.
+            name: data.get(name)
+            for name in facts.RESIDENT_VALUES
+            if name in self.fields and name not in ("personal_id", "phone")
         }
+        values.update(
+            full_name=data["full_name"],
+            birth_date=birth[0] if birth else None,
+            birth_year_only=birth[1] if birth else False,
+            sex=data.get("sex") or "",
+            relationship=_relationship(data.get("relationship") or ""),
+            eid_level=data.get("eid_level") or 0,
+        )
         for name in ("personal_id", "phone"):
             if data.get(name) or self.full_values:
                 values[name] = data.get(name) or ("" if name == "phone" else None)

@@ -188,25 +188,17 @@ def resident_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("registry:resident", code=unit.code, pk=found.pk)
     else:
+        initial: dict[str, Any] = {
+            name: getattr(found, name) for name in facts.RESIDENT_VALUES
+        }  # every fact of the description; the form keeps the fields it has
+        initial.update(
+            version=found.version,
+            birth=birth_text(found.birth_date, found.birth_year_only),
+            personal_id=(found.personal_id or "") if full else "",
+            phone=found.phone if full else "",
+        )
         form = ResidentForm(
-            initial={
-                "version": found.version,
-                "full_name": found.full_name,
-                "birth": birth_text(found.birth_date, found.birth_year_only),
-                "sex": found.sex,
-                "relationship": found.relationship,
-                "personal_id": (found.personal_id or "") if full else "",
-                "phone": found.phone if full else "",
-                "moved_in": found.moved_in,
-                "moved_out": found.moved_out,
-                "smartphone_since": found.smartphone_since,
-                "eid_level": found.eid_level,
-                "eid_since": found.eid_since,
-                "eid2_since": found.eid2_since,
-                "vssid_since": found.vssid_since,
-                "ehealth_since": found.ehealth_since,
-                "payment_since": found.payment_since,
-            },
+            initial=initial,
             full_values=full,
         )
     return render(
