@@ -124,11 +124,7 @@ def roster_import(
         stream = _seekable(stream)
         reader = roster.open_roster(stream, label)
         result.encoding = reader.encoding_name
-        progress = (
-            bar(total=reader.total, desc=label, unit="B" if reader.kind == "csv" else "rows")
-            if show_progress
-            else None
-        )
+        progress = bar(total=reader.total, desc=label, unit="B") if show_progress else None
         try:
             with transaction.atomic():
                 RosterImport(
