@@ -109,3 +109,25 @@ class BoundedErrorsTestCase(RosterTestCase):
         self.assertEqual(len(lines), 100 + 2)  # the listed errors, how many more, the refusal
         self.assertIn("and 2400 more errors", lines[100])
         self.assertEqual(self.counts(), (0, 0))
+
+    def test_the_web_preview_of_many_bad_rows_lists_a_bounded_number(self) -> None:
+        rows = "".join(f"H{n},Khu phố 1,Lý Văn {n},2099\n" for n in range(2500))
+        self.login(self.alice)
+        with mock.patch("gocua.registry.import_result.MAX_LISTED", 100):
+            page = self.client.post(
+                reverse("registry:import", args=["L06700"]),
+                {
+                    "file": SimpleUploadedFile(
+                        "x.csv", ("ma_ho,khu_pho,ho_ten,ngay_sinh\n" + rows).encode()
+                    ),
+                    "as_of": "2023-06-26",
+                },
+            )
+            errors = self.client.get(reverse("registry:import_errors", args=["L06700"]))
+        self.assertContains(page, "2500 lỗi")
+        self.assertEqual(len(page.context["errors"]), 100)
+        self.assertEqual(page.context["more"], 2400)
+        lines = errors.content.decode("utf-8-sig").splitlines()
+        self.assertEqual(len(lines), 1 + 100 + 1)
+        self.assertIn("2400", lines[-1])
+        self.assertEqual(self.counts(), (0, 0))
