@@ -23,6 +23,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy gocua bench
+	$(BIN)/lint-imports
 
 test-sqlite:  ## unit, CLI and browser tests on SQLite
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile

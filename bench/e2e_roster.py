@@ -38,9 +38,9 @@ def prepare() -> str:
     from django.core.management import call_command
     from django.db import connection
 
-    from gocua.lib.testing import make_hierarchy
     from gocua.orgunits.models import OrgUnit
     from gocua.orgunits.services import orgunit_add
+    from gocua.testing import make_hierarchy
 
     call_command("migrate", verbosity=0)
     province = OrgUnit.objects.filter(code="L22").first() or make_hierarchy()["province"]

@@ -69,11 +69,11 @@ def build() -> Any:
     from django.db import connection, transaction
 
     from gocua.indicators.defaults import install_defaults
-    from gocua.lib.testing import make_hierarchy
     from gocua.orgunits.models import Level, OrgUnit
     from gocua.orgunits.services import orgunit_add
     from gocua.outreach.catalogue import install_defaults as install_catalogue
     from gocua.registry.models import Household, Resident, SurveyParticipation, Transaction
+    from gocua.testing import make_hierarchy
 
     rng = random.Random(4)
     install_catalogue()
@@ -266,7 +266,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from gocua.indicators import engine
-    from gocua.indicators.figures import compute
+    from gocua.indicators.computation import compute
 
     call_command("migrate", verbosity=0, stdout=StringIO())
     label = database_label()

@@ -52,9 +52,9 @@ def main() -> None:
     each("ten-page narrative as PDF", 2, lambda: render_pdf(long))
 
     call_command("migrate", verbosity=0, stdout=StringIO())
-    from gocua.lib.testing import make_hierarchy
     from gocua.reports.models import IssuedNumber
     from gocua.reports.services import letter_number_issue
+    from gocua.testing import make_hierarchy
 
     ward = make_hierarchy()["ward"]
     IssuedNumber.objects.filter(unit=ward).delete()  # a second run starts again

@@ -23,7 +23,6 @@ START, END = dt.date(2023, 1, 1), dt.date(2023, 12, 31)
 def build() -> object:
     from django.db import transaction
 
-    from gocua.lib.testing import make_hierarchy
     from gocua.orgunits.models import Level
     from gocua.orgunits.services import orgunit_add
     from gocua.outreach.catalogue import install_defaults
@@ -36,6 +35,7 @@ def build() -> object:
         Team,
     )
     from gocua.registry.models import Household, Resident
+    from gocua.testing import make_hierarchy
 
     rng = random.Random(6)
     install_defaults()

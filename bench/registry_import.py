@@ -54,7 +54,7 @@ def prepare() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from gocua.lib.testing import make_hierarchy
+    from gocua.testing import make_hierarchy
 
     call_command("migrate", verbosity=0)
     make_hierarchy()

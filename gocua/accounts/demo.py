@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gocua.accounts.models import Role
 from gocua.accounts.services import user_upsert
-from gocua.demo.context import DEMO_PASSWORD, DemoContext
+from gocua.orgunits.demo import DEMO_PASSWORD, DemoContext
 
 # (username, role, unit key, full name, what to try with it)
 DEMO_USERS = [

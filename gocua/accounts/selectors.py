@@ -3,6 +3,7 @@
 Views never query a unit-scoped model directly: they call
 :func:`access_unit` (or :func:`visible_units`) first, so that a user of
 another unit gets 404 (not 403, which would confirm the unit exists to them).
+Who may do what is decided in :mod:`gocua.accounts.permissions`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import datetime as dt
 
 from django.http import Http404
 
-from gocua.accounts.models import Role, User
+from gocua.accounts.models import User
+from gocua.accounts.permissions import can_edit, can_see, is_ward_officer
 from gocua.orgunits.models import OrgUnit, OrgUnitQuerySet
 from gocua.orgunits.selectors import find_unit
 
@@ -33,28 +35,6 @@ def visible_units(user: User) -> OrgUnitQuerySet:
     return OrgUnit.objects.under(user.unit)
 
 
-def can_see(user: User, unit: OrgUnit) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_admin:
-        return True
-    return user.unit is not None and user.unit.is_ancestor_of(unit)
-
-
-def can_edit(user: User, unit: OrgUnit) -> bool:
-    """Members and ward officers edit their own subtree; upper officers only read."""
-    if not can_see(user, unit):
-        return False
-    return user.is_admin or user.role in (Role.MEMBER, Role.WARD_OFFICER)
-
-
-def is_officer_of(user: User, unit: OrgUnit) -> bool:
-    """Ward officers of the unit's commune (or above it for upper officers) and admins."""
-    if not can_see(user, unit):
-        return False
-    return user.is_admin or user.role in (Role.WARD_OFFICER, Role.UPPER_OFFICER)
-
-
 def access_unit(user: User, code: str) -> OrgUnit:
     """The unit with that code if the user may see it, else 404."""
     unit = OrgUnit.objects.filter(code=code).select_related("parent").first()
@@ -68,6 +48,20 @@ def access_unit_for_edit(user: User, code: str) -> OrgUnit:
     if not can_edit(user, unit):
         raise Http404("unit not found")
     return unit
+
+
+def access_ward_officer_unit(user: User, code: str) -> OrgUnit:
+    """The unit if the user is a ward officer of it (or an administrator), else 404."""
+    unit = access_unit_for_edit(user, code)
+    if not is_ward_officer(user, unit):
+        raise Http404("unit not found")
+    return unit
+
+
+def visible_ancestors(user: User, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's ancestors the user may see, root first (a member sees none above their
+    unit): the breadcrumbs of every unit page."""
+    return [a for a in unit.ancestors() if can_see(user, a)]
 
 
 def find_visible_unit(user: User, query: str, *, on: dt.date | None = None) -> OrgUnit:

@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import access_unit, can_see
+from gocua.accounts.permissions import can_see
+from gocua.accounts.selectors import access_unit
 from gocua.checker.figures import LetterFacts
 from gocua.checker.models import CheckBatch, CheckedLetter
 from gocua.lib.text import fold
@@ -38,8 +39,7 @@ def batches_for(user: User) -> QuerySet[CheckBatch]:
         return batches
     if user.unit is None:
         return CheckBatch.objects.none()
-    low, high = user.unit.subtree_bounds()
-    return batches.filter(scope__path__gte=low, scope__path__lt=high)
+    return batches.filter(user.unit.subtree_q("scope"))
 
 
 def access_batch(user: User, pk: int) -> CheckBatch:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
@@ -19,6 +18,7 @@ from gocua.audit.services import audit_log
 from gocua.checker.checks import CheckResult, check_letter, figures_for_entry
 from gocua.checker.models import CheckBatch, CheckedLetter
 from gocua.checker.selectors import detect_ward
+from gocua.indicators.services import aggregates_enter
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import OrgUnit
 
@@ -120,21 +120,6 @@ def letter_set_ward(*, letter: CheckedLetter, ward: OrgUnit, user: User | None =
         )
 
 
-EnterAggregates = Callable[..., Any]
-
-
-def aggregates_service() -> EnterAggregates | None:
-    """The indicator engine's ``aggregates_enter``, once it exists."""
-    import importlib
-
-    try:  # imported late: the engine is written beside the checker
-        services = importlib.import_module("gocua.indicators.services")
-    except ImportError:
-        return None
-    enter = getattr(services, "aggregates_enter", None)
-    return enter if callable(enter) else None
-
-
 def letter_take_in(
     *,
     letter: CheckedLetter,
@@ -143,14 +128,8 @@ def letter_take_in(
     codes: list[str],
     user: User | None = None,
 ) -> dict[str, tuple[int, int | None]]:
-    """Enter the letter's figures (those of ``codes``) as its ward's aggregates."""
-    enter = aggregates_service()
-    if enter is None:
-        raise Problem(
-            "Chưa thể nhập số liệu: bộ tính chỉ tiêu chưa có chức năng nhập số liệu tổng hợp",
-            "the import is not available yet: the indicator engine cannot take entered "
-            "aggregates yet",
-        )
+    """Enter the letter's figures (those of ``codes``) as its ward's aggregates, through the
+    indicators' own ``aggregates_enter`` (a locked period is refused there)."""
     if letter.ward is None:
         raise Problem("Hãy chọn phường, xã của văn bản trước", "choose the letter's ward first")
     if start > as_of:
@@ -167,7 +146,7 @@ def letter_take_in(
     if not values:
         raise Problem("Chưa chọn số liệu nào", "no figure chosen")
     with transaction.atomic():
-        enter(unit=letter.ward, as_of=as_of, start=start, values=values, user=user)
+        aggregates_enter(unit=letter.ward, as_of=as_of, start=start, values=values, user=user)
         letter.taken_in_at = timezone.now()
         letter.taken_in_by = user
         letter.save(update_fields=["taken_in_at", "taken_in_by"])

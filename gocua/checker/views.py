@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gocua.accounts.models import User
+from gocua.accounts.selectors import visible_ancestors
 from gocua.checker import selectors, services
 from gocua.checker.figures import INDICATORS
 from gocua.checker.forms import TakeInForm, UploadForm, WardForm
-from gocua.front.views import unit_crumbs
 from gocua.lib.dates import start_of_year
 from gocua.lib.errors import Problem
 
@@ -63,7 +63,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         "checker/upload.html",
         {
             "unit": scope,
-            "crumbs": unit_crumbs(request, scope),
+            "crumbs": visible_ancestors(_user(request), scope),
             "form": form,
             "batches": list(selectors.batches_for(user).filter(scope=scope)[:RECENT_BATCHES]),
         },
@@ -89,12 +89,11 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "batch": found,
             "unit": found.scope,
-            "crumbs": unit_crumbs(request, found.scope),
+            "crumbs": visible_ancestors(_user(request), found.scope),
             "letters": [
                 {"letter": letter, "ward_form": _ward_form(letter, wards)} for letter in letters
             ],
             "rows": rows,
-            "import_available": services.aggregates_service() is not None,
             "english": english,
         },
     )
@@ -135,7 +134,6 @@ def take_in(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
         "codes": list(values),
     }
     form = TakeInForm(request.POST or None, initial=initial, codes=list(values))
-    available = services.aggregates_service() is not None
     if request.method == "POST" and form.is_valid():
         try:
             services.letter_take_in(
@@ -169,9 +167,8 @@ def take_in(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
             "batch": letter.batch,
             "letter": letter,
             "unit": letter.batch.scope,
-            "crumbs": unit_crumbs(request, letter.batch.scope),
+            "crumbs": visible_ancestors(_user(request), letter.batch.scope),
             "form": form,
             "figures": figures,
-            "available": available,
         },
     )

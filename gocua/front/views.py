@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from gocua.accounts.selectors import access_unit, can_see, home_units
+from gocua.accounts.selectors import access_unit, home_units, visible_ancestors
 from gocua.front.sections import SECTIONS
 from gocua.orgunits.models import OrgUnit
 from gocua.orgunits.selectors import children_of
@@ -34,7 +34,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 
 def unit_crumbs(request: HttpRequest, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's ancestors that the user may see (a member sees none above their unit)."""
-    return [a for a in unit.ancestors() if can_see(request.user, a)]  # type: ignore[arg-type]
+    return visible_ancestors(request.user, unit)  # type: ignore[arg-type]
 
 
 def unit_sections(request: HttpRequest, unit: OrgUnit) -> list[tuple[str, object]]:

@@ -9,11 +9,11 @@ the outreach demo's records. Hùng Thắng keeps a registry (the registry demo's
 
 from __future__ import annotations
 
-from gocua.demo.context import REPORT_DAY, REQUEST_START, DemoContext
 from gocua.indicators.defaults import install_defaults
 from gocua.indicators.models import AggregateEntry, DataSource
 from gocua.indicators.services import aggregates_enter, unit_source_set
 from gocua.lib.dates import start_of_year
+from gocua.orgunits.demo import REPORT_DAY, REQUEST_START, DemoContext
 
 # As the seed writes them (No. 297/UBND, 26 June 2023).
 SEED_FIGURES: dict[str, tuple[int | None, int | None]] = {

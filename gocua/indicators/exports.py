@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from gocua.indicators.figures import Figure, UnitFigures
+from gocua.indicators.computation import Figure, UnitFigures
 from gocua.lib.numbers import format_percent, group
 
 CSV_HEADER = [

@@ -14,6 +14,8 @@ a period can be locked once the city accepts a report.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -277,6 +279,80 @@ class MissingValues(models.TextChoices):
     NEVER_SKIP = "never_skip", _("never skip (missing counts as 0)")
 
 
+# The syntax of a validation rule: checked by ValidationRule.clean(), used by validation.py.
+OPERATORS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
+    "<=": (operator.le, "≤", "≤"),
+    "<": (operator.lt, "<", "<"),
+    "==": (operator.eq, "=", "="),
+    "!=": (operator.ne, "≠", "≠"),
+    ">=": (operator.ge, "≥", "≥"),
+    ">": (operator.gt, ">", ">"),
+}
+PARTS = ("numerator", "denominator")
+TERM_KEYS = (*PARTS, "population", "constant")
+
+
+def _problem(vi: str, en: str) -> rules.RuleProblem:
+    return rules.RuleProblem(vi, en)
+
+
+def rule_terms(side: Any, where: str) -> list[dict[str, Any]]:
+    items = side if isinstance(side, list) else [side]
+    if not items:
+        raise _problem(f"{where}: vế rỗng", f"{where}: empty side")
+    for item in items:
+        if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in TERM_KEYS:
+            raise _problem(
+                f"{where}: mỗi số hạng là một trong {', '.join(TERM_KEYS)}",
+                f"{where}: each term is one of {', '.join(TERM_KEYS)}",
+            )
+    return items
+
+
+def check_rule(rule: ValidationRule) -> None:
+    """Raise :class:`~gocua.indicators.rules.RuleProblem` if the rule cannot be used."""
+    known = set(IndicatorDefinition.objects.values_list("code", flat=True))
+    sides = {"left": rule.left}
+    if rule.kind == RuleKind.COMPARE:
+        if rule.operator not in OPERATORS:
+            raise _problem(
+                f"phép so sánh phải là {' '.join(OPERATORS)}",
+                f"the operator must be one of {' '.join(OPERATORS)}",
+            )
+        if rule.right is None:
+            raise _problem("thiếu vế phải", "the right side is missing")
+        sides["right"] = rule.right
+    elif rule.kind == RuleKind.CHANGE:
+        terms = rule_terms(rule.left, "left")
+        if len(terms) != 1 or next(iter(terms[0])) not in PARTS:
+            raise _problem(
+                "quy tắc biến động xét một tử số hoặc mẫu số",
+                "a change rule watches one numerator or denominator",
+            )
+        if rule.max_share is None or rule.max_share <= 0:
+            raise _problem("cần mức biến động tối đa > 0", "max_share must be above 0")
+        if rule.right is not None:
+            raise _problem("quy tắc biến động không có vế phải", "a change rule has no right side")
+    else:
+        raise _problem("loại quy tắc không hợp lệ", "unknown kind of rule")
+    for where, side in sides.items():
+        for term in rule_terms(side, where):
+            key, value = next(iter(term.items()))
+            if key in PARTS and value != "*" and value not in known:
+                raise _problem(
+                    f"{where}: không có chỉ tiêu “{value}”", f"{where}: no indicator “{value}”"
+                )
+            if key == "population" and value not in POPULATION_CODES:
+                raise _problem(
+                    f"{where}: số dân là {', '.join(POPULATION_CODES)}",
+                    f"{where}: population is one of {', '.join(POPULATION_CODES)}",
+                )
+            if key == "constant" and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                raise _problem(f"{where}: hằng số phải là số", f"{where}: a constant is a number")
+
+
 class RuleKind(models.TextChoices):
     COMPARE = "compare", _("left side compared with right side")
     CHANGE = "change", _("change from the last period")
@@ -318,8 +394,6 @@ class ValidationRule(models.Model):
         return self.code
 
     def clean(self) -> None:
-        from gocua.indicators.validation import check_rule
-
         try:
             check_rule(self)
         except rules.RuleProblem as problem:

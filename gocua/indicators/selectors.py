@@ -11,7 +11,7 @@ Figures
     The unit's figures as of ``as_of`` over ``start``..``as_of`` (``start``
     defaults to 1 January of the as-of year) and those of each unit directly
     below it (``.children``). ``UnitFigures.figures`` is a list of
-    :class:`~gocua.indicators.figures.Figure` (``code, name_vi, name_en,
+    :class:`~gocua.indicators.computation.Figure` (``code, name_vi, name_en,
     numerator, denominator, percent, target, source``; ``source`` is
     ``registry``, ``entered`` or ``mixed``); ``.figure(code)`` picks one;
     ``.populations`` gives residents, households, residents_14, residents_18;
@@ -43,23 +43,28 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from gocua.indicators import figures as figures_module
-from gocua.indicators.figures import Computation, UnitFigures, compute, unit_figures
+from gocua.indicators.computation import (
+    Computation,
+    UnitFigures,
+    active_definitions,
+    compute,
+    unit_figures,
+)
 from gocua.indicators.models import (
     AggregateEntry,
     DataSource,
     IndicatorDefinition,
     IndicatorTarget,
     UnitSource,
-    ValidationRule,
     valid_on,
 )
+from gocua.indicators.registry_checks import registry_checks
 from gocua.indicators.validation import (
     ERROR,
     Finding,
+    active_rules,
     entered_missing,
     evaluate,
-    registry_checks,
 )
 from gocua.lib.dates import start_of_year
 from gocua.lib.errors import UsageProblem
@@ -110,7 +115,7 @@ def indicator_values(
 def definitions_frozen(
     *, as_of: dt.date, codes: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
-    definitions, _ = figures_module.active_definitions(as_of=as_of, codes=codes)
+    definitions, _ = active_definitions(as_of=as_of, codes=codes)
     return [d.frozen for d in definitions]
 
 
@@ -126,10 +131,6 @@ def definitions_in_force(*, as_of: dt.date) -> QuerySet[IndicatorDefinition]:
 def targets_for(*, unit: OrgUnit) -> QuerySet[IndicatorTarget]:
     """Targets set on the unit itself."""
     return IndicatorTarget.objects.filter(unit=unit).order_by("code", "valid_from")
-
-
-def active_rules() -> list[ValidationRule]:
-    return list(ValidationRule.objects.filter(active=True).order_by("order", "code"))
 
 
 def findings(

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gocua.accounts.models import User
 from gocua.audit.services import audit_log
 from gocua.indicators import rules
 from gocua.indicators.models import (
@@ -130,7 +131,7 @@ def aggregates_enter(
     as_of: dt.date,
     start: dt.date,
     values: Values,
-    user: Any = None,
+    user: User | None = None,
 ) -> AggregateEntry:
     _period_checked(as_of, start)
     checked = _checked_values(values, as_of)
@@ -181,7 +182,7 @@ def aggregates_enter(
 
 
 def aggregates_lock(
-    *, unit: OrgUnit, as_of: dt.date, start: dt.date, user: Any = None
+    *, unit: OrgUnit, as_of: dt.date, start: dt.date, user: User | None = None
 ) -> AggregateEntry:
     """Lock the period's entered figures (creating an empty locked period if none)."""
     with transaction.atomic():
@@ -204,7 +205,7 @@ def aggregates_lock(
 
 
 def aggregates_unlock(
-    *, unit: OrgUnit, as_of: dt.date, start: dt.date, user: Any = None
+    *, unit: OrgUnit, as_of: dt.date, start: dt.date, user: User | None = None
 ) -> AggregateEntry | None:
     """Undo a lock (an administrator, when a report is sent back)."""
     with transaction.atomic():
@@ -228,7 +229,9 @@ def aggregates_unlock(
     return entry
 
 
-def unit_source_set(*, unit: OrgUnit, source: str | None, user: Any = None) -> UnitSource | None:
+def unit_source_set(
+    *, unit: OrgUnit, source: str | None, user: User | None = None
+) -> UnitSource | None:
     """Declare where the unit's figures come from (None: inherit from the unit above)."""
     if source is not None and source not in DataSource.values:
         raise Problem(
@@ -269,7 +272,7 @@ def target_set(
     value: Decimal | float | int,
     valid_from: dt.date | None = None,
     valid_until: dt.date | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> IndicatorTarget:
     """Set the target of an indicator for a unit's subtree (None: everywhere) over a period."""
     if not IndicatorDefinition.objects.filter(code=code).exists():

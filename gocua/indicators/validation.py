@@ -1,4 +1,4 @@
-"""Validation rules (DHIS2's form) and the registry's data-quality checks.
+"""Validation rules (DHIS2's form): the findings on a unit's figures.
 
 A :class:`~gocua.indicators.models.ValidationRule` compares a left side with a
 right side. A side is a term or a list of terms (summed):
@@ -25,53 +25,45 @@ not at units that only add up the units below (a sum of parts that pass passes).
 
 Severity: a failed rule of ``high`` importance is an ``error`` (issue 6 refuses
 to submit a report while one stands); ``medium`` and ``low`` give ``warning``s.
-The registry checks (birth dates, personal ID digits, ages over 120, facts dated
-before birth) are errors or warnings of ``medium`` or ``low`` importance: they
-are to be fixed in the registry, and do not block a report.
+The registry's data-quality checks are in :mod:`gocua.indicators.registry_checks`.
 """
-
-# ruff: noqa: S608 - the SQL is assembled from our own fragments; every value is bound
 
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
-
-from gocua.indicators import engine, rules
-from gocua.indicators.figures import Computation, UnitResult
+from gocua.indicators import rules
+from gocua.indicators.computation import (
+    ENTERED,
+    Computation,
+    EnteredValue,
+    Figure,
+    UnitRef,
+    UnitResult,
+    active_definitions,
+    fill_populations,
+)
 from gocua.indicators.models import (
+    OPERATORS,
+    PARTS,
     POPULATION_CODES,
     POPULATION_NAMES,
+    AggregateValue,
     Importance,
-    IndicatorDefinition,
+    Measure,
     MissingValues,
     RuleKind,
     ValidationRule,
+    rule_terms,
 )
-from gocua.lib.dates import years_before
-from gocua.lib.fields import day_number
-from gocua.lib.numbers import group
+from gocua.lib.numbers import number_text, percent
 from gocua.orgunits.models import OrgUnit
-from gocua.registry.models import Resident
 
 ERROR = "error"
 WARNING = "warning"
-OPERATORS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
-    "<=": (operator.le, "≤", "≤"),
-    "<": (operator.lt, "<", "<"),
-    "==": (operator.eq, "=", "="),
-    "!=": (operator.ne, "≠", "≠"),
-    ">=": (operator.ge, "≥", "≥"),
-    ">": (operator.gt, ">", ">"),
-}
-PARTS = ("numerator", "denominator")
-TERM_KEYS = (*PARTS, "population", "constant")
 
 
 @dataclass(frozen=True)
@@ -122,16 +114,6 @@ class Finding:
         }
 
 
-def _number(value: float | int | None, language: str) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) and not value.is_integer():
-        text = f"{value:.2f}"
-        return text.replace(".", ",") if language == "vi" else text
-    grouped = group(int(value))
-    return grouped if language == "vi" else grouped.replace(".", ",")
-
-
 _PLACEHOLDER = re.compile(r"\{(left|right|indicator|unit|share|previous_as_of)\}")
 
 
@@ -141,67 +123,6 @@ def _fill(template: str, values: dict[str, str]) -> str:
 
 
 # Checking a rule on save ------------------------------------------------------------------------
-
-
-def _problem(vi: str, en: str) -> rules.RuleProblem:
-    return rules.RuleProblem(vi, en)
-
-
-def _terms(side: Any, where: str) -> list[dict[str, Any]]:
-    items = side if isinstance(side, list) else [side]
-    if not items:
-        raise _problem(f"{where}: vế rỗng", f"{where}: empty side")
-    for item in items:
-        if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in TERM_KEYS:
-            raise _problem(
-                f"{where}: mỗi số hạng là một trong {', '.join(TERM_KEYS)}",
-                f"{where}: each term is one of {', '.join(TERM_KEYS)}",
-            )
-    return items
-
-
-def check_rule(rule: ValidationRule) -> None:
-    """Raise :class:`~gocua.indicators.rules.RuleProblem` if the rule cannot be used."""
-    known = set(IndicatorDefinition.objects.values_list("code", flat=True))
-    sides = {"left": rule.left}
-    if rule.kind == RuleKind.COMPARE:
-        if rule.operator not in OPERATORS:
-            raise _problem(
-                f"phép so sánh phải là {' '.join(OPERATORS)}",
-                f"the operator must be one of {' '.join(OPERATORS)}",
-            )
-        if rule.right is None:
-            raise _problem("thiếu vế phải", "the right side is missing")
-        sides["right"] = rule.right
-    elif rule.kind == RuleKind.CHANGE:
-        terms = _terms(rule.left, "left")
-        if len(terms) != 1 or next(iter(terms[0])) not in PARTS:
-            raise _problem(
-                "quy tắc biến động xét một tử số hoặc mẫu số",
-                "a change rule watches one numerator or denominator",
-            )
-        if rule.max_share is None or rule.max_share <= 0:
-            raise _problem("cần mức biến động tối đa > 0", "max_share must be above 0")
-        if rule.right is not None:
-            raise _problem("quy tắc biến động không có vế phải", "a change rule has no right side")
-    else:
-        raise _problem("loại quy tắc không hợp lệ", "unknown kind of rule")
-    for where, side in sides.items():
-        for term in _terms(side, where):
-            key, value = next(iter(term.items()))
-            if key in PARTS and value != "*" and value not in known:
-                raise _problem(
-                    f"{where}: không có chỉ tiêu “{value}”", f"{where}: no indicator “{value}”"
-                )
-            if key == "population" and value not in POPULATION_CODES:
-                raise _problem(
-                    f"{where}: số dân là {', '.join(POPULATION_CODES)}",
-                    f"{where}: population is one of {', '.join(POPULATION_CODES)}",
-                )
-            if key == "constant" and (
-                isinstance(value, bool) or not isinstance(value, int | float)
-            ):
-                raise _problem(f"{where}: hằng số phải là số", f"{where}: a constant is a number")
 
 
 # Evaluating rules ------------------------------------------------------------------------------
@@ -239,7 +160,7 @@ def _side(
     side: Any, result: UnitResult, code: str | None, strategy: str
 ) -> tuple[float | None, bool, bool]:
     """(sum, estimated, skip)."""
-    values = [_term(t, result, code) for t in _terms(side, "side")]
+    values = [_term(t, result, code) for t in rule_terms(side, "side")]
     missing = [v.value is None for v in values]
     if strategy == MissingValues.SKIP_IF_ANY and any(missing):
         return None, False, True
@@ -254,7 +175,7 @@ def _uses_star(rule: ValidationRule) -> bool:
     return any(
         next(iter(t.values())) == "*" and next(iter(t)) in PARTS
         for side in sides
-        for t in _terms(side, "side")
+        for t in rule_terms(side, "side")
     )
 
 
@@ -278,11 +199,15 @@ def _apply(
     names: dict[str, tuple[str, str]],
 ) -> Finding | None:
     sides = [rule.left] + ([rule.right] if rule.right is not None else [])
-    keys = {_term_keys(t, code) for side in sides for t in _terms(side, "side")} - {None}
+    keys = {_term_keys(t, code) for side in sides for t in rule_terms(side, "side")} - {None}
     if not keys & result.own:
         return None
     indicator: str | None = code or next(
-        (str(next(iter(t.values()))) for t in _terms(rule.left, "side") if next(iter(t)) in PARTS),
+        (
+            str(next(iter(t.values())))
+            for t in rule_terms(rule.left, "side")
+            if next(iter(t)) in PARTS
+        ),
         None,
     )
     name_vi, name_en = names.get(indicator or "", (indicator or "", indicator or ""))
@@ -299,8 +224,8 @@ def _apply(
     text_vi = _fill(
         rule.message_vi,
         {
-            "left": _number(left, "vi"),
-            "right": _number(right, "vi"),
+            "left": number_text(left, "vi"),
+            "right": number_text(right, "vi"),
             "indicator": name_vi,
             "unit": result.unit.name,
         },
@@ -308,8 +233,8 @@ def _apply(
     text_en = _fill(
         rule.message_en,
         {
-            "left": _number(left, "en"),
-            "right": _number(right, "en"),
+            "left": number_text(left, "en"),
+            "right": number_text(right, "en"),
             "indicator": name_en,
             "unit": result.unit.name,
         },
@@ -341,7 +266,7 @@ def _change(
 ) -> Finding | None:
     if code is None or code not in result.previous:
         return None
-    part = next(iter(_terms(rule.left, "left")[0]))
+    part = next(iter(rule_terms(rule.left, "left")[0]))
     figure = result.figures.get(code)
     if figure is None or figure.source != "entered":
         return None
@@ -354,8 +279,8 @@ def _change(
         return None
     previous_as_of = result.previous[code].as_of
     values = {
-        "left": (_number(now, "vi"), _number(now, "en")),
-        "right": (_number(before, "vi"), _number(before, "en")),
+        "left": (number_text(now, "vi"), number_text(now, "en")),
+        "right": (number_text(before, "vi"), number_text(before, "en")),
         "share": (f"{share * 100:.0f}%", f"{share * 100:.0f}%"),
         "previous_as_of": (previous_as_of.strftime("%d/%m/%Y"), previous_as_of.isoformat()),
     }
@@ -421,161 +346,8 @@ def entered_missing(computation: Computation) -> list[Finding]:
     return findings
 
 
-# The registry's data quality ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Check:
-    code: str
-    severity: str
-    importance: str
-    text_vi: str  # {n}: how many residents
-    text_en: str
-    action_vi: str
-    action_en: str
-
-
-REGISTRY_CHECKS = [
-    _Check(
-        "birth_date_unknown",
-        WARNING,
-        Importance.LOW,
-        "{n} người chưa có ngày sinh nên không được tính vào nhóm tuổi nào",
-        "{n} residents have no birth date and count in no age group",
-        "Nhập ngày sinh (hoặc năm sinh) trong sổ theo dõi",
-        "Enter the birth date (or the year) in the registry",
-    ),
-    _Check(
-        "personal_id_century_sex",
-        ERROR,
-        Importance.MEDIUM,
-        "{n} người có chữ số thứ 4 của số định danh (thế kỷ và giới tính) không khớp "
-        "ngày sinh và giới tính",
-        "{n} residents have a personal ID whose 4th digit (century and sex) disagrees "
-        "with the birth date and sex",
-        "Đối chiếu số định danh, ngày sinh và giới tính với căn cước",
-        "Check the ID number, birth date and sex against the ID card",
-    ),
-    _Check(
-        "personal_id_year",
-        ERROR,
-        Importance.MEDIUM,
-        "{n} người có chữ số năm sinh trong số định danh (chữ số 5-6) không khớp ngày sinh",
-        "{n} residents have a personal ID whose year digits (5th-6th) disagree with the birth date",
-        "Đối chiếu số định danh và ngày sinh với căn cước",
-        "Check the ID number and birth date against the ID card",
-    ),
-    _Check(
-        "age_over_120",
-        ERROR,
-        Importance.MEDIUM,
-        "{n} người trên 120 tuổi",
-        "{n} residents are over 120 years old",
-        "Kiểm tra ngày sinh; người đã mất thì ghi ngày đi",
-        "Check the birth date; record the date of death as moved out",
-    ),
-    _Check(
-        "fact_before_birth",
-        ERROR,
-        Importance.MEDIUM,
-        "{n} người có dữ kiện (điện thoại, VNeID, VssID, sổ sức khỏe, tài khoản) ghi "
-        "ngày trước ngày sinh",
-        "{n} residents have a fact (smartphone, VNeID, VssID, e-health, account) dated "
-        "before their birth",
-        "Sửa ngày của dữ kiện hoặc ngày sinh",
-        "Correct the fact's date or the birth date",
-    ),
-]
-
-# Birth century (first two digits of the year) → the 4th ID digit for male, female.
-CENTURY_DIGITS = {
-    "19": ("0", "1"),
-    "20": ("2", "3"),
-    "21": ("4", "5"),
-    "22": ("6", "7"),
-    "23": ("8", "9"),
-}
-
-
-def _registry_sql(root: OrgUnit, as_of: dt.date) -> tuple[str, list[Any]]:
-    day = day_number(as_of)
-    low, high = root.subtree_bounds()
-    table = Resident._meta.db_table
-    birth_text = "CAST(r.birth_date AS TEXT)"
-    digit = "SUBSTR(r.personal_id, 4, 1)"
-    checkable = (
-        "r.personal_id IS NOT NULL AND LENGTH(r.personal_id) = 12 AND r.birth_date IS NOT NULL"
-    )
-    valid: list[str] = []
-    params_valid: list[Any] = []
-    for century, (male, female) in CENTURY_DIGITS.items():
-        valid.append(
-            f"(SUBSTR({birth_text}, 1, 2) = %s AND ("
-            f"(r.sex = 'M' AND {digit} = %s) OR (r.sex = 'F' AND {digit} = %s) OR "
-            f"(r.sex NOT IN ('M', 'F') AND {digit} IN (%s, %s))))"
-        )
-        params_valid += [century, male, female, male, female]
-    facts = " OR ".join(
-        f"r.{column} < r.birth_date" for column, _, _ in rules.RESIDENT_FACTS.values()
-    )
-    columns = [
-        ("birth_date_unknown", "r.birth_date IS NULL", []),
-        ("personal_id_century_sex", f"{checkable} AND NOT ({' OR '.join(valid)})", params_valid),
-        (
-            "personal_id_year",
-            f"{checkable} AND SUBSTR(r.personal_id, 5, 2) <> SUBSTR({birth_text}, 3, 2)",
-            [],
-        ),
-        (
-            "age_over_120",
-            "r.birth_date IS NOT NULL AND r.birth_date <= %s",
-            [day_number(years_before(as_of, 121))],
-        ),
-        ("fact_before_birth", f"r.birth_date IS NOT NULL AND ({facts})", []),
-    ]
-    select = ", ".join(
-        f"SUM(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}" for name, sql, _ in columns
-    )
-    params = [p for _, _, ps in columns for p in ps]
-    sql = (
-        f"SELECT r.unit_id, {select} FROM {table} r "
-        f"WHERE r.unit_id IN (SELECT id FROM {engine.UNITS_TABLE} WHERE path >= %s AND path < %s) "
-        "AND (r.moved_in IS NULL OR r.moved_in <= %s) "
-        "AND (r.moved_out IS NULL OR r.moved_out > %s) GROUP BY r.unit_id"
-    )
-    return sql, [*params, low, high, day, day]
-
-
-def registry_checks(computation: Computation, root: OrgUnit) -> list[Finding]:
-    """Data-quality findings of the registry, per lowest unit: one query."""
-    sql, params = _registry_sql(root, computation.as_of)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    findings = []
-    for row in rows:
-        result = computation.results.get(row[0])
-        if result is None:
-            continue
-        for check, count in zip(REGISTRY_CHECKS, row[1:], strict=True):
-            if not count:
-                continue
-            n_vi, n_en = _number(count, "vi"), _number(count, "en")
-            findings.append(
-                Finding(
-                    severity=check.severity,
-                    importance=check.importance,
-                    code=check.code,
-                    unit_code=result.unit.code,
-                    unit_name=result.unit.name,
-                    text_vi=f"{result.unit.name}: " + check.text_vi.replace("{n}", n_vi),
-                    text_en=f"{result.unit.name}: " + check.text_en.replace("{n}", n_en),
-                    action_vi=check.action_vi,
-                    action_en=check.action_en,
-                    figures={"residents": int(count)},
-                )
-            )
-    return findings
+def active_rules() -> list[ValidationRule]:
+    return list(ValidationRule.objects.filter(active=True).order_by("order", "code"))
 
 
 def population_names(name: str) -> tuple[str, str]:
@@ -594,18 +366,6 @@ def check_entered(
 ) -> list[Finding]:
     """The validation rules on figures not saved yet (the data-entry screen checks each
     value as it is typed); the change rules compare with the unit's last entered period."""
-    from gocua.indicators.figures import (
-        ENTERED,
-        EnteredValue,
-        Figure,
-        UnitRef,
-        active_definitions,
-        fill_populations,
-    )
-    from gocua.indicators.models import AggregateValue, Measure
-    from gocua.indicators.selectors import active_rules
-    from gocua.lib.numbers import percent
-
     definitions, _ = active_definitions(as_of=as_of)
     ref = UnitRef(
         unit.pk,

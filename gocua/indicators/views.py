@@ -24,15 +24,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import access_unit, access_unit_for_edit, can_edit
+from gocua.accounts.models import User
+from gocua.accounts.permissions import is_ward_officer
+from gocua.accounts.selectors import access_unit, access_ward_officer_unit, visible_ancestors
 from gocua.audit.services import audit_log
-from gocua.front.views import unit_crumbs
 from gocua.indicators import exports, rules, selectors, services
-from gocua.indicators.figures import unit_figures
+from gocua.indicators.computation import unit_figures
 from gocua.indicators.forms import EntryForm, SourceForm
 from gocua.indicators.models import POPULATION_NAMES, DataSource
-from gocua.indicators.validation import check_entered
+from gocua.indicators.validation import active_rules, check_entered
 from gocua.lib.dates import parse_date, start_of_year, today
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import OrgUnit
@@ -44,15 +44,8 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _may_enter(user: User, unit: OrgUnit) -> bool:
-    return can_edit(user, unit) and (user.is_admin or user.role == Role.WARD_OFFICER)
-
-
 def _entry_unit(request: HttpRequest, code: str) -> OrgUnit:
-    unit = access_unit_for_edit(_user(request), code)
-    if not _may_enter(_user(request), unit):
-        raise Http404("unit not found")
-    return unit
+    return access_ward_officer_unit(_user(request), code)
 
 
 MAX_PERIODS = 6
@@ -93,7 +86,12 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request,
             "indicators/results.html",
-            {"unit": unit, "crumbs": unit_crumbs(request, unit), "as_of": as_of, "start": start},
+            {
+                "unit": unit,
+                "crumbs": visible_ancestors(_user(request), unit),
+                "as_of": as_of,
+                "start": start,
+            },
         )
     values = unit_figures(computation, unit.pk)
     found = selectors.findings(unit=unit, as_of=as_of, start=start, computation=computation)
@@ -103,7 +101,7 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
         "indicators/results.html",
         {
             "unit": unit,
-            "crumbs": unit_crumbs(request, unit),
+            "crumbs": visible_ancestors(_user(request), unit),
             "as_of": as_of,
             "start": start,
             "query": _query(as_of, start),
@@ -116,7 +114,7 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
             "findings": [(f, *f.localized(language)) for f in found[:MAX_FINDINGS]],
             "findings_total": len(found),
             "errors": sum(1 for f in found if f.severity == "error"),
-            "may_enter": _may_enter(_user(request), unit),
+            "may_enter": is_ward_officer(_user(request), unit),
             "source": values.source,
             # A unit that types its figures in has them for its reports' periods only:
             # today's page is mostly empty, so link the periods it entered.
@@ -147,7 +145,7 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     table = exports.rows(values)
     audit_log(
         action="indicators.export",
-        user=request.user,
+        user=_user(request),
         unit_code=unit.code,
         rows=len(table) - 1,
         detail={"format": fmt, "as_of": as_of.isoformat(), "from": start.isoformat()},
@@ -186,9 +184,9 @@ def definitions(request: HttpRequest, code: str) -> HttpResponse:
         "indicators/definitions.html",
         {
             "unit": unit,
-            "crumbs": unit_crumbs(request, unit),
+            "crumbs": visible_ancestors(_user(request), unit),
             "definitions": rows,
-            "rules": selectors.active_rules(),
+            "rules": active_rules(),
             "is_admin": _user(request).is_admin,
         },
     )
@@ -220,7 +218,7 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
                     as_of=form.cleaned_data["as_of"],
                     start=form.cleaned_data["start"],
                     values=form.values(),
-                    user=request.user,
+                    user=_user(request),
                 )
             except Problem as problem:
                 form.add_error(None, problem.localized())
@@ -236,7 +234,7 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
         "indicators/entry.html",
         {
             "unit": unit,
-            "crumbs": unit_crumbs(request, unit),
+            "crumbs": visible_ancestors(_user(request), unit),
             "form": form,
             "rows": form.rows(),
             "as_of": as_of,
@@ -307,7 +305,7 @@ def source(request: HttpRequest, code: str) -> HttpResponse:
     form = SourceForm(request.POST)
     if form.is_valid():
         chosen = form.cleaned_data["source"] or None
-        services.unit_source_set(unit=unit, source=chosen, user=request.user)
+        services.unit_source_set(unit=unit, source=chosen, user=_user(request))
         label = dict(DataSource.choices).get(chosen or "", _("inherited from the unit above"))
         messages.success(request, _("Data source: %(source)s.") % {"source": label})
     return redirect(reverse("indicators:entry", args=[unit.code]))

@@ -67,3 +67,19 @@ class DayField(_DayBase):
     def value_to_string(self, obj: Any) -> str:
         value = self.value_from_object(obj)
         return "" if value is None else str(value)
+
+
+class BinaryCharField(models.CharField):  # type: ignore[type-arg]
+    """Text compared byte by byte on every database, whatever collation it was created with.
+
+    Materialized paths are compared as ranges (``path >= '/A/' AND path < '/A/~'``). That holds
+    only under a binary order: a PostgreSQL created with ``--icu-locale=vi-VN`` sorts ``~`` before
+    letters and every subtree comes back empty. SQLite compares text as bytes already (BINARY);
+    PostgreSQL gets the column collation "C".
+    """
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params

@@ -33,3 +33,38 @@ def format_ratio(numerator: int, denominator: int) -> str:
     share = percent(numerator, denominator)
     text = f"{group(numerator)}/{group(denominator)}"
     return f"{text} (đạt {format_percent(share)})" if share is not None else text
+
+
+def number_text(value: float | None, language: str) -> str:
+    """A figure as a reader of ``language`` writes it: ``1.246.000`` and ``2,50`` in
+    Vietnamese, ``1,246,000`` and ``2.50`` in English; ``—`` for no figure."""
+    if value is None:
+        return "—"
+    english = language.startswith("en")
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:.2f}"
+        return text if english else text.replace(".", ",")
+    grouped = group(int(value))
+    return grouped.replace(".", ",") if english else grouped
+
+
+def percent_text(value: float | None, language: str) -> str:
+    """``68.84`` → ``68,84%`` in Vietnamese, ``68.84%`` in English; ``—`` for no figure."""
+    if value is None:
+        return "—"
+    text = format_percent(value)
+    return text.replace(".", "").replace(",", ".") if language.startswith("en") else text
+
+
+def localized_number(value: float | None) -> str:
+    """:func:`number_text` in the language of the request (the ``num`` template filter)."""
+    from django.utils.translation import get_language
+
+    return number_text(value, get_language() or "vi")
+
+
+def localized_percent(value: float | None) -> str:
+    """:func:`percent_text` in the language of the request (the ``pct`` template filter)."""
+    from django.utils.translation import get_language
+
+    return percent_text(value, get_language() or "vi")

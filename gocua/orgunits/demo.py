@@ -2,11 +2,16 @@
 
 The official units come from the pre-2025 list (codes L22, L193, L06700); the
 five neighbourhoods are local units, as a ward adds them.
+
+Every app's demo step takes the :class:`DemoContext` defined here (the lowest app
+that has units), so that no app imports the ``demo`` app above it.
 """
 
 from __future__ import annotations
 
-from gocua.demo.context import DemoContext
+import datetime as dt
+from dataclasses import dataclass, field
+
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.orgunits.official import legacy_rows
 from gocua.orgunits.services import orgunit_add, orgunits_upsert
@@ -16,6 +21,24 @@ HA_LONG = 193
 TUAN_CHAU = "L06700"
 SECOND_WARD = "L06679"  # Phường Hùng Thắng, Hạ Long: keeps a registry in the demo
 NEIGHBOURHOODS = [f"Khu phố {n}" for n in range(1, 6)]
+
+DEMO_PASSWORD = "gocua-demo"  # noqa: S105 - printed for everyone by design; demo only
+# The seed's report: No. 297/UBND of Tuần Châu ward, 26 June 2023.
+REPORT_DAY = dt.date(2023, 6, 26)
+# The city's request 389/UBND-VHTT of that day asks for the figures since June 2022,
+# when the neighbourhood teams were set up (the seed's 35 sessions), by 30 June.
+REQUEST_START = dt.date(2022, 6, 1)
+REQUEST_DEADLINE = dt.date(2023, 6, 30)
+
+
+@dataclass
+class DemoContext:
+    units: dict[str, OrgUnit] = field(default_factory=dict)
+    logins: list[tuple[str, str]] = field(default_factory=list)  # (username, what it shows)
+    notes: list[str] = field(default_factory=list)
+
+    def unit(self, key: str) -> OrgUnit:
+        return self.units[key]
 
 
 def build(ctx: DemoContext) -> None:

@@ -6,7 +6,10 @@ existed and, where the official data gives it, its successors.
 
 Every screen and indicator asks "everything under X", so each unit stores a
 materialized path of its ancestors' codes; a subtree is one range scan on an
-indexed column (see :meth:`OrgUnit.subtree_bounds`).
+indexed column. Every query of "everything under X" goes through
+:meth:`OrgUnit.subtree_q` (or ``OrgUnit.objects.under``); the column compares
+bytes on every database (:class:`gocua.lib.fields.BinaryCharField`), so the
+range does not depend on the collation the database was created with.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gocua.lib.fields import BinaryCharField
+
 PATH_SEPARATOR = "/"
-# Codes never contain the separator and sort below "~", which closes a subtree range.
+# Codes never contain the separator and sort below "~" in byte order, which closes a subtree range.
 PATH_END = "~"
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
@@ -47,9 +52,7 @@ class Source(models.TextChoices):
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
     def under(self, unit: OrgUnit, *, include_self: bool = True) -> OrgUnitQuerySet:
         """The unit's subtree: one range condition on the indexed path."""
-        low, high = unit.subtree_bounds()
-        qs = self.filter(path__gte=low, path__lt=high)
-        return qs if include_self else qs.exclude(pk=unit.pk)
+        return self.filter(unit.subtree_q(include_self=include_self))
 
     def existing_on(self, day: dt.date) -> OrgUnitQuerySet:
         return self.filter(
@@ -69,7 +72,7 @@ class OrgUnit(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    path = models.CharField(max_length=400, unique=True, editable=False)
+    path = BinaryCharField(max_length=400, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(editable=False)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.LOCAL)
     official_code = models.CharField(max_length=10, blank=True)  # as the official list writes it
@@ -91,6 +94,17 @@ class OrgUnit(models.Model):
 
     def subtree_bounds(self) -> tuple[str, str]:
         return self.path, self.path + PATH_END
+
+    def subtree_q(self, through: str = "", *, include_self: bool = True) -> Q:
+        """The condition "lies in this unit's subtree", one range on the indexed path.
+
+        ``through`` is the lookup from the filtered model to its unit: ``""`` for units
+        themselves, ``"unit"`` for households, ``"activity__unit"`` for attendances...
+        """
+        field = f"{through}__path" if through else "path"
+        low, high = self.subtree_bounds()
+        condition = Q(**{f"{field}__gte": low, f"{field}__lt": high})
+        return condition if include_self else condition & ~Q(**{field: self.path})
 
     def is_ancestor_of(self, other: OrgUnit) -> bool:
         return other.path.startswith(self.path)

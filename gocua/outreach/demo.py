@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from gocua.accounts.models import User
-from gocua.demo.context import DemoContext
+from gocua.orgunits.demo import DemoContext
 from gocua.orgunits.models import OrgUnit
 from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import (

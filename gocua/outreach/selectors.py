@@ -34,6 +34,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     Max,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -42,8 +43,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.http import Http404
 
-from gocua.lib.dates import short_date
+from gocua.accounts.models import User
+from gocua.lib.dates import short_date, today
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import percent
 from gocua.lib.text import fold
@@ -70,11 +73,8 @@ from gocua.registry.models import Household, Resident
 
 def sessions_by_unit(*, root: OrgUnit, start: dt.date, end: dt.date) -> dict[int, int]:
     """Outreach sessions held in start..end, per unit that held them, in root's subtree."""
-    low, high = root.subtree_bounds()
     rows = (
-        Activity.objects.filter(
-            unit__path__gte=low, unit__path__lt=high, date__gte=start, date__lte=end
-        )
+        Activity.objects.filter(root.subtree_q("unit"), date__gte=start, date__lte=end)
         .values("unit_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -87,30 +87,25 @@ def guided_by_unit(*, root: OrgUnit, start: dt.date, end: dt.date) -> dict[int, 
     record (counted in their neighbourhood), plus people helped in bulk at sessions
     (each session's largest service figure).
     """
-    low, high = root.subtree_bounds()
     counts: dict[int, int] = {}
     one_by_one = (
-        Guidance.objects.filter(
-            unit__path__gte=low, unit__path__lt=high, day__gte=start, day__lte=end
-        )
+        Guidance.objects.filter(root.subtree_q("unit"), day__gte=start, day__lte=end)
         .values("unit_id")
         .annotate(n=Count("resident_id", distinct=True))
         .order_by()
     )
     for row in one_by_one:
         counts[row["unit_id"]] = row["n"]
-    for unit_id, people in _bulk_by_unit(low, high, start, end).items():
+    for unit_id, people in _bulk_by_unit(root, start, end).items():
         counts[unit_id] = counts.get(unit_id, 0) + people
     return counts
 
 
-def _bulk_by_unit(low: str, high: str, start: dt.date, end: dt.date) -> dict[int, int]:
+def _bulk_by_unit(root: OrgUnit, start: dt.date, end: dt.date) -> dict[int, int]:
     """People helped in bulk per unit: per session (or unit and day without one), the
     largest service figure. One grouped query; the loop runs over sessions."""
     per_session = (
-        BulkGuidance.objects.filter(
-            unit__path__gte=low, unit__path__lt=high, date__gte=start, date__lte=end
-        )
+        BulkGuidance.objects.filter(root.subtree_q("unit"), date__gte=start, date__lte=end)
         .values("unit_id", "date", "activity_id")
         .annotate(n=Max("people"))
         .order_by()
@@ -136,11 +131,8 @@ class ChannelFigure:
 def sessions_by_channel(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[ChannelFigure]:
     """Sessions held in root's subtree in start..end per channel, in catalogue order;
     channels without a session are left out."""
-    low, high = root.subtree_bounds()
     rows = (
-        Activity.objects.filter(
-            unit__path__gte=low, unit__path__lt=high, date__gte=start, date__lte=end
-        )
+        Activity.objects.filter(root.subtree_q("unit"), date__gte=start, date__lte=end)
         .values("channel_id")
         .annotate(n=Count("id"), people=Sum("people_reached"))
         .order_by()
@@ -168,20 +160,15 @@ class ServiceFigure:
 def guided_by_service(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[ServiceFigure]:
     """People guided in root's subtree in start..end per service, in catalogue order;
     services nobody was guided on are left out. Two grouped queries."""
-    low, high = root.subtree_bounds()
     residents = dict(
-        Guidance.objects.filter(
-            unit__path__gte=low, unit__path__lt=high, day__gte=start, day__lte=end
-        )
+        Guidance.objects.filter(root.subtree_q("unit"), day__gte=start, day__lte=end)
         .values("service_id")
         .annotate(n=Count("resident_id", distinct=True))
         .order_by()
         .values_list("service_id", "n")
     )
     bulk = dict(
-        BulkGuidance.objects.filter(
-            unit__path__gte=low, unit__path__lt=high, date__gte=start, date__lte=end
-        )
+        BulkGuidance.objects.filter(root.subtree_q("unit"), date__gte=start, date__lte=end)
         .values("service_id")
         .annotate(n=Sum("people"))
         .order_by()
@@ -205,12 +192,10 @@ class ServiceSessions:
 def sessions_by_service(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[ServiceSessions]:
     """How many sessions in root's subtree in start..end covered each service (what the
     letter lists as the sessions' content), in catalogue order."""
-    low, high = root.subtree_bounds()
     through = Activity.services.through
     rows = (
         through.objects.filter(
-            activity__unit__path__gte=low,
-            activity__unit__path__lt=high,
+            root.subtree_q("activity__unit"),
             activity__date__gte=start,
             activity__date__lte=end,
         )
@@ -237,10 +222,9 @@ def guided_by_member(*, root: OrgUnit, start: dt.date, end: dt.date) -> QuerySet
     """Members of the teams in root's subtree active at some point in start..end, each
     annotated ``guided`` (distinct residents they guided in start..end) and
     ``records``; by team (unit order), role, name. One query."""
-    low, high = root.subtree_bounds()
     in_period = Q(guidance__day__gte=start, guidance__day__lte=end)
     return (
-        Member.objects.filter(team__unit__path__gte=low, team__unit__path__lt=high)
+        Member.objects.filter(root.subtree_q("team__unit"))
         .filter(Q(active_from__isnull=True) | Q(active_from__lte=end))
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=start))
         .select_related("team__unit")
@@ -264,21 +248,18 @@ def _living_on(day: dt.date) -> Q:
 
 def _households(root: OrgUnit, end: dt.date) -> QuerySet[Household]:
     """Households of root's subtree with at least one resident living there on ``end``."""
-    low, high = root.subtree_bounds()
     living = Resident.objects.filter(_living_on(end), household=OuterRef("pk"))
-    return Household.objects.filter(unit__path__gte=low, unit__path__lt=high).filter(Exists(living))
+    return Household.objects.filter(root.subtree_q("unit")).filter(Exists(living))
 
 
 def _visited(root: OrgUnit, start: dt.date, end: dt.date) -> Q:
     """Households of root's subtree visited in start..end: two uncorrelated subqueries
     (``id IN (…)``), each run once, rather than one probe per household."""
-    low, high = root.subtree_bounds()
-    guided = Guidance.objects.filter(
-        unit__path__gte=low, unit__path__lt=high, day__gte=start, day__lte=end
-    ).values("resident__household_id")
+    guided = Guidance.objects.filter(root.subtree_q("unit"), day__gte=start, day__lte=end).values(
+        "resident__household_id"
+    )
     knocked = Activity.households.through.objects.filter(
-        activity__unit__path__gte=low,
-        activity__unit__path__lt=high,
+        root.subtree_q("activity__unit"),
         activity__date__gte=start,
         activity__date__lte=end,
         activity__channel__code=DOOR_TO_DOOR,
@@ -305,11 +286,8 @@ def door_to_door_coverage(*, root: OrgUnit, start: dt.date, end: dt.date) -> lis
     """Per neighbourhood of root's subtree (root itself if it is one): households living
     there on ``end`` and those visited in start..end (see the module's definitions).
     Two queries: the neighbourhoods, and one grouped count."""
-    low, high = root.subtree_bounds()
     units = list(
-        OrgUnit.objects.filter(path__gte=low, path__lt=high, level=Level.NEIGHBOURHOOD).order_by(
-            "path"
-        )
+        OrgUnit.objects.filter(root.subtree_q(), level=Level.NEIGHBOURHOOD).order_by("path")
     )
     rows = (
         _households(root, end)
@@ -348,8 +326,7 @@ def teams_under(*, root: OrgUnit, on: dt.date | None = None) -> QuerySet[Team]:
     """Teams of root's subtree (those active on ``on`` if given), by unit, each with
     ``member_count`` (members active on ``on``, or all current ones), its founding
     decision and its re-constitutions (prefetched)."""
-    low, high = root.subtree_bounds()
-    teams = Team.objects.filter(unit__path__gte=low, unit__path__lt=high)
+    teams = Team.objects.filter(root.subtree_q("unit"))
     if on is not None:
         teams = teams.filter(_active_on(on))
         active_members = _active_on(on, "members__")
@@ -392,8 +369,7 @@ class TeamFigures:
 def team_figures(*, root: OrgUnit, on: dt.date) -> TeamFigures:
     """Teams active on ``on`` in root's subtree, their members active that day, and how
     many teams lack a founding decision. Two queries."""
-    low, high = root.subtree_bounds()
-    teams = Team.objects.filter(_active_on(on), unit__path__gte=low, unit__path__lt=high)
+    teams = Team.objects.filter(_active_on(on), root.subtree_q("unit"))
     counts = teams.aggregate(n=Count("id"), flagged=Count("id", filter=Q(decision__isnull=True)))
     members = Member.objects.filter(_active_on(on), team__in=teams).count()
     return TeamFigures(counts["n"], members, counts["flagged"])
@@ -530,10 +506,7 @@ def sessions_list(
 ) -> QuerySet[Activity]:
     """The session log of root's subtree in start..end, newest first (three queries with
     the services and the households count)."""
-    low, high = root.subtree_bounds()
-    sessions = Activity.objects.filter(
-        unit__path__gte=low, unit__path__lt=high, date__gte=start, date__lte=end
-    )
+    sessions = Activity.objects.filter(root.subtree_q("unit"), date__gte=start, date__lte=end)
     if channel:
         sessions = sessions.filter(channel__code=channel)
     return (
@@ -546,10 +519,7 @@ def sessions_list(
 
 def session_years(*, root: OrgUnit) -> list[int]:
     """Years in which root's subtree held sessions, newest first (for period links)."""
-    low, high = root.subtree_bounds()
-    days = Activity.objects.filter(unit__path__gte=low, unit__path__lt=high).dates(
-        "date", "year", order="DESC"
-    )
+    days = Activity.objects.filter(root.subtree_q("unit")).dates("date", "year", order="DESC")
     return [d.year for d in days]
 
 
@@ -576,3 +546,86 @@ def outreach_summary(*, root: OrgUnit, start: dt.date, end: dt.date) -> Outreach
         guided_by_service=guided_by_service(root=root, start=start, end=end),
         teams=team_figures(root=root, on=end),
     )
+
+
+# One row for a page, 404 outside the unit's subtree -------------------------------------
+
+
+def _in_subtree[M: Model](queryset: QuerySet[M], unit: OrgUnit, pk: int, through: str) -> M:
+    """The row ``pk`` if its unit (through ``through``) is in the unit's subtree, else 404."""
+    found = queryset.filter(unit.subtree_q(through), pk=pk).first()
+    if found is None:
+        raise Http404("not found")
+    return found
+
+
+def team_get(*, unit: OrgUnit, pk: int) -> Team:
+    return _in_subtree(Team.objects.select_related("unit", "decision"), unit, pk, "unit")
+
+
+def member_get(*, unit: OrgUnit, pk: int) -> Member:
+    return _in_subtree(Member.objects.select_related("team__unit", "user"), unit, pk, "team__unit")
+
+
+def activity_get(*, unit: OrgUnit, pk: int) -> Activity:
+    return _in_subtree(Activity.objects.select_related("unit", "channel"), unit, pk, "unit")
+
+
+def document_get(*, unit: OrgUnit, pk: int) -> LegalDocument:
+    """A document registered by the unit itself (not one of a unit above or below it)."""
+    document = LegalDocument.objects.select_related("unit").filter(pk=pk, unit=unit).first()
+    if document is None:
+        raise Http404("not found")
+    return document
+
+
+def service_get(pk: int) -> Service:
+    service = Service.objects.filter(pk=pk).first()
+    if service is None:
+        raise Http404("no service")
+    return service
+
+
+def channel_get(pk: int) -> ActivityChannel:
+    channel = ActivityChannel.objects.filter(pk=pk).first()
+    if channel is None:
+        raise Http404("no channel")
+    return channel
+
+
+def all_channels() -> list[ActivityChannel]:
+    return list(ActivityChannel.objects.all())
+
+
+def all_services() -> list[Service]:
+    return list(Service.objects.all())
+
+
+def log_units(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """Where a session logged from this unit's page may be held: the unit and its
+    neighbourhoods."""
+    return OrgUnit.objects.filter(unit.subtree_q(), depth__lte=unit.depth + 1).order_by("path")
+
+
+def recent_sessions(*, unit: OrgUnit, days: int = 90, limit: int = 100) -> QuerySet[Activity]:
+    """The subtree's sessions of the last ``days`` days, newest first (at most ``limit``):
+    what people helped in bulk may be attached to."""
+    recent = (
+        Activity.objects.filter(unit.subtree_q("unit"), date__gte=today() - dt.timedelta(days=days))
+        .order_by("-date", "-id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return Activity.objects.filter(pk__in=list(recent)).select_related("unit", "channel")
+
+
+def team_reconstitutions(team: Team) -> list[TeamReconstitution]:
+    return list(team.reconstitutions.select_related("decision"))
+
+
+def current_members(team: Team) -> QuerySet[Member]:
+    return Member.objects.filter(team=team, active_until__isnull=True)
+
+
+def team_logins(team: Team) -> QuerySet[User]:
+    """The logins a member of the team may be linked to: active users of its unit's subtree."""
+    return User.objects.filter(team.unit.subtree_q("unit"), is_active=True).order_by("username")

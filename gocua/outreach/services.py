@@ -19,8 +19,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 
-from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import can_see
+from gocua.accounts.models import User
+from gocua.accounts.permissions import can_see, may_edit_catalogue
 from gocua.audit.services import audit_log
 from gocua.lib.dates import short_date, today
 from gocua.lib.errors import Problem
@@ -88,9 +88,8 @@ def _check_unit_existed(unit: OrgUnit, day: dt.date) -> None:
 
 def population(unit: OrgUnit, day: dt.date) -> int:
     """Residents of the registry living in the unit's subtree on that day (0: no registry)."""
-    low, high = unit.subtree_bounds()
     return (
-        Resident.objects.filter(unit__path__gte=low, unit__path__lt=high)
+        Resident.objects.filter(unit.subtree_q("unit"))
         .filter(Q(moved_in__isnull=True) | Q(moved_in__lte=day))
         .filter(Q(moved_out__isnull=True) | Q(moved_out__gt=day))
         .count()
@@ -198,7 +197,7 @@ def document_create(
     issuer_unit: OrgUnit | None = None,
     cite_in_reports: bool = True,
     file: UploadedFile | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> LegalDocument:
     """Register a plan, decision, official letter or resolution in the unit's register."""
     text, sequence, issuer, summary = _document_fields(
@@ -243,7 +242,7 @@ def document_update(
     issuer_unit: OrgUnit | None = None,
     cite_in_reports: bool = True,
     file: UploadedFile | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> LegalDocument:
     text, sequence, issuer, summary = _document_fields(
         unit=document.unit,
@@ -345,7 +344,7 @@ def team_create(
     name: str,
     decision: LegalDocument | None = None,
     active_from: dt.date | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Team:
     """Set up the unit's team, by a decision (a team without one is kept but flagged)."""
     _check_team_unit(unit)
@@ -378,7 +377,7 @@ def team_update(
     decision: LegalDocument | None,
     active_from: dt.date | None,
     active_until: dt.date | None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Team:
     """Rename, set the founding decision (of a flagged team), or close (dissolve) a team."""
     if decision is not None:
@@ -428,7 +427,7 @@ def team_reconstitute(
     decision: LegalDocument,
     ending: Iterable[Member] = (),
     note: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> TeamReconstitution:
     """Record a later decision re-constituting the team (kiện toàn); the team keeps its
     history. ``ending`` members leave the team the day before the decision."""
@@ -569,7 +568,7 @@ def member_create(
     login: User | None = None,
     active_from: dt.date | None = None,
     active_until: dt.date | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Member:
     """Add a person to a team; the same person (login or phone) in two teams at once is refused."""
     full_name = " ".join(nfc(full_name).split())
@@ -619,7 +618,7 @@ def member_update(
     login: User | None,
     active_from: dt.date | None,
     active_until: dt.date | None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Member:
     full_name = " ".join(nfc(full_name).split())
     phone = normalize_phone(phone)
@@ -668,7 +667,9 @@ def member_update(
 
 
 @transaction.atomic
-def training_create(*, member: Member, date: dt.date, topic: str, user: Any = None) -> Training:
+def training_create(
+    *, member: Member, date: dt.date, topic: str, user: User | None = None
+) -> Training:
     """A training the member attended (date, topic)."""
     topic = " ".join(nfc(topic).split())
     if not topic:
@@ -690,9 +691,8 @@ def training_create(*, member: Member, date: dt.date, topic: str, user: Any = No
 # The catalogue of services and channels -----------------------------------------------
 
 
-def _check_catalogue_editor(user: Any) -> None:
-    real = user_or_none(user)
-    if real is not None and not (real.is_admin or real.role == Role.WARD_OFFICER):
+def _check_catalogue_editor(user: User | None) -> None:
+    if not may_edit_catalogue(user_or_none(user)):
         raise Problem(
             "Chỉ cán bộ phường, xã và quản trị viên được sửa danh mục",
             "only ward officers and administrators change the catalogue",
@@ -717,7 +717,7 @@ def _names(name_vi: str, name_en: str) -> tuple[str, str]:
 
 @transaction.atomic
 def service_create(
-    *, name_vi: str, name_en: str = "", code: str = "", fact: str = "", user: Any = None
+    *, name_vi: str, name_en: str = "", code: str = "", fact: str = "", user: User | None = None
 ) -> Service:
     """Add a platform to the catalogue (admins and ward officers)."""
     _check_catalogue_editor(user)
@@ -746,7 +746,7 @@ def service_create(
 
 
 @transaction.atomic
-def service_set_active(*, service: Service, active: bool, user: Any = None) -> Service:
+def service_set_active(*, service: Service, active: bool, user: User | None = None) -> Service:
     """Retire a service (no longer offered) or bring it back; records keep pointing to it."""
     _check_catalogue_editor(user)
     if service.active != active:
@@ -769,7 +769,7 @@ def channel_create(
     name_en: str = "",
     code: str = "",
     in_person: bool = False,
-    user: Any = None,
+    user: User | None = None,
 ) -> ActivityChannel:
     """Add a channel of outreach sessions (admins and ward officers)."""
     _check_catalogue_editor(user)
@@ -794,7 +794,7 @@ def channel_create(
 
 @transaction.atomic
 def channel_set_active(
-    *, channel: ActivityChannel, active: bool, user: Any = None
+    *, channel: ActivityChannel, active: bool, user: User | None = None
 ) -> ActivityChannel:
     _check_catalogue_editor(user)
     if channel.active != active:
@@ -832,7 +832,7 @@ def activity_create(
     people_reached: int | None = None,
     notes: str = "",
     team: Team | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Activity:
     """Log an outreach session (buổi tuyên truyền) of the unit.
 
@@ -897,7 +897,7 @@ def activity_create(
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity, user: Any = None) -> None:
+def activity_delete(*, activity: Activity, user: User | None = None) -> None:
     """Remove a session logged by mistake (its bulk guidance goes with it)."""
     detail = {"date": activity.date.isoformat(), "channel": activity.channel.code}
     unit_code, pk = activity.unit.code, activity.pk
@@ -919,7 +919,7 @@ def bulk_guidance_record(
     date: dt.date,
     counts: Mapping[Service, int],
     activity: Activity | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> list[BulkGuidance]:
     """People helped at one session without a record each, by service (40 on VNeID…).
 
@@ -997,7 +997,7 @@ def household_visits_record(
     unit: OrgUnit,
     day: dt.date,
     household_ids: Iterable[int],
-    user: Any = None,
+    user: User | None = None,
 ) -> list[Activity]:
     """Households visited door to door on ``day``, ticked on the printed visit list.
 
@@ -1009,9 +1009,8 @@ def household_visits_record(
     ids = sorted(set(household_ids))
     if not ids:
         raise Problem("Chọn ít nhất một hộ đã đến", "tick at least one household visited")
-    low, high = unit.subtree_bounds()
     households = list(
-        Household.objects.filter(pk__in=ids, unit__path__gte=low, unit__path__lt=high)
+        Household.objects.filter(unit.subtree_q("unit"), pk__in=ids)
         .select_related("unit")
         .order_by("unit__path", "code")
     )
@@ -1060,7 +1059,7 @@ def guidance_record(
     service: Service,
     day: dt.date,
     member: Member | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> Guidance:
     """One resident guided on one service on one day; recording it twice is harmless."""
     _check_not_future(day, "Việc hướng dẫn", "guidance")

@@ -19,27 +19,29 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import access_unit, access_unit_for_edit, can_edit
+from gocua.accounts.models import User
+from gocua.accounts.permissions import can_edit, is_ward_officer
+from gocua.accounts.selectors import (
+    access_unit,
+    access_unit_for_edit,
+    access_ward_officer_unit,
+    visible_ancestors,
+)
 from gocua.audit.services import audit_log
-from gocua.front.views import unit_crumbs
 from gocua.lib.dates import parse_date, today
 from gocua.lib.errors import Problem
+from gocua.lib.forms import form_submit
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach import forms, labels, selectors, services
 from gocua.outreach.models import (
-    Activity,
-    ActivityChannel,
     LegalDocument,
     Member,
-    Service,
     Team,
 )
 
@@ -54,54 +56,47 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _is_officer(user: User, unit: OrgUnit) -> bool:
-    """Ward officers of the unit's ward and administrators edit documents, teams, members."""
-    return can_edit(user, unit) and (user.is_admin or user.role == Role.WARD_OFFICER)
-
-
 def _officer_unit(request: HttpRequest, code: str) -> OrgUnit:
-    unit = access_unit_for_edit(_user(request), code)
-    if not _is_officer(_user(request), unit):
-        raise Http404("unit not found")
-    return unit
-
-
-def _in_subtree(queryset: QuerySet[Any], unit: OrgUnit, pk: int, path: str) -> Any:
-    """The row ``pk`` if its unit (through ``path``) lies in the unit's subtree, else 404."""
-    low, high = unit.subtree_bounds()
-    found = queryset.filter(pk=pk, **{f"{path}__gte": low, f"{path}__lt": high}).first()
-    if found is None:
-        raise Http404("not found")
-    return found
+    return access_ward_officer_unit(_user(request), code)
 
 
 def _team(unit: OrgUnit, pk: int) -> Team:
-    return _in_subtree(Team.objects.select_related("unit", "decision"), unit, pk, "unit__path")  # type: ignore[no-any-return]
+    return selectors.team_get(unit=unit, pk=pk)
 
 
 def _member(unit: OrgUnit, pk: int) -> Member:
-    return _in_subtree(  # type: ignore[no-any-return]
-        Member.objects.select_related("team__unit", "user"), unit, pk, "team__unit__path"
-    )
+    return selectors.member_get(unit=unit, pk=pk)
 
 
 def _document(unit: OrgUnit, pk: int) -> LegalDocument:
-    document = LegalDocument.objects.select_related("unit").filter(pk=pk, unit=unit).first()
-    if document is None:
-        raise Http404("not found")
-    return document
+    return selectors.document_get(unit=unit, pk=pk)
 
 
 def _context(request: HttpRequest, unit: OrgUnit, **extra: Any) -> dict[str, Any]:
     user = _user(request)
     return {
         "unit": unit,
-        "crumbs": unit_crumbs(request, unit),
+        "crumbs": visible_ancestors(_user(request), unit),
         "can_log": can_edit(user, unit),
-        "is_officer": _is_officer(user, unit),
+        "is_officer": is_ward_officer(user, unit),
         "has_register": unit.level in REGISTER_LEVELS,
         **extra,
     }
+
+
+def _submit_or_page(
+    request: HttpRequest,
+    unit: OrgUnit,
+    form: Any,
+    action: Any,
+    *,
+    done: str,
+    then: Any,
+    **page: Any,
+) -> HttpResponse:
+    """:func:`form_submit`, or the form's page (first view, invalid form, refused write)."""
+    response = form_submit(request, form, action, done=done, then=then)
+    return response if response is not None else _form_page(request, unit, form, **page)
 
 
 def _form_page(
@@ -218,7 +213,7 @@ def visit_list(request: HttpRequest, code: str) -> HttpResponse:
         try:
             day = parse_date(request.POST.get("day", "") or today().isoformat())
             sessions = services.household_visits_record(
-                unit=unit, day=day, household_ids=ids, user=request.user
+                unit=unit, day=day, household_ids=ids, user=_user(request)
             )
         except Problem as problem:
             messages.error(request, problem.localized())
@@ -234,7 +229,7 @@ def visit_list(request: HttpRequest, code: str) -> HttpResponse:
     )
     audit_log(
         action="outreach.visit_list.view",
-        user=request.user,
+        user=_user(request),
         unit_code=unit.code,
         rows=len(households),
         detail={"from": period.start.isoformat(), "to": period.end.isoformat()},
@@ -265,45 +260,32 @@ def sessions(request: HttpRequest, code: str) -> HttpResponse:
             period=period,
             page=page,
             channel=channel,
-            channels=list(ActivityChannel.objects.all()),
+            channels=selectors.all_channels(),
         ),
-    )
-
-
-def _log_units(unit: OrgUnit) -> QuerySet[OrgUnit]:
-    """Where a session logged from this unit's page may be held: the unit and its
-    neighbourhoods."""
-    low, high = unit.subtree_bounds()
-    return OrgUnit.objects.filter(path__gte=low, path__lt=high, depth__lte=unit.depth + 1).order_by(
-        "path"
     )
 
 
 @login_required
 def session_add(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit_for_edit(_user(request), code)
-    form = forms.SessionForm(request.POST or None, units=_log_units(unit), initial={"unit": unit})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.activity_create(
-                unit=data["unit"],
-                date=data["date"],
-                channel=data["channel"],
-                services=data["services"],
-                people_reached=data["people_reached"],
-                notes=data["notes"],
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The session is logged."))
-            return redirect("outreach:sessions", unit.code)
-    return _form_page(
+    form = forms.SessionForm(
+        request.POST or None, units=selectors.log_units(unit), initial={"unit": unit}
+    )
+    return _submit_or_page(
         request,
         unit,
         form,
+        lambda data: services.activity_create(
+            unit=data["unit"],
+            date=data["date"],
+            channel=data["channel"],
+            services=data["services"],
+            people_reached=data["people_reached"],
+            notes=data["notes"],
+            user=_user(request),
+        ),
+        done=_("The session is logged."),
+        then=lambda _result: redirect("outreach:sessions", unit.code),
         title=_("Log an outreach session"),
         back=reverse("outreach:sessions", args=[unit.code]),
     )
@@ -313,10 +295,8 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _officer_unit(request, code)
-    activity = _in_subtree(
-        Activity.objects.select_related("unit", "channel"), unit, pk, "unit__path"
-    )
-    services.activity_delete(activity=activity, user=request.user)
+    activity = selectors.activity_get(unit=unit, pk=pk)
+    services.activity_delete(activity=activity, user=_user(request))
     messages.success(request, _("The session is deleted."))
     return redirect("outreach:sessions", unit.code)
 
@@ -324,44 +304,28 @@ def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def bulk_add(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit_for_edit(_user(request), code)
-    low, high = unit.subtree_bounds()
-    recent = (
-        Activity.objects.filter(
-            unit__path__gte=low, unit__path__lt=high, date__gte=today() - dt.timedelta(days=90)
-        )
-        .select_related("unit", "channel")
-        .order_by("-date", "-id")[:100]
-    )
     initial: dict[str, Any] = {"unit": unit, "date": today()}
     if request.GET.get("session", "").isdigit():
         initial["activity"] = int(request.GET["session"])
     form = forms.BulkGuidanceForm(
         request.POST or None,
-        units=_log_units(unit),
-        sessions=Activity.objects.filter(pk__in=[a.pk for a in recent]).select_related(
-            "unit", "channel"
-        ),
+        units=selectors.log_units(unit),
+        sessions=selectors.recent_sessions(unit=unit),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.bulk_guidance_record(
-                unit=data["unit"],
-                date=data["date"] or (data["activity"].date if data["activity"] else today()),
-                counts=form.counts(),
-                activity=data["activity"],
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The people helped are recorded."))
-            return redirect("outreach:team", unit.code)
-    return _form_page(
+    return _submit_or_page(
         request,
         unit,
         form,
+        lambda data: services.bulk_guidance_record(
+            unit=data["unit"],
+            date=data["date"] or (data["activity"].date if data["activity"] else today()),
+            counts=form.counts(),
+            activity=data["activity"],
+            user=_user(request),
+        ),
+        done=_("The people helped are recorded."),
+        then=lambda _result: redirect("outreach:team", unit.code),
         title=_("People helped at a session"),
         intro=_(
             "For a meeting where many people were helped without a record each: how many "
@@ -419,20 +383,15 @@ def document_add(request: HttpRequest, code: str) -> HttpResponse:
         request.FILES or None,
         initial={"issuer": f"UBND {unit.name[0].lower()}{unit.name[1:]}", "kind": "decision"},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_create(
-                unit=unit, user=request.user, **_document_kwargs(form.cleaned_data, request.FILES)
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The document is registered."))
-            return redirect("outreach:documents", unit.code)
-    return _form_page(
+    return _submit_or_page(
         request,
         unit,
         form,
+        lambda data: services.document_create(
+            unit=unit, user=_user(request), **_document_kwargs(data, request.FILES)
+        ),
+        done=_("The document is registered."),
+        then=lambda _result: redirect("outreach:documents", unit.code),
         title=_("Register a document"),
         back=reverse("outreach:documents", args=[unit.code]),
         multipart=True,
@@ -452,23 +411,18 @@ def document_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "cite_in_reports": document.cite_in_reports,
     }
     form = forms.DocumentForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_update(
-                document=document,
-                issuer_unit=document.issuer_unit,
-                user=request.user,
-                **_document_kwargs(form.cleaned_data, request.FILES),
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The document is saved."))
-            return redirect("outreach:documents", unit.code)
-    return _form_page(
+    return _submit_or_page(
         request,
         unit,
         form,
+        lambda data: services.document_update(
+            document=document,
+            issuer_unit=document.issuer_unit,
+            user=_user(request),
+            **_document_kwargs(data, request.FILES),
+        ),
+        done=_("The document is saved."),
+        then=lambda _result: redirect("outreach:documents", unit.code),
         title=_("Document %(number)s") % {"number": document.number},
         back=reverse("outreach:documents", args=[unit.code]),
         multipart=True,
@@ -505,8 +459,8 @@ def team_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             unit,
             team=team,
             members=members,
-            reconstitutions=list(team.reconstitutions.select_related("decision")),
-            team_officer=_is_officer(_user(request), team.unit),
+            reconstitutions=selectors.team_reconstitutions(team),
+            team_officer=is_ward_officer(_user(request), team.unit),
         ),
     )
 
@@ -527,7 +481,7 @@ def team_add(request: HttpRequest, code: str) -> HttpResponse:
                 name=data["name"],
                 decision=data["decision"],
                 active_from=data["active_from"],
-                user=request.user,
+                user=_user(request),
             )
         except Problem as problem:
             form.add_error(None, problem.localized())
@@ -560,26 +514,20 @@ def team_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "active_until": team.active_until,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.team_update(
-                team=team,
-                name=data["name"],
-                decision=data["decision"],
-                active_from=data["active_from"],
-                active_until=data["active_until"],
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The team is saved."))
-            return redirect("outreach:team_detail", unit.code, team.pk)
-    return _form_page(
+    return _submit_or_page(
         request,
         unit,
         form,
+        lambda data: services.team_update(
+            team=team,
+            name=data["name"],
+            decision=data["decision"],
+            active_from=data["active_from"],
+            active_until=data["active_until"],
+            user=_user(request),
+        ),
+        done=_("The team is saved."),
+        then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
         title=team.name,
         back=reverse("outreach:team_detail", args=[unit.code, team.pk]),
     )
@@ -592,40 +540,27 @@ def team_reconstitute(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = forms.ReconstituteForm(
         request.POST or None,
         decisions=selectors.team_decisions(unit=team.unit),
-        members=Member.objects.filter(team=team, active_until__isnull=True),
+        members=selectors.current_members(team),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.team_reconstitute(
-                team=team,
-                decision=data["decision"],
-                ending=data["ending"],
-                note=data["note"],
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The re-constitution is recorded."))
-            return redirect("outreach:team_detail", unit.code, team.pk)
-    return _form_page(
+    return _submit_or_page(
         request,
         unit,
         form,
+        lambda data: services.team_reconstitute(
+            team=team,
+            decision=data["decision"],
+            ending=data["ending"],
+            note=data["note"],
+            user=_user(request),
+        ),
+        done=_("The re-constitution is recorded."),
+        then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
         title=_("Re-constitute %(team)s") % {"team": team.name},
         intro=_(
             "A later decision re-constitutes the team (kiện toàn): the team and its history "
             "stay; tick the members who leave, then add the new ones."
         ),
         back=reverse("outreach:team_detail", args=[unit.code, team.pk]),
-    )
-
-
-def _logins(team: Team) -> QuerySet[User]:
-    low, high = team.unit.subtree_bounds()
-    return User.objects.filter(unit__path__gte=low, unit__path__lt=high, is_active=True).order_by(
-        "username"
     )
 
 
@@ -647,23 +582,16 @@ def member_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     team = _team(unit, pk)
     form = forms.MemberForm(
         request.POST or None,
-        logins=_logins(team),
+        logins=selectors.team_logins(team),
         initial={"active_from": team.active_from or today()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_create(
-                team=team, user=request.user, **_member_kwargs(form.cleaned_data)
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The member is added."))
-            return redirect("outreach:team_detail", unit.code, team.pk)
-    return _form_page(
+    return _submit_or_page(
         request,
         unit,
         form,
+        lambda data: services.member_create(team=team, user=_user(request), **_member_kwargs(data)),
+        done=_("The member is added."),
+        then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
         title=_("Add a member to %(team)s") % {"team": team.name},
         back=reverse("outreach:team_detail", args=[unit.code, team.pk]),
     )
@@ -675,7 +603,7 @@ def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     member = _member(unit, pk)
     form = forms.MemberForm(
         request.POST or None,
-        logins=_logins(member.team),
+        logins=selectors.team_logins(member.team),
         initial={
             "full_name": member.full_name,
             "role": member.role,
@@ -686,20 +614,15 @@ def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "active_until": member.active_until,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(
-                member=member, user=request.user, **_member_kwargs(form.cleaned_data)
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The member is saved."))
-            return redirect("outreach:team_detail", unit.code, member.team_id)
-    return _form_page(
+    return _submit_or_page(
         request,
         unit,
         form,
+        lambda data: services.member_update(
+            member=member, user=_user(request), **_member_kwargs(data)
+        ),
+        done=_("The member is saved."),
+        then=lambda _result: redirect("outreach:team_detail", unit.code, member.team_id),
         title=member.full_name,
         back=reverse("outreach:team_detail", args=[unit.code, member.team_id]),
     )
@@ -710,23 +633,18 @@ def training_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _officer_unit(request, code)
     member = _member(unit, pk)
     form = forms.TrainingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.training_create(
-                member=member,
-                date=form.cleaned_data["date"],
-                topic=form.cleaned_data["topic"],
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The training is recorded."))
-            return redirect("outreach:team_detail", unit.code, member.team_id)
-    return _form_page(
+    return _submit_or_page(
         request,
         unit,
         form,
+        lambda data: services.training_create(
+            member=member,
+            date=data["date"],
+            topic=data["topic"],
+            user=_user(request),
+        ),
+        done=_("The training is recorded."),
+        then=lambda _result: redirect("outreach:team_detail", unit.code, member.team_id),
         title=_("Training attended by %(name)s") % {"name": member.full_name},
         back=reverse("outreach:team_detail", args=[unit.code, member.team_id]),
     )
@@ -749,7 +667,7 @@ def _try(form: Any, write: Any, **kwargs: Any) -> bool:
 def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     """The services and channels; ward officers and administrators add and retire them."""
     unit = access_unit(_user(request), code)
-    editor = _is_officer(_user(request), unit)
+    editor = is_ward_officer(_user(request), unit)
     service_form = forms.ServiceForm(prefix="service")
     channel_form = forms.ChannelForm(prefix="channel")
     if request.method == "POST":
@@ -761,7 +679,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             if service_form.is_valid() and _try(
                 service_form,
                 services.service_create,
-                user=request.user,
+                user=_user(request),
                 **service_form.cleaned_data,
             ):
                 messages.success(request, _("The service is added."))
@@ -771,7 +689,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             if channel_form.is_valid() and _try(
                 channel_form,
                 services.channel_create,
-                user=request.user,
+                user=_user(request),
                 **channel_form.cleaned_data,
             ):
                 messages.success(request, _("The channel is added."))
@@ -780,15 +698,13 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             active = request.POST.get("active") == "1"
             pk = int(request.POST.get("pk", "0") or 0)
             if action == "service_active":
-                service = Service.objects.filter(pk=pk).first()
-                if service is None:
-                    raise Http404("no service")
-                services.service_set_active(service=service, active=active, user=request.user)
+                services.service_set_active(
+                    service=selectors.service_get(pk), active=active, user=_user(request)
+                )
             else:
-                channel = ActivityChannel.objects.filter(pk=pk).first()
-                if channel is None:
-                    raise Http404("no channel")
-                services.channel_set_active(channel=channel, active=active, user=request.user)
+                services.channel_set_active(
+                    channel=selectors.channel_get(pk), active=active, user=_user(request)
+                )
             messages.success(request, _("The catalogue is saved."))
             return redirect("outreach:catalogue", unit.code)
     return render(
@@ -798,8 +714,8 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             request,
             unit,
             editor=editor,
-            service_list=list(Service.objects.all()),
-            channel_list=list(ActivityChannel.objects.all()),
+            service_list=selectors.all_services(),
+            channel_list=selectors.all_channels(),
             service_form=service_form,
             channel_form=channel_form,
             facts=labels.REGISTRY_FACTS,

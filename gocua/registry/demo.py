@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from gocua.demo.context import REPORT_DAY, DemoContext
+from gocua.orgunits.demo import REPORT_DAY, DemoContext
 from gocua.registry.services import roster_import
 from gocua.registry.synth import synth_write
 

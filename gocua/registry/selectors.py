@@ -28,8 +28,7 @@ SEX_WORDS = {"M": "Nam", "F": "Nữ", "X": "Khác"}
 
 
 def _in(unit: OrgUnit, prefix: str = "unit") -> Q:
-    low, high = unit.subtree_bounds()
-    return Q(**{f"{prefix}__path__gte": low, f"{prefix}__path__lt": high})
+    return unit.subtree_q(prefix)
 
 
 def households_in(unit: OrgUnit) -> QuerySet[Household]:

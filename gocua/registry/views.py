@@ -23,9 +23,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import access_unit, access_unit_for_edit, can_edit
-from gocua.front.views import unit_crumbs
+from gocua.accounts.models import User
+from gocua.accounts.permissions import can_edit, is_ward_officer, may_see_full_ids
+from gocua.accounts.selectors import access_unit, access_unit_for_edit, visible_ancestors
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import Level, OrgUnit
@@ -56,17 +56,6 @@ def _unit(request: HttpRequest, code: str, *, edit: bool = False) -> OrgUnit:
     return unit
 
 
-def is_ward_officer(user: User, unit: OrgUnit) -> bool:
-    """Ward officers (and administrators) of the unit's ward: full numbers, import, export."""
-    if user.is_admin:
-        return True
-    return (
-        user.role == Role.WARD_OFFICER
-        and user.unit is not None
-        and (user.unit.is_ancestor_of(unit))
-    )
-
-
 def _officer_unit(request: HttpRequest, code: str) -> OrgUnit:
     unit = _unit(request, code, edit=True)
     if unit.level != Level.COMMUNE or not is_ward_officer(_user(request), unit):
@@ -78,7 +67,7 @@ def _base(request: HttpRequest, unit: OrgUnit, **context: Any) -> dict[str, Any]
     user = _user(request)
     return {
         "unit": unit,
-        "crumbs": unit_crumbs(request, unit),
+        "crumbs": visible_ancestors(_user(request), unit),
         "can_edit": can_edit(user, unit),
         "officer": is_ward_officer(user, unit),
         **context,
@@ -140,7 +129,7 @@ def household(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def resident(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _unit(request, code)
     found = selectors.resident_get(unit=unit, pk=pk)
-    full = is_ward_officer(_user(request), unit)
+    full = may_see_full_ids(_user(request), unit)
     return render(
         request,
         "registry/resident.html",
@@ -167,7 +156,7 @@ def _problem(request: HttpRequest, form: Any, problem: Problem) -> None:
 def resident_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _unit(request, code, edit=True)
     found = selectors.resident_get(unit=unit, pk=pk)
-    full = is_ward_officer(_user(request), unit)
+    full = may_see_full_ids(_user(request), unit)
     status = 200
     if request.method == "POST":
         form = ResidentForm(request.POST, full_values=full)

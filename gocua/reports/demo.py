@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gocua.demo.context import (
+from gocua.orgunits.demo import (
     REPORT_DAY,
     REQUEST_DEADLINE,
     REQUEST_START,

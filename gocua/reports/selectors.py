@@ -13,7 +13,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from gocua.accounts.models import User
-from gocua.accounts.selectors import can_see, visible_units
+from gocua.accounts.permissions import can_see
+from gocua.accounts.selectors import visible_units
 from gocua.indicators.selectors import definitions_in_force
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.reports.consolidation import (
@@ -60,8 +61,7 @@ def request_default_units(from_unit: OrgUnit, *, on: dt.date | None) -> QuerySet
     """Who answers a request by default: the communes under ``from_unit`` existing on
     ``on`` (a city's wards; a province's communes, through its districts if any);
     ``on=None``: every commune under it, whenever it existed (what a form offers)."""
-    low, high = from_unit.subtree_bounds()
-    communes = OrgUnit.objects.filter(path__gt=low, path__lt=high, level=Level.COMMUNE)
+    communes = OrgUnit.objects.filter(from_unit.subtree_q(include_self=False), level=Level.COMMUNE)
     if on is not None:
         communes = communes.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=on)

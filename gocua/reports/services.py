@@ -20,8 +20,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gocua.accounts.models import Role
-from gocua.accounts.selectors import can_edit, is_officer_of
+from gocua.accounts.models import User
+from gocua.accounts.permissions import is_upper_officer_of, is_ward_officer
 from gocua.audit.services import audit_log
 from gocua.indicators.models import IndicatorDefinition
 from gocua.indicators.selectors import blocking_findings
@@ -73,7 +73,7 @@ def _check_year(year: int) -> None:
 
 
 def letter_number_issue(
-    *, unit: OrgUnit, year: int, symbol: str, subject: str = "", user: Any = None
+    *, unit: OrgUnit, year: int, symbol: str, subject: str = "", user: User | None = None
 ) -> IssuedNumber:
     """The year's next number of ``unit``'s outgoing letters: ``297/UBND-VHTT``.
 
@@ -121,7 +121,7 @@ def letter_number_reserve(
     sequence: int,
     symbol: str,
     subject: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> IssuedNumber:
     """Enter a number chosen by hand (a letter numbered outside Gõ Cửa, the demo's
     297/UBND-VHTT of 2023); refused if that number of that year is already taken."""
@@ -173,7 +173,7 @@ def _new(
     symbol: str,
     subject: str,
     reserved: bool,
-    user: Any,
+    user: User | None,
 ) -> IssuedNumber:
     number = IssuedNumber(
         unit=unit,
@@ -194,7 +194,7 @@ def _new(
     return number
 
 
-def _log(action: str, number: IssuedNumber, user: Any) -> None:
+def _log(action: str, number: IssuedNumber, user: User | None) -> None:
     audit_log(
         action=action,
         user=user,
@@ -227,7 +227,7 @@ def signatory_set(
     prefix: str = "",
     signer_title: str = "",
     symbol: str = "UBND-VHTT",
-    user: Any = None,
+    user: User | None = None,
 ) -> Signatory:
     """Who signs the unit's letters and the symbol they are numbered with."""
     if unit.level not in LETTER_LEVELS:
@@ -290,7 +290,7 @@ def _check_issuer(user: Any, unit: OrgUnit) -> None:
     """Officers of the unit (or above it) and administrators send its requests."""
     if user_or_none(user) is None or user.is_admin:
         return
-    if user.role == Role.UPPER_OFFICER and is_officer_of(user, unit):
+    if is_upper_officer_of(user, unit):
         return
     raise Problem(
         f"Chỉ cán bộ của {unit.name} được gửi đề nghị báo cáo",
@@ -323,7 +323,7 @@ def request_create(
     deadline: dt.date,
     codes: Sequence[str] | None = None,
     units: Iterable[OrgUnit] | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> ReportRequest:
     """The upper unit asks the units below it for a report of ``start``..``end``.
 
@@ -413,7 +413,9 @@ def request_create(
     return request
 
 
-def _register_request_letter(request: ReportRequest, *, kind: str | None, user: Any) -> None:
+def _register_request_letter(
+    request: ReportRequest, *, kind: str | None, user: User | None
+) -> None:
     """Enter the request in the issuer's document register (an official letter, not a
     legal basis of reports), unless it is already there or its number says it is
     another kind of document."""
@@ -448,7 +450,7 @@ def _check_writer(user: Any, unit: OrgUnit) -> None:
     """The unit's officers (and administrators) write and submit its report."""
     if user_or_none(user) is None or user.is_admin:
         return
-    if user.role == Role.WARD_OFFICER and can_edit(user, unit):
+    if is_ward_officer(user, unit):
         return
     raise Problem(
         f"Chỉ cán bộ của {unit.name} được soạn và gửi báo cáo này",
@@ -460,7 +462,7 @@ def _check_reviewer(user: Any, request: ReportRequest) -> None:
     """Officers of the unit that asked (or above it) return or accept the reports."""
     if user_or_none(user) is None or user.is_admin:
         return
-    if user.role == Role.UPPER_OFFICER and is_officer_of(user, request.from_unit):
+    if is_upper_officer_of(user, request.from_unit):
         return
     raise Problem(
         f"Chỉ cán bộ của {request.from_unit.name} được trả lại hoặc chấp nhận báo cáo",
@@ -518,7 +520,7 @@ def _log_report(action: str, report: Report, user: Any, **detail: Any) -> None:
 
 
 @transaction.atomic
-def report_start(*, request: ReportRequest, unit: OrgUnit, user: Any = None) -> Report:
+def report_start(*, request: ReportRequest, unit: OrgUnit, user: User | None = None) -> Report:
     """The unit's report answering ``request``: the draft, made if there is none yet.
 
     A new draft takes its narrative (lessons, difficulties, proposals, copies) from
@@ -562,7 +564,7 @@ def _text(value: Any) -> str:
 
 
 @transaction.atomic
-def report_update(*, report: Report, user: Any = None, **fields: Any) -> Report:
+def report_update(*, report: Report, user: User | None = None, **fields: Any) -> Report:
     """Change the draft's letter date, recipients, copies and narrative (only while it is
     a draft or returned)."""
     unknown = sorted(set(fields) - set(REPORT_FIELDS))
@@ -602,7 +604,7 @@ def report_update(*, report: Report, user: Any = None, **fields: Any) -> Report:
     return locked
 
 
-def report_submit(*, report: Report, user: Any = None, reason: str = "") -> Report:
+def report_submit(*, report: Report, user: User | None = None, reason: str = "") -> Report:
     """Send the report up: refused once sent (until returned), and while findings that
     block a report stand unless ``reason`` says why it goes anyway. The first
     submission draws the letter's number from the unit's register; each one freezes
@@ -671,7 +673,7 @@ def report_submit(*, report: Report, user: Any = None, reason: str = "") -> Repo
 
 
 @transaction.atomic
-def report_return(*, report: Report, user: Any = None, comment: str) -> Report:
+def report_return(*, report: Report, user: User | None = None, comment: str) -> Report:
     """Send a submitted report back to the unit with what to correct."""
     comment = _text(comment).strip()
     if not comment:
@@ -692,7 +694,7 @@ def report_return(*, report: Report, user: Any = None, comment: str) -> Report:
 
 
 @transaction.atomic
-def report_accept(*, report: Report, user: Any = None) -> Report:
+def report_accept(*, report: Report, user: User | None = None) -> Report:
     """Accept a submitted report; the unit's entered figures of the period are locked."""
     from gocua.indicators.services import aggregates_lock
 

@@ -28,13 +28,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gocua.accounts.models import Role, User
-from gocua.accounts.selectors import access_unit, access_unit_for_edit, can_edit, is_officer_of
+from gocua.accounts.models import User
+from gocua.accounts.permissions import is_upper_officer_of, is_ward_officer
+from gocua.accounts.selectors import access_unit, access_ward_officer_unit, visible_ancestors
 from gocua.audit.services import audit_log
-from gocua.front.views import unit_crumbs
 from gocua.indicators.selectors import findings
 from gocua.lib.dates import short_date, today
 from gocua.lib.errors import Problem
+from gocua.lib.forms import form_submit
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.reports import forms, selectors, services
 from gocua.reports.consolidation import Timeliness, consolidation_xlsx
@@ -63,28 +64,19 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _is_writer(user: User, unit: OrgUnit) -> bool:
-    """The ward's officers (and administrators) write and submit its report."""
-    return can_edit(user, unit) and (user.is_admin or user.role == Role.WARD_OFFICER)
-
-
 def _writer_unit(request: HttpRequest, code: str) -> OrgUnit:
-    unit = access_unit_for_edit(_user(request), code)
-    if not _is_writer(_user(request), unit):
-        raise Http404("unit not found")
-    return unit
+    """The ward's officers (and administrators) write and submit its report."""
+    return access_ward_officer_unit(_user(request), code)
 
 
 def _may_review(user: User, report_request: ReportRequest) -> bool:
     """Officers of the unit that asked (or above it) send, return and accept."""
-    return user.is_admin or (
-        user.role == Role.UPPER_OFFICER and is_officer_of(user, report_request.from_unit)
-    )
+    return user.is_admin or (is_upper_officer_of(user, report_request.from_unit))
 
 
 def _may_request(user: User, unit: OrgUnit) -> bool:
     return unit.level in services.REQUEST_LEVELS and (
-        user.is_admin or (user.role == Role.UPPER_OFFICER and is_officer_of(user, unit))
+        user.is_admin or (is_upper_officer_of(user, unit))
     )
 
 
@@ -96,8 +88,8 @@ def _may_sign(user: User, unit: OrgUnit) -> bool:
     if user.is_admin:
         return True
     if unit.level == Level.COMMUNE:
-        return _is_writer(user, unit)
-    return user.role == Role.UPPER_OFFICER and is_officer_of(user, unit)
+        return is_ward_officer(user, unit)
+    return is_upper_officer_of(user, unit)
 
 
 def _letter_unit(request: HttpRequest, code: str) -> OrgUnit:
@@ -127,7 +119,7 @@ def _context(request: HttpRequest, unit: OrgUnit, **extra: Any) -> dict[str, Any
     user = _user(request)
     return {
         "unit": unit,
-        "crumbs": unit_crumbs(request, unit),
+        "crumbs": visible_ancestors(_user(request), unit),
         "may_request": _may_request(user, unit),
         "may_sign": _may_sign(user, unit),
         **extra,
@@ -174,7 +166,7 @@ def _letter_download(
         return redirect(back)
     audit_log(
         action=action,
-        user=request.user,
+        user=_user(request),
         unit_code=unit.code,
         object_type=obj[0],
         object_id=obj[1],
@@ -220,7 +212,7 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
             unit,
             inbox=inbox,
             sent=list(selectors.requests_sent(user=user, unit=unit)),
-            may_write=_is_writer(user, unit),
+            may_write=is_ward_officer(user, unit),
             signatory=signatory,
             sends_letters=unit.level in services.LETTER_LEVELS,
         ),
@@ -244,15 +236,20 @@ def signer(request: HttpRequest, code: str) -> HttpResponse:
         else None
     )
     form = forms.SignatoryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = dict(form.cleaned_data)
-            services.signatory_set(unit=unit, user=request.user, prefix=data.pop("signing"), **data)
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(request, _("The signer is saved."))
-            return redirect("reports:index", unit.code)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.signatory_set(
+            unit=unit,
+            user=_user(request),
+            prefix=data["signing"],
+            **{name: value for name, value in data.items() if name != "signing"},
+        ),
+        done=_("The signer is saved."),
+        then=lambda _result: redirect("reports:index", unit.code),
+    )
+    if response is not None:
+        return response
     return render(
         request,
         "reports/form.html",
@@ -295,30 +292,29 @@ def request_add(request: HttpRequest, code: str) -> HttpResponse:
             "subject": "báo cáo đánh giá tình hình hoạt động của Tổ Công nghệ số cộng đồng",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = services.request_create(
-                from_unit=unit,
-                number=data["number"],
-                date=data["date"],
-                subject=data["subject"],
-                start=data["start"],
-                end=data["end"],
-                deadline=data["deadline"],
-                codes=data["codes"],
-                units=list(data["units"]),
-                user=request.user,
-            )
-        except Problem as problem:
-            form.add_error(None, problem.localized())
-        else:
-            messages.success(
-                request,
-                _("Request %(number)s is sent to %(count)d units.")
-                % {"number": created.number, "count": len(data["units"])},
-            )
-            return redirect("reports:request", unit.code, created.pk)
+    response = form_submit(
+        request,
+        form,
+        lambda data: services.request_create(
+            from_unit=unit,
+            number=data["number"],
+            date=data["date"],
+            subject=data["subject"],
+            start=data["start"],
+            end=data["end"],
+            deadline=data["deadline"],
+            codes=data["codes"],
+            units=list(data["units"]),
+            user=_user(request),
+        ),
+        done=lambda created: (
+            _("Request %(number)s is sent to %(count)d units.")
+            % {"number": created.number, "count": len(form.cleaned_data["units"])}
+        ),
+        then=lambda created: redirect("reports:request", unit.code, created.pk),
+    )
+    if response is not None:
+        return response
     return render(
         request,
         "reports/form.html",
@@ -366,7 +362,7 @@ def request_xlsx(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     audit_log(
         action="reports.consolidation.export",
-        user=request.user,
+        user=_user(request),
         unit_code=unit.code,
         object_type="report_request",
         object_id=report_request.pk,
@@ -406,7 +402,7 @@ def report_start(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _writer_unit(request, code)
     report_request = selectors.access_request(_user(request), pk)
     try:
-        report = services.report_start(request=report_request, unit=unit, user=request.user)
+        report = services.report_start(request=report_request, unit=unit, user=_user(request))
     except Problem as problem:
         messages.error(request, problem.localized())
         return redirect("reports:index", unit.code)
@@ -420,7 +416,7 @@ def report_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = access_unit(_user(request), code)
     report = _report_of(request, unit, pk)
     user = _user(request)
-    may_write = _is_writer(user, unit) and report.editable
+    may_write = is_ward_officer(user, unit) and report.editable
     report_request = report.request
     initial = {
         "day": report.day or report_request.end,
@@ -434,14 +430,15 @@ def report_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise Http404("report not editable")
-        if form.is_valid():
-            try:
-                services.report_update(report=report, user=request.user, **form.cleaned_data)
-            except Problem as problem:
-                form.add_error(None, problem.localized())
-            else:
-                messages.success(request, _("The report is saved."))
-                return redirect("reports:report", unit.code, report.pk)
+        response = form_submit(
+            request,
+            form,
+            lambda data: services.report_update(report=report, user=_user(request), **data),
+            done=_("The report is saved."),
+            then=lambda _result: redirect("reports:report", unit.code, report.pk),
+        )
+        if response is not None:
+            return response
     preview = None
     preview_problem = ""
     try:
@@ -487,7 +484,7 @@ def report_submit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = forms.SubmitForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        report = services.report_submit(report=report, user=request.user, reason=reason)
+        report = services.report_submit(report=report, user=_user(request), reason=reason)
     except Problem as problem:
         messages.error(request, problem.localized())
     else:
@@ -514,7 +511,7 @@ def report_return(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = forms.ReturnForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
-        services.report_return(report=report, user=request.user, comment=comment)
+        services.report_return(report=report, user=_user(request), comment=comment)
     except Problem as problem:
         messages.error(request, problem.localized())
     else:
@@ -529,7 +526,7 @@ def report_return(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def report_accept(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit, report = _reviewed(request, code, pk)
     try:
-        services.report_accept(report=report, user=request.user)
+        services.report_accept(report=report, user=_user(request))
     except Problem as problem:
         messages.error(request, problem.localized())
     else:

@@ -23,9 +23,9 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from gocua.indicators.tests.factories import setup_catalogue
-from gocua.lib.testing import make_hierarchy
 from gocua.orgunits.models import OrgUnit
 from gocua.orgunits.services import orgunit_add
+from gocua.testing import make_hierarchy
 from gocua.tests import roster_reference as reference
 
 IMPORTED_ON = dt.date(2024, 6, 30)  # the imports' --as-of (a leap year)

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from gocua.lib.testing import PASSWORD, BaseTestCase
+from gocua.testing import PASSWORD, BaseTestCase
 
 
 class LoginTestCase(BaseTestCase):

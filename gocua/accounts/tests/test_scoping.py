@@ -1,5 +1,6 @@
-from gocua.accounts.selectors import access_unit, can_edit, visible_units
-from gocua.lib.testing import BaseTestCase
+from gocua.accounts.permissions import can_edit
+from gocua.accounts.selectors import access_unit, visible_units
+from gocua.testing import BaseTestCase
 
 
 class ScopingTestCase(BaseTestCase):

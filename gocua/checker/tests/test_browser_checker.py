@@ -10,7 +10,7 @@ import pytest
 
 from gocua.accounts.models import Role
 from gocua.checker.tests.helpers import LETTERS, docx_bytes, seed_text
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
+from gocua.testing import PASSWORD, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
-from typing import Any
-from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -16,9 +12,11 @@ from gocua.audit.models import AuditEvent
 from gocua.checker.models import CheckBatch, CheckedLetter
 from gocua.checker.services import letters_check
 from gocua.checker.tests.helpers import LETTERS, docx_bytes, seed_text
-from gocua.lib.testing import BaseTestCase, make_user
+from gocua.indicators.models import AggregateEntry, AggregateValue
+from gocua.indicators.services import aggregates_lock
 from gocua.orgunits.models import Level, OrgUnit, Source
 from gocua.orgunits.services import UnitRow, orgunits_upsert
+from gocua.testing import BaseTestCase, make_user
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
@@ -178,63 +176,54 @@ class CheckerPagesTestCase(BaseTestCase):
         response = self.client.get(reverse("unit", args=[self.ward.code]))
         self.assertNotContains(response, "/checker/")
 
-    def test_the_confirmation_screen_without_the_engine(self) -> None:
+    def test_the_confirmation_screen_shows_the_letters_figures(self) -> None:
         batch = self.seed_batch()
         letter = batch.letters.get()
-        url = reverse("checker:take_in", args=[batch.pk, letter.pk])
         self.login(self.dave)
-        with mock.patch("gocua.checker.services.aggregates_service", return_value=None):
-            page = self.client.get(url)
-            self.assertContains(page, "1412")
-            self.assertContains(page, 'value="2023-06-26"')
-            self.assertContains(page, 'value="2023-01-01"')
-            self.assertContains(page, "Chưa thể nhập")
-            response = self.client.post(
-                url, {"as_of": "2023-06-26", "start": "2023-01-01", "codes": ["eid"]}, follow=True
-            )
-        self.assertContains(response, "Chưa thể nhập")
-        letter.refresh_from_db()
-        self.assertIsNone(letter.taken_in_at)
+        page = self.client.get(reverse("checker:take_in", args=[batch.pk, letter.pk]))
+        self.assertContains(page, "1412")
+        self.assertContains(page, 'value="2023-06-26"')
+        self.assertContains(page, 'value="2023-01-01"')
+        self.assertNotContains(page, "disabled")
 
-    def test_taking_the_figures_in_calls_the_engine(self) -> None:
-        calls: list[dict[str, Any]] = []
-        fake = types.ModuleType("gocua.indicators.services")
-        fake.aggregates_enter = lambda **kwargs: calls.append(kwargs)  # type: ignore[attr-defined]
+    def test_taking_the_figures_in_writes_the_wards_entered_figures(self) -> None:
         batch = self.seed_batch()
         letter = batch.letters.get()
         url = reverse("checker:take_in", args=[batch.pk, letter.pk])
         self.login(self.dave)
-        with mock.patch.dict(sys.modules, {"gocua.indicators.services": fake}):
-            response = self.client.post(
-                url,
-                {
-                    "as_of": "2023-06-26",
-                    "start": "2023-01-01",
-                    "codes": ["eid", "sessions", "guided"],
-                },
-            )
+        response = self.client.post(
+            url,
+            {"as_of": "2023-06-26", "start": "2023-01-01", "codes": ["eid", "sessions", "guided"]},
+        )
         self.assertRedirects(response, reverse("checker:batch", args=[batch.pk]))
+        entry = AggregateEntry.objects.get(
+            unit=self.ward, as_of=dt.date(2023, 6, 26), start=dt.date(2023, 1, 1)
+        )
         self.assertEqual(
-            calls,
-            [
-                {
-                    "unit": self.ward,
-                    "as_of": dt.date(2023, 6, 26),
-                    "start": dt.date(2023, 1, 1),
-                    "values": {
-                        "eid": (1328, 1929),
-                        "sessions": (35, None),
-                        "guided": (1246000, None),
-                    },
-                    "user": self.dave,
-                }
-            ],
+            {v.code: (v.numerator, v.denominator) for v in entry.values.all()},
+            {"eid": (1328, 1929), "sessions": (35, None), "guided": (1246000, None)},
         )
         letter.refresh_from_db()
         self.assertEqual(letter.taken_in_by, self.dave)
         self.assertTrue(
             AuditEvent.objects.filter(action="checker.take_in", unit_code="L06700").exists()
         )
+
+    def test_a_locked_period_is_refused_and_nothing_is_written(self) -> None:
+        batch = self.seed_batch()
+        letter = batch.letters.get()
+        aggregates_lock(unit=self.ward, as_of=dt.date(2023, 6, 26), start=dt.date(2023, 1, 1))
+        self.login(self.dave)
+        response = self.client.post(
+            reverse("checker:take_in", args=[batch.pk, letter.pk]),
+            {"as_of": "2023-06-26", "start": "2023-01-01", "codes": ["eid"]},
+            follow=True,
+        )
+        self.assertContains(response, "đã khóa")
+        self.assertFalse(AggregateValue.objects.filter(entry__unit=self.ward).exists())
+        letter.refresh_from_db()
+        self.assertIsNone(letter.taken_in_at)
+        self.assertFalse(AuditEvent.objects.filter(action="checker.take_in").exists())
 
     def test_the_take_in_form_validates_dates(self) -> None:
         batch = self.seed_batch()

@@ -5,16 +5,9 @@ from typing import Any
 import pytest
 
 from gocua.accounts.models import Role
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
+from gocua.testing import log_in, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def test_it_logs_in_and_sees_the_tree(live_server: Any, phone: Any) -> None:

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 
 class UnitPageTestCase(BaseTestCase):

@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
 
-from gocua.lib.numbers import format_percent, group
+from gocua.lib.numbers import localized_number, localized_percent
 
 register = template.Library()
-
-
-@register.filter
-def num(value: int | None) -> str:
-    """``1246000`` → ``1.246.000`` in Vietnamese; ``1,246,000`` in English."""
-    if value is None:
-        return "—"
-    text = group(int(value))
-    return text.replace(".", ",") if get_language() == "en" else text
-
-
-@register.filter
-def pct(value: float | None) -> str:
-    """``68.84`` → ``68,84%``; ``68.84%`` in English."""
-    if value is None:
-        return "—"
-    text = format_percent(value)
-    return text.replace(".", "").replace(",", ".") if get_language() == "en" else text
+register.filter("num", localized_number)  # one definition for every app: gocua.lib.numbers
+register.filter("pct", localized_percent)
 
 
 @register.filter

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from gocua.indicators.models import DataSource
 from gocua.indicators.services import aggregates_enter, unit_source_set
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue, transaction
-from gocua.lib.testing import BaseTestCase, run_console
+from gocua.testing import BaseTestCase, run_console
 
 SEED = {
     "eid": (1328, 1929),

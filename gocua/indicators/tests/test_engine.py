@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gocua.indicators import engine
-from gocua.indicators.figures import compute
+from gocua.indicators.computation import compute
 from gocua.indicators.selectors import findings, indicator_tree, indicator_values
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue, survey, transaction
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 AS_OF = D(2023, 6, 26)
 START = D(2023, 1, 1)

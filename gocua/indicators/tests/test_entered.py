@@ -15,7 +15,7 @@ from gocua.indicators.services import (
 )
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue, survey
 from gocua.lib.errors import Problem
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 AS_OF = D(2023, 6, 26)
 JAN = D(2023, 1, 1)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from gocua.indicators import engine
-from gocua.indicators.figures import compute
+from gocua.indicators.computation import compute
 from gocua.indicators.tests.factories import (
     D,
     Roster,
@@ -22,7 +22,7 @@ from gocua.indicators.tests.factories import (
     transaction,
 )
 from gocua.lib.dates import years_before
-from gocua.lib.testing import make_hierarchy
+from gocua.testing import make_hierarchy
 
 AS_OF_DAYS = [D(2023, 6, 26), D(2024, 2, 29), D(2023, 2, 28), D(2023, 12, 31)]
 CODES = [

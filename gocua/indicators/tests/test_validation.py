@@ -11,7 +11,7 @@ from gocua.indicators.models import DataSource, IndicatorDefinition, ValidationR
 from gocua.indicators.selectors import blocking_findings, findings
 from gocua.indicators.services import aggregates_enter, unit_source_set
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue
-from gocua.lib.testing import BaseTestCase
+from gocua.testing import BaseTestCase
 
 AS_OF = D(2023, 6, 26)
 JAN = D(2023, 1, 1)

@@ -13,8 +13,8 @@ from gocua.audit.models import AuditEvent
 from gocua.indicators.models import AggregateEntry, DataSource, UnitSource
 from gocua.indicators.services import aggregates_enter, aggregates_lock, unit_source_set
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue
-from gocua.lib.testing import BaseTestCase, make_user
 from gocua.orgunits.models import OrgUnit
+from gocua.testing import BaseTestCase, make_user
 
 AS_OF = D(2023, 6, 26)
 QUERY = {"as_of": "2023-06-26", "from": "2023-01-01"}

@@ -1,6 +1,13 @@
 from django.test import SimpleTestCase
 
-from gocua.lib.numbers import format_percent, format_ratio, group, percent
+from gocua.lib.numbers import (
+    format_percent,
+    format_ratio,
+    group,
+    number_text,
+    percent,
+    percent_text,
+)
 
 
 class NumbersTestCase(SimpleTestCase):
@@ -29,3 +36,14 @@ class NumbersTestCase(SimpleTestCase):
         self.assertEqual(format_ratio(1328, 1929), "1.328/1.929 (đạt 68,84%)")
         self.assertEqual(format_ratio(2525, 2525), "2.525/2.525 (đạt 100%)")
         self.assertEqual(format_ratio(1412, 2525), "1.412/2.525 (đạt 55,92%)")
+
+    def test_it_writes_figures_in_the_readers_language(self) -> None:
+        self.assertEqual(number_text(1246000, "vi"), "1.246.000")
+        self.assertEqual(number_text(1246000, "en"), "1,246,000")
+        self.assertEqual(number_text(2.5, "vi"), "2,50")
+        self.assertEqual(number_text(2.5, "en-gb"), "2.50")
+        self.assertEqual(number_text(3.0, "vi"), "3")
+        self.assertEqual(number_text(None, "vi"), "—")
+        self.assertEqual(percent_text(1234.5, "vi"), "1.234,50%")
+        self.assertEqual(percent_text(1234.5, "en"), "1234.50%")
+        self.assertEqual(percent_text(None, "en"), "—")

@@ -1,10 +1,10 @@
 import datetime as dt
 
 from gocua.lib.errors import UsageProblem
-from gocua.lib.testing import BaseTestCase
 from gocua.orgunits.models import Level, Source
 from gocua.orgunits.selectors import find_unit
 from gocua.orgunits.services import UnitRow, orgunits_upsert
+from gocua.testing import BaseTestCase
 
 
 class FindUnitTestCase(BaseTestCase):

@@ -1,7 +1,7 @@
 from gocua.lib.errors import Problem
-from gocua.lib.testing import BaseTestCase
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.orgunits.services import orgunit_add
+from gocua.testing import BaseTestCase
 
 
 class OrgUnitAddTestCase(BaseTestCase):

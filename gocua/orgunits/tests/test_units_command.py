@@ -4,8 +4,8 @@ from io import StringIO
 from django.core.management import call_command
 
 from gocua.lib.errors import UsageProblem
-from gocua.lib.testing import BaseTestCase
 from gocua.orgunits.models import OrgUnit
+from gocua.testing import BaseTestCase
 
 
 class UnitsCommandTestCase(BaseTestCase):

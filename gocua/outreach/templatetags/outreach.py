@@ -8,11 +8,13 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from gocua.lib.numbers import format_percent, group
+from gocua.lib.numbers import localized_number, localized_percent
 from gocua.outreach import labels
 from gocua.outreach.validation import mask_phone
 
 register = template.Library()
+register.filter("num", localized_number)  # one definition for every app: gocua.lib.numbers
+register.filter("pct", localized_percent)
 
 
 @register.filter
@@ -46,20 +48,3 @@ def fact_label(fact: str) -> str:
 @register.filter
 def masked(phone: str) -> str:
     return mask_phone(phone)
-
-
-@register.filter
-def num(value: int | None) -> str:
-    """``1246000`` → ``1.246.000`` in Vietnamese; ``1,246,000`` in English."""
-    if value is None:
-        return "—"
-    text = group(int(value))
-    return text.replace(".", ",") if get_language() == "en" else text
-
-
-@register.filter
-def pct(value: float | None) -> str:
-    if value is None:
-        return "—"
-    text = format_percent(value)
-    return text.replace(".", "").replace(",", ".") if get_language() == "en" else text

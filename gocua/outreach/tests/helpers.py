@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gocua.lib.testing import BaseTestCase
 from gocua.orgunits.models import OrgUnit
 from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import ActivityChannel, DocumentKind, LegalDocument, Service, Team
 from gocua.outreach.services import document_create, team_create
 from gocua.registry.models import Household, Resident
+from gocua.testing import BaseTestCase
 
 
 def channel(code: str) -> ActivityChannel:

@@ -6,21 +6,12 @@ import pytest
 
 from gocua.accounts.models import Role
 from gocua.lib.dates import today
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
 from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import Activity
 from gocua.outreach.tests.helpers import household, team
+from gocua.testing import log_in, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.set_extra_http_headers({"Accept-Language": "vi"})
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def fits(page: Any) -> bool:
@@ -32,7 +23,7 @@ def test_a_member_logs_a_session_on_a_phone(live_server: Any, phone: Any) -> Non
     units = make_hierarchy()
     make_user("bob", Role.MEMBER, units["kp1"])
     team(units["kp1"], "315/QĐ-UBND")
-    log_in(phone, live_server.url, "bob")
+    log_in(phone, live_server.url, "bob", language="vi")
     phone.goto(f"{live_server.url}/u/L06700.01/")
     phone.get_by_role("link", name="Tổ CNSCĐ và tuyên truyền").click()
     phone.get_by_test_id("teams").wait_for()
@@ -55,7 +46,7 @@ def test_a_session_in_the_future_shows_the_refusal(live_server: Any, phone: Any)
     install_defaults()
     units = make_hierarchy()
     make_user("alice", Role.WARD_OFFICER, units["ward"])
-    log_in(phone, live_server.url, "alice")
+    log_in(phone, live_server.url, "alice", language="vi")
     phone.goto(f"{live_server.url}/u/L06700/outreach/sessions/add/")
     phone.fill("#id_date", today().replace(year=today().year + 1).isoformat())
     phone.click("main button[type=submit]")
@@ -71,7 +62,7 @@ def test_the_visit_list_prints_without_the_page_chrome(live_server: Any, desktop
     make_user("alice", Role.WARD_OFFICER, units["ward"])
     household(units["kp1"], "H1", "Nguyễn Văn An")
     household(units["kp2"], "H2", "Trần Thị Bình")
-    log_in(desktop, live_server.url, "alice")
+    log_in(desktop, live_server.url, "alice", language="vi")
     desktop.goto(f"{live_server.url}/u/L06700/outreach/visits/")
     listing = desktop.get_by_test_id("visit-list")
     assert "Nguyễn Văn An" in listing.inner_text()

@@ -13,11 +13,11 @@ from typing import Any
 from django.core.management import call_command
 
 from gocua.lib.errors import Problem
-from gocua.lib.testing import BaseTestCase
 from gocua.orgunits.models import OrgUnit
 from gocua.registry import services
 from gocua.registry.importer import ImportResult
 from gocua.registry.models import Household, Resident
+from gocua.testing import BaseTestCase
 
 AS_OF = dt.date(2023, 6, 26)
 

@@ -8,20 +8,12 @@ from typing import Any
 import pytest
 
 from gocua.accounts.models import Role
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
 from gocua.lib.text import fold
 from gocua.outreach.models import Guidance, Service
 from gocua.registry.models import Household, Resident
+from gocua.testing import log_in, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def new_phone(browser: Any) -> Any:

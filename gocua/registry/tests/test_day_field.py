@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.db import connection
 
-from gocua.lib.testing import BaseTestCase
 from gocua.registry.models import Household, Resident
+from gocua.testing import BaseTestCase
 
 
 class DayFieldTestCase(BaseTestCase):

@@ -1,10 +1,10 @@
 """The demo's registry: a few thousand residents in Hùng Thắng, none in Tuần Châu; twice is once."""
 
 from gocua.audit.models import AuditEvent
-from gocua.demo.context import REPORT_DAY, DemoContext
-from gocua.lib.testing import BaseTestCase
+from gocua.orgunits.demo import REPORT_DAY, DemoContext
 from gocua.registry import demo
 from gocua.registry.models import Change, Household, Resident
+from gocua.testing import BaseTestCase
 
 
 class RegistryDemoTestCase(BaseTestCase):

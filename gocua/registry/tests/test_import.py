@@ -4,7 +4,6 @@ import datetime as dt
 
 from gocua.audit.models import AuditEvent
 from gocua.lib.errors import Problem, UsageProblem
-from gocua.lib.testing import run_console
 from gocua.orgunits.models import OrgUnit
 from gocua.registry.models import (
     Change,
@@ -14,6 +13,7 @@ from gocua.registry.models import (
     Transaction,
 )
 from gocua.registry.tests.helpers import AS_OF, GOOD, HEADER, RosterTestCase
+from gocua.testing import run_console
 
 
 class ImportGoodFileTestCase(RosterTestCase):

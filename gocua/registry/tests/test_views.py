@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gocua.audit.models import AuditEvent
-from gocua.lib.testing import BaseTestCase
 from gocua.outreach.models import Guidance, Member, Team
 from gocua.registry.models import Change, Household, Resident
 from gocua.registry.tests.helpers import GOOD, HEADER
+from gocua.testing import BaseTestCase
 
 TODAY = dt.date(2024, 3, 15)
 NUMBERS = itertools.count(1)

@@ -17,10 +17,10 @@ from gocua.indicators.models import DataSource
 from gocua.indicators.services import aggregates_enter, unit_source_set
 from gocua.indicators.tests.factories import setup_catalogue
 from gocua.lib.dates import today
-from gocua.lib.testing import PASSWORD, make_hierarchy, make_user
 from gocua.reports.models import Report, ReportStatus
 from gocua.reports.services import signatory_set
 from gocua.reports.tests.workflow import HUNG_THANG, TUAN_CHAU
+from gocua.testing import log_in, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,14 +45,6 @@ def people(browser: Any) -> Iterator[dict[str, Any]]:
     yield pages
     for context in contexts.values():
         context.close()
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.get_by_test_id("unit-tree").wait_for()
 
 
 def answer(page: Any, base: str, ward: str, lessons: str) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from gocua.lib.testing import BaseTestCase
 from gocua.outreach.models import DocumentKind
 from gocua.outreach.selectors import legal_basis_citations
 from gocua.outreach.services import document_create
 from gocua.reports.letters import compose_report_letter, legal_basis_texts
 from gocua.reports.letters.examples import seed_content
 from gocua.reports.letters.model import Paragraph
+from gocua.testing import BaseTestCase
 
 
 class LegalBasisTestCase(BaseTestCase):

@@ -11,10 +11,10 @@ from django.test import TransactionTestCase, skipUnlessDBFeature
 
 from gocua.audit.models import AuditEvent
 from gocua.lib.errors import Problem
-from gocua.lib.testing import BaseTestCase, make_hierarchy
 from gocua.reports.models import IssuedNumber
 from gocua.reports.selectors import issued_number_find, issued_numbers
 from gocua.reports.services import letter_number_issue, letter_number_reserve
+from gocua.testing import BaseTestCase, make_hierarchy
 
 
 class RegisterTestCase(BaseTestCase):

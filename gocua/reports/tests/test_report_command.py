@@ -14,13 +14,13 @@ from docx import Document
 
 from gocua.indicators.selectors import indicator_values
 from gocua.indicators.services import aggregates_enter
-from gocua.lib.testing import run_console
 from gocua.orgunits.models import OrgUnit
 from gocua.reports.content import content_from_json, content_to_json, report_content
 from gocua.reports.letters.examples import seed_content
 from gocua.reports.letters.texts import printable
 from gocua.reports.models import IssuedNumber, Report, ReportRequest, Signatory
 from gocua.reports.tests.helpers import HOSTILE, flat, pdf_texts
+from gocua.testing import run_console
 
 SEED = ["tuan chau", "--as-of", "2023-06-26", "--request", "389/UBND-VHTT"]
 DAY = dt.date(2023, 6, 26)

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from gocua.indicators.models import DataSource
 from gocua.indicators.services import aggregates_enter, unit_source_set
 from gocua.indicators.tests.factories import setup_catalogue
-from gocua.lib.testing import BaseTestCase
 from gocua.orgunits.models import OrgUnit
 from gocua.reports.models import ReportRequest
 from gocua.reports.services import request_create, signatory_set
+from gocua.testing import BaseTestCase
 
 D = dt.date
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

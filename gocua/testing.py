@@ -177,3 +177,14 @@ def run_console(*args: str) -> tuple[int, str, str]:
         except SystemExit as exit:
             status = int(exit.code or 0)
     return status, out.getvalue(), err.getvalue()
+
+
+def log_in(page: Any, base: str, username: str, *, language: str | None = None) -> None:
+    """Log in through the real form in a Playwright page and wait for the home page."""
+    if language:
+        page.set_extra_http_headers({"Accept-Language": language})
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/")

@@ -307,11 +307,10 @@ def compute(
             defs = [d for d in defs if d.code in codes]
     else:
         defs, service_ids = active_definitions(as_of=as_of, codes=codes)
-    low, high = root.subtree_bounds()
     ancestors = _ancestor_codes(root)
     units = [
         UnitRef(*row)
-        for row in OrgUnit.objects.filter(path__gte=low, path__lt=high)
+        for row in OrgUnit.objects.filter(root.subtree_q())
         .order_by("path")
         .values_list(
             "id", "code", "name", "level", "parent_id", "path", "depth", "valid_from", "valid_until"
@@ -323,9 +322,9 @@ def compute(
             children[u.parent_id].append(u.id)
 
     declared = list(
-        UnitSource.objects.filter(
-            Q(unit__path__gte=low, unit__path__lt=high) | Q(unit__code__in=ancestors)
-        ).values_list("unit__path", "source")
+        UnitSource.objects.filter(root.subtree_q("unit") | Q(unit__code__in=ancestors)).values_list(
+            "unit__path", "source"
+        )
     )
     declared_on = dict(declared)
 
@@ -346,7 +345,7 @@ def compute(
 
     entered: dict[int, dict[str, list[EnteredValue]]] = defaultdict(lambda: defaultdict(list))
     for row in AggregateValue.objects.filter(
-        entry__unit__path__gte=low, entry__unit__path__lt=high, entry__as_of__lte=as_of
+        root.subtree_q("entry__unit"), entry__as_of__lte=as_of
     ).values_list(
         "entry__unit_id", "entry__as_of", "entry__start", "code", "numerator", "denominator"
     ):
@@ -356,11 +355,7 @@ def compute(
     targets: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for code, path, amount in (
         IndicatorTarget.objects.filter(valid_on(as_of))
-        .filter(
-            Q(unit__isnull=True)
-            | Q(unit__path__gte=low, unit__path__lt=high)
-            | Q(unit__code__in=ancestors)
-        )
+        .filter(Q(unit__isnull=True) | root.subtree_q("unit") | Q(unit__code__in=ancestors))
         .values_list("code", "unit__path", "value")
     ):
         targets[code].append((path or "", float(Decimal(amount))))
