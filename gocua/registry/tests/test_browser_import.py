@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 
 from gocua.accounts.models import Role
-from gocua.lib.testing import make_hierarchy, make_user
 from gocua.registry.models import Household, Resident, RosterMapping
-from gocua.registry.tests.test_browser_visit import log_in
 from gocua.registry.tests.workbooks import KP1_ROWS, KP2_ROWS, ward_workbook
+from gocua.testing import log_in, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
