@@ -19,6 +19,7 @@ SCRIPTS = [
     "bench.registry_import",
     "bench.ward_roster_import",
     "bench.registry_visit",
+    "bench.api",
     "bench.e2e_roster",
     "bench.consolidation",
     "bench.reports",
