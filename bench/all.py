@@ -17,6 +17,7 @@ SCRIPTS = [
     "bench.check_report",
     "bench.letters",
     "bench.registry_import",
+    "bench.ward_roster_import",
     "bench.registry_visit",
     "bench.api",
     "bench.field_app",

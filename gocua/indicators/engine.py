@@ -45,6 +45,7 @@ from gocua.lib.dates import years_before
 from gocua.lib.fields import day_number
 from gocua.orgunits.models import OrgUnit
 from gocua.outreach.models import Guidance
+from gocua.registry.facts import HEAD
 from gocua.registry.models import Household, Resident, SurveyParticipation, Transaction
 
 JOIN = "join"
@@ -247,6 +248,8 @@ class _Residents:
             return Sql(f"{a}.birth_date > %s", [ctx.cutoff(c.years)])
         if isinstance(c, rules.Sex):
             return Sql(f"{a}.sex = %s", [c.value])
+        if isinstance(c, rules.Head):
+            return Sql(f"{a}.relationship = %s", [HEAD])
         if isinstance(c, rules.Fact):
             return Sql(f"{a}.{rules.RESIDENT_FACTS[c.name][0]} <= %s", [ctx.day])
         if isinstance(c, rules.Apps):

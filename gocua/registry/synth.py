@@ -167,12 +167,13 @@ class Synth:
         )
         skills = self.fact(skills_day) if skills_day else self.no()
         names: set[str] = set()  # no household names two members the same
-        for sex, age, family in self.members(size):
+        people = self.members(size)
+        for index, (sex, age, family) in enumerate(people):
             name = self.name(family, sex)
             while name in names:
                 name = self.name(family, sex)
             names.add(name)
-            yield self.person_row(
+            row = self.person_row(
                 ward=ward,
                 code=code,
                 neighbourhood=neighbourhood,
@@ -182,6 +183,8 @@ class Synth:
                 name=name,
                 skills=skills,
             )
+            row.insert(_RELATIONSHIP, _relationship(index, sex, age, people[0][1]))
+            yield row
 
     def person_row(
         self,
@@ -295,6 +298,20 @@ class Synth:
                 neighbourhood = NEIGHBOURHOODS[self.households % len(NEIGHBOURHOODS)]
                 yield from self.household_rows(ward=ward, neighbourhood=neighbourhood, size=size)
                 made += size
+
+
+_RELATIONSHIP = HEADERS.index("quan_he")
+
+
+def _relationship(index: int, sex: str, age: int, head_age: int) -> str:
+    """The quan_he column: the head first, then the spouse, parents and children."""
+    if index == 0:
+        return "Chủ hộ"
+    if index == 1 and age >= 18 and abs(age - head_age) <= 12:
+        return "Vợ" if sex == "F" else "Chồng"
+    if age >= head_age + 15:
+        return "Mẹ" if sex == "F" else "Bố"
+    return "Con"
 
 
 def synth_headers(with_ward: bool) -> list[str]:

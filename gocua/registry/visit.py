@@ -71,6 +71,7 @@ def member_row(
     return {
         "pk": pk,
         "name": resident.full_name if resident is not None else "",
+        "relationship": (resident.relationship or "") if resident is not None else "",
         "age": age,
         "version": resident.version if resident is not None else "",
         "eid": resident.eid_level if resident is not None else 0,
