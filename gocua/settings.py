@@ -186,3 +186,9 @@ LOGGING = {
 
 if envbool("GOCUA_FAST_PASSWORDS", False):  # tests only: hashing is not what they test
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A national instance reads the indicators from a Parquet snapshot (gocua analytics export):
+# GOCUA_ANALYTICS_ENGINE=duckdb|spark over GOCUA_ANALYTICS_DATA=DIR; unset, the database.
+GOCUA_ANALYTICS_ENGINE = envstr("GOCUA_ANALYTICS_ENGINE", "")
+GOCUA_ANALYTICS_DATA = envstr("GOCUA_ANALYTICS_DATA", "")
+GOCUA_SPARK_MASTER = envstr("GOCUA_SPARK_MASTER", "")

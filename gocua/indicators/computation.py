@@ -296,6 +296,7 @@ def compute(
     codes: Sequence[str] | None = None,
     definitions: Sequence[dict[str, Any]] | None = None,
     strategy: str = engine.JOIN,
+    backend: engine.Backend | None = None,
 ) -> Computation:
     """Every figure of every unit of root's subtree as of ``as_of`` over ``start``..``as_of``."""
     from gocua.outreach.selectors import guided_by_unit, sessions_by_unit
@@ -335,6 +336,7 @@ def compute(
         definitions=[d.compiled() for d in defs if d.population != rules.ACTIVITY],
         service_ids=service_ids,
         strategy=strategy,
+        backend=backend,
     )
     activity_codes = {d.numerator.kind for d in defs if isinstance(d.numerator, rules.Activity)}
     activity: dict[str, dict[int, int]] = {}

@@ -43,6 +43,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from gocua.indicators import engines
 from gocua.indicators.computation import (
     Computation,
     UnitFigures,
@@ -88,6 +89,7 @@ def indicator_tree(
     start: dt.date | None = None,
     codes: Sequence[str] | None = None,
     definitions: Sequence[dict[str, Any]] | None = None,
+    backend: Any = None,
 ) -> Computation:
     return compute(
         root=unit,
@@ -95,6 +97,7 @@ def indicator_tree(
         start=_period(as_of, start),
         codes=codes,
         definitions=definitions,
+        backend=backend or engines.configured(),
     )
 
 
@@ -105,11 +108,22 @@ def indicator_values(
     start: dt.date | None = None,
     codes: Sequence[str] | None = None,
     definitions: Sequence[dict[str, Any]] | None = None,
+    backend: Any = None,
 ) -> UnitFigures:
     computation = indicator_tree(
-        unit=unit, as_of=as_of, start=start, codes=codes, definitions=definitions
+        unit=unit, as_of=as_of, start=start, codes=codes, definitions=definitions, backend=backend
     )
     return unit_figures(computation, unit.pk)
+
+
+def snapshot_time() -> dt.datetime | None:
+    """When the snapshot the figures come from was taken (``GOCUA_ANALYTICS_ENGINE`` and
+    ``GOCUA_ANALYTICS_DATA`` set, a national instance), to show beside them; None when
+    the figures come from the database itself."""
+    configured = engines.configured()
+    if configured is None:
+        return None
+    return dt.datetime.fromisoformat(configured.manifest["snapshot_at"])
 
 
 def definitions_frozen(
