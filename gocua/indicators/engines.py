@@ -36,7 +36,7 @@ MANIFEST = "manifest.json"
 SNAPSHOT_FORMAT = 1
 DEFAULT_MASTER = "local[2]"
 CONNECT_TIMEOUT = 3.0  # seconds to reach a Spark master before saying it is unreachable
-# Spark's configuration directory: log4j2.properties there quiets Spark's logging.
+# log4j2.properties there quiets Spark's logging (errors only).
 SPARK_CONF = Path(__file__).resolve().parent / "spark"
 
 
@@ -143,7 +143,7 @@ def spark_session(master: str = DEFAULT_MASTER) -> Any:
             "Không tìm thấy Java để chạy Spark (cài openjdk-17-jre-headless hoặc đặt JAVA_HOME)",
             "Java not found to run Spark (install openjdk-17-jre-headless or set JAVA_HOME)",
         )
-    os.environ.setdefault("SPARK_CONF_DIR", str(SPARK_CONF))
+    quiet = f"-Dlog4j2.configurationFile=file:{SPARK_CONF / 'log4j2.properties'}"
     try:
         session = (
             SparkSession.builder.master(master)
@@ -153,6 +153,8 @@ def spark_session(master: str = DEFAULT_MASTER) -> Any:
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+            .config("spark.driver.extraJavaOptions", quiet)
+            .config("spark.executor.extraJavaOptions", quiet)
             .getOrCreate()
         )
     except Exception as error:

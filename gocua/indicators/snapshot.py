@@ -152,7 +152,13 @@ def snapshot_export(
     """Write the snapshot at ``out`` (replacing an earlier one); returns its manifest."""
     out = Path(out).absolute()
     check_out(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as error:
+        raise UsageProblem(
+            f"Không ghi được vào “{out.parent}” ({error.strerror})",
+            f"cannot write in “{out.parent}” ({error.strerror})",
+        ) from None
     try:
         fresh = not connection.in_atomic_block
         with transaction.atomic():
