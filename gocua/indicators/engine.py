@@ -119,7 +119,8 @@ class Backend(Protocol):
     (:mod:`gocua.indicators.engines`: DuckDB, Spark). ``vendor`` picks the few
     plans that differ (see ``_Households.source``)."""
 
-    vendor: str
+    @property
+    def vendor(self) -> str: ...
 
     def run(self, sql: Sql) -> tuple[list[str], list[tuple[Any, ...]]]: ...
 
@@ -566,14 +567,14 @@ def registry_counts(
     """Numerators, denominators and populations of every lowest unit of root's subtree
     that has someone living there on ``as_of``: two queries (residents, households),
     run on ``backend`` (the configured database by default)."""
-    backend = backend or DatabaseBackend()
+    runner: Backend = backend or DatabaseBackend()
     ctx = _Context(
         root=root,
         as_of=as_of,
         start=start,
         strategy=strategy,
         service_ids=service_ids or {},
-        vendor=backend.vendor,
+        vendor=runner.vendor,
     )
     counts: dict[int, UnitCounts] = {}
     by_population = {
@@ -582,7 +583,7 @@ def registry_counts(
     }
     for population, build in ((rules.RESIDENTS, residents_sql), (rules.HOUSEHOLDS, households_sql)):
         sql, wanted = build(ctx, by_population[population])
-        names, rows = backend.run(sql)
+        names, rows = runner.run(sql)
         index = {name: i for i, name in enumerate(names)}
         for row in rows:
             unit = counts.setdefault(int(row[0]), UnitCounts())

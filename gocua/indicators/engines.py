@@ -21,6 +21,8 @@ import json
 import os
 import shutil
 import socket
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,6 +40,7 @@ DEFAULT_MASTER = "local[2]"
 CONNECT_TIMEOUT = 3.0  # seconds to reach a Spark master before saying it is unreachable
 # log4j2.properties there quiets Spark's logging (errors only).
 SPARK_CONF = Path(__file__).resolve().parent / "spark"
+SPARK_LOG = Path(tempfile.gettempdir()) / "gocua-spark.log"
 
 
 def qmark(sql: Sql) -> str:
@@ -78,10 +81,12 @@ class DuckDBBackend:
         self.connection = duckdb.connect()
         for name, (model, _) in SNAPSHOT_TABLES.items():
             files = table_files(self.data, name).replace("'", "''")
-            self.connection.execute(
-                f'CREATE VIEW "{model._meta.db_table}" AS SELECT * FROM '
+            # A view takes no bound parameter: our table name, the path's quotes doubled.
+            view = (
+                f'CREATE VIEW "{model._meta.db_table}" AS SELECT * FROM '  # noqa: S608
                 f"read_parquet('{files}', hive_partitioning = true)"
             )
+            self.connection.execute(view)
 
     def run(self, sql: Sql) -> tuple[list[str], list[tuple[Any, ...]]]:
         cursor = self.connection.execute(qmark(sql), sql.params)
@@ -144,24 +149,34 @@ def spark_session(master: str = DEFAULT_MASTER) -> Any:
             "Java not found to run Spark (install openjdk-17-jre-headless or set JAVA_HOME)",
         )
     quiet = f"-Dlog4j2.configurationFile=file:{SPARK_CONF / 'log4j2.properties'}"
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("gocua-indicators")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+        .config("spark.driver.extraJavaOptions", quiet)
+        .config("spark.executor.extraJavaOptions", quiet)
+    )
+    # The JVM announces itself on stderr whatever log4j says: it starts with its stderr
+    # on a log file (SPARK_LOG), so that a command prints one clear line or its result.
+    sys.stderr.flush()
+    saved = os.dup(2)
     try:
-        session = (
-            SparkSession.builder.master(master)
-            .appName("gocua-indicators")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-            .config("spark.driver.extraJavaOptions", quiet)
-            .config("spark.executor.extraJavaOptions", quiet)
-            .getOrCreate()
-        )
+        with SPARK_LOG.open("ab") as log:
+            os.dup2(log.fileno(), 2)
+            session = builder.getOrCreate()
     except Exception as error:
         raise Problem(
-            f"Không khởi động được Spark ({master}): {type(error).__name__}",
-            f"cannot start Spark ({master}): {type(error).__name__}",
+            f"Không khởi động được Spark ({master}): {type(error).__name__}, xem {SPARK_LOG}",
+            f"cannot start Spark ({master}): {type(error).__name__}, see {SPARK_LOG}",
         ) from None
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
     session.sparkContext.setLogLevel("ERROR")
     _SESSIONS[master] = session
     return session

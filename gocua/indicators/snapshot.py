@@ -80,7 +80,9 @@ def _rows(name: str, root: OrgUnit | None, batch_rows: int) -> Iterator[list[tup
     queryset = model._default_manager.all()
     if root is not None:
         queryset = queryset.filter(root.subtree_q(through))
-    attnames = [next(f.attname for f in model._meta.concrete_fields if f.column == c) for c in columns]
+    attnames = [
+        next(f.attname for f in model._meta.concrete_fields if f.column == c) for c in columns
+    ]
     query = queryset.order_by("pk").values_list(*attnames).query
     sql, params = query.get_compiler(connection=connection).as_sql()
     with connection.chunked_cursor() as cursor:

@@ -66,7 +66,12 @@ class EngineOverSnapshotPropertyTestCase(HypothesisTestCase):
             snapshot.snapshot_export(out=data)
             duckdb = engines.DuckDBBackend(data)
             for root in (units["province"], units["ward"], units["kp1"]):
-                kwargs = {"root": root, "as_of": AS_OF, "start": START, "definitions": definitions}
+                kwargs: dict[str, Any] = {
+                    "root": root,
+                    "as_of": AS_OF,
+                    "start": START,
+                    "definitions": definitions,
+                }
                 expected = figures(compute(**kwargs))
                 self.assertEqual(figures(compute(**kwargs, backend=duckdb)), expected)
 

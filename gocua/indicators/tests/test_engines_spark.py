@@ -52,9 +52,14 @@ class SparkPropertyTestCase(HypothesisTestCase):
         with tempfile.TemporaryDirectory() as scratch:
             data = Path(scratch) / "snap"
             snapshot.snapshot_export(out=data)
-            backends = [engines.DuckDBBackend(data), engines.SparkBackend(data)]
+            backends: list[Any] = [engines.DuckDBBackend(data), engines.SparkBackend(data)]
             for root in (units["province"], units["ward"]):
-                kwargs = {"root": root, "as_of": AS_OF, "start": START, "definitions": definitions}
+                kwargs: dict[str, Any] = {
+                    "root": root,
+                    "as_of": AS_OF,
+                    "start": START,
+                    "definitions": definitions,
+                }
                 expected = figures(compute(**kwargs))
                 for backend in backends:
                     self.assertEqual(
