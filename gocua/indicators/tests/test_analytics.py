@@ -4,6 +4,7 @@ refuses a bad ``--out``, and feeds the pages when the settings say so."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tempfile
 import threading
@@ -17,6 +18,8 @@ import pyarrow.parquet as pq
 from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.test import TestCase, TransactionTestCase, override_settings
+from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
@@ -35,7 +38,7 @@ from gocua.indicators.tests.snapshots import (
     rule_set,
 )
 from gocua.registry.models import Household, Resident, Transaction
-from gocua.testing import make_hierarchy, run_console
+from gocua.testing import BaseTestCase, make_hierarchy, run_console
 
 
 def _later_roster(ward: Any) -> Roster:
@@ -197,6 +200,24 @@ class SnapshotTestCase(TestCase):
             self.assertEqual(snapshot_time().isoformat(), manifest["snapshot_at"])  # type: ignore[union-attr]
         assert live and shown
         self.assertEqual((live.numerator, shown.numerator), (4, 3))
+
+
+class SnapshotPageTestCase(BaseTestCase):
+    def test_the_results_page_says_when_the_snapshot_was_taken(self) -> None:
+        setup_catalogue()
+        _later_roster(self.ward).person(self.kp1, eid_since=START)
+        url = reverse("indicators:results", args=[self.ward.code]) + "?as_of=2023-06-26"
+        self.login(self.alice)
+        self.assertNotContains(self.client.get(url), 'data-testid="snapshot"')
+        with tempfile.TemporaryDirectory() as scratch:
+            out = Path(scratch) / "snap"
+            manifest = snapshot.snapshot_export(out=out)
+            taken = timezone.localtime(dt.datetime.fromisoformat(manifest["snapshot_at"]))
+            with override_settings(GOCUA_ANALYTICS_ENGINE="duckdb", GOCUA_ANALYTICS_DATA=str(out)):
+                page = self.client.get(url)
+                self.assertContains(page, f"bản chụp dữ liệu lúc {taken:%H:%M %d/%m/%Y}")
+                self.login(self.charlie)  # another ward: still 404 from a snapshot
+                self.assertEqual(self.client.get(url).status_code, 404)
 
 
 class DemoOnDuckDBTestCase(TestCase):
