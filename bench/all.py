@@ -22,6 +22,7 @@ SCRIPTS = [
     "bench.consolidation",
     "bench.reports",
     "bench.indicators",
+    "bench.analytics",
 ]
 # The 1,000,000-row import takes minutes on each database: only with BENCH_FULL=1.
 if os.environ.get("BENCH_FULL") == "1":

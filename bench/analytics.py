@@ -3,7 +3,9 @@
 Two parts, each printing its figures (nothing is asserted but that every engine
 gives the same figures):
 
-``python -m bench.analytics [--residents N] [--engines duckdb spark]``
+``python -m bench.analytics`` (``bench/all.py``): both parts below, 1,000,000 residents.
+
+``python -m bench.analytics database [--residents N] [--engines duckdb spark]``
     On the configured database (``bench/all.py`` gives a scratch SQLite and a
     throw-away PostgreSQL): the city of ``bench/indicators.py`` with N residents
     (default 1,000,000), then ``gocua analytics export`` in a child process (rows per
@@ -302,15 +304,17 @@ def _peak() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
-    parser.add_argument("part", nargs="?", choices=["database", "synthetic"], default="database")
+    parser.add_argument(
+        "part", nargs="?", choices=["database", "synthetic", "both"], default="both"
+    )
     parser.add_argument("--residents", type=int, nargs="+")
     parser.add_argument("--engines", nargs="+", default=None, choices=["duckdb", "spark"])
     args = parser.parse_args()
-    if args.part == "synthetic":
-        synthetic_part(args.residents or [1_000_000], args.engines or ["duckdb"])
-    else:
+    if args.part in ("database", "both"):
         size = (args.residents or [int(os.environ.get("BENCH_RESIDENTS", "1000000"))])[0]
         database_part(size, args.engines or ["duckdb", "spark"])
+    if args.part in ("synthetic", "both"):
+        synthetic_part(args.residents or [1_000_000], args.engines or ["duckdb"])
     sys.stdout.flush()
 
 
