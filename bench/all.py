@@ -18,6 +18,7 @@ SCRIPTS = [
     "bench.letters",
     "bench.registry_import",
     "bench.registry_visit",
+    "bench.api",
     "bench.e2e_roster",
     "bench.consolidation",
     "bench.reports",

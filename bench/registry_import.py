@@ -60,6 +60,8 @@ def prepare() -> None:
     make_hierarchy()
     with connection.cursor() as cursor:
         for table in (
+            "outreach_visitconflict",
+            "outreach_visit",
             "outreach_guidance",
             "registry_change",
             "registry_transaction",

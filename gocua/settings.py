@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "gocua.indicators",
     "gocua.reports",
     "gocua.checker",
+    "gocua.api",
     "gocua.demo",
 ]
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("u/<str:code>/indicators/", include("gocua.indicators.urls")),
     path("u/<str:code>/reports/", include("gocua.reports.urls")),
     path("checker/", include("gocua.checker.urls")),
+    path("api/v1/", include("gocua.api.urls")),
 ]

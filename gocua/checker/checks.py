@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -16,13 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from gocua.checker.extract import letter_lines, read_letter
-from gocua.checker.figures import (
-    INDICATORS,
-    Figure,
-    Reading,
-    figures_by_indicator,
-    read_figures,
-)
+from gocua.checker.ratios import Figure, Reading
+from gocua.checker.reading import figures_by_indicator, read_figures
+from gocua.checker.vocabulary import INDICATORS
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import group
 
@@ -38,6 +35,8 @@ CODES: dict[str, tuple[str, str]] = {
     "households_above_residents": (ERROR, "more households than residents"),
     "guided_above_population": (ERROR, "more residents guided than any population"),
     "total_mismatch": (ERROR, "a total is not the sum of its neighbourhoods"),
+    "complement_mismatch": (ERROR, "what is left is not the total minus the part"),
+    "parts_mismatch": (ERROR, "parts do not add up to the total they are listed under"),
     "zero_denominator": (WARNING, "a ratio over zero"),
     "population_mismatch": (WARNING, "one population stated with two figures"),
     "households_equal_residents": (WARNING, "as many households as residents"),
@@ -48,6 +47,14 @@ CODES: dict[str, tuple[str, str]] = {
     "number_form": (WARNING, "number without the drafting office's symbol or leading zero"),
     "number_missing": (WARNING, "no 'Số:' line"),
     "misspelling": (WARNING, "known misspelling of an official name"),
+}
+# The findings that make a figure's percent wrong (in the coverage).
+WRONG_FIGURE_CODES = {
+    "percent_mismatch",
+    "numerator_above_denominator",
+    "percent_above_100",
+    "total_mismatch",
+    "complement_mismatch",
 }
 
 # Known misspellings: (pattern on the original text, wrong form, right form).
@@ -71,6 +78,8 @@ class Finding:
     en: str
     excerpt: str
     line: int | None = None
+    # the figure it is about (the same object as in the reading), for the coverage
+    figure: Figure | None = field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -99,6 +108,66 @@ class CheckResult:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == WARNING]
+
+    def coverage(self) -> dict[str, Any]:
+        """Every percent the letter states: verified (its count and total found, and right),
+        wrong, or unverifiable (no count and total beside it, or against a plan or a past
+        figure). A letter whose percents could not be checked is not a clean letter."""
+        wrong_figures = {
+            id(f.figure)
+            for f in self.findings
+            if f.figure is not None and f.code in WRONG_FIGURE_CODES
+        }
+        wrong_alone = {
+            (f.line, f.excerpt)
+            for f in self.findings
+            if f.figure is None and f.code in WRONG_FIGURE_CODES
+        }
+        percents: list[dict[str, Any]] = []
+        for figure in self.reading.figures:
+            if figure.stated_percent is None:
+                continue
+            wrong = id(figure) in wrong_figures
+            percents.append(
+                {
+                    "text": figure.text,
+                    "value": _json_number(figure.stated_percent, figure.stated_decimals),
+                    "line": figure.line,
+                    "status": "wrong" if wrong else "verified",
+                    "reason": None,
+                    "indicator": figure.indicator,
+                }
+            )
+        for stated in self.reading.percents:
+            wrong = (stated.line, stated.excerpt) in wrong_alone
+            percents.append(
+                {
+                    "text": stated.text,
+                    "value": _json_number(stated.value, stated.decimals),
+                    "line": stated.line,
+                    "status": "wrong" if wrong else "unverifiable",
+                    "reason": None if wrong else "relative" if stated.relative else "no_ratio",
+                }
+            )
+        percents.sort(key=lambda p: p["line"])
+        statuses = Counter(p["status"] for p in percents)
+        checked = (
+            statuses["verified"]
+            + statuses["wrong"]
+            + sum(1 for f in self.reading.figures if f.stated_percent is None)
+        )
+        return {
+            # nothing could be checked: never to be shown as a clean letter
+            "nothing_checked": checked == 0 and not self.reading.parts,
+            "percents_stated": len(percents),
+            "verified": statuses["verified"],
+            "wrong": statuses["wrong"],
+            "unverifiable": statuses["unverifiable"],
+            "ratios_without_percent": sum(
+                1 for f in self.reading.figures if f.stated_percent is None
+            ),
+            "percents": percents,
+        }
 
     def as_json(self) -> dict[str, Any]:
         """The JSON of ``gocua check-report --format json`` (interfaces.md), extended."""
@@ -134,6 +203,7 @@ class CheckResult:
                 for c in reading.counts
             ],
             "findings": [f.as_json() for f in self.findings],
+            "coverage": self.coverage(),
         }
 
 
@@ -167,12 +237,15 @@ def check_lines(lines: list[str], *, file: str) -> CheckResult:
         _guided_checks,
         _total_checks,
         _breakdown_checks,
+        _complement_checks,
+        _parts_checks,
         _form_checks,
         _spelling_checks,
     ):
         findings.extend(check(reading))
     findings.sort(key=lambda f: (f.severity != ERROR, f.line or 0))
-    return CheckResult(file=file, reading=reading, findings=findings)
+    result = CheckResult(file=file, reading=reading, findings=findings)
+    return result
 
 
 EntryValues = dict[str, tuple[int, int | None]]
@@ -479,6 +552,60 @@ def _breakdown_checks(reading: Reading) -> list[Finding]:
     return findings
 
 
+def _complement_checks(reading: Reading) -> list[Finding]:
+    """``1.204/1.310 …; còn 120 thôn chưa có``: what is left is the total minus the part."""
+    findings = []
+    for figure in reading.figures:
+        if figure.complement_of is None:
+            continue
+        part, total = figure.complement_of
+        left = total - part
+        if figure.numerator != left:
+            findings.append(
+                _finding(
+                    "complement_mismatch",
+                    f"Phần còn lại ghi {group(figure.numerator)} nhưng {group(total)} − "
+                    f"{group(part)} = {group(left)}",
+                    f"what is left is given as {figure.numerator:,} but {total:,} − {part:,} "
+                    f"= {left:,}",
+                    figure,
+                )
+            )
+    return findings
+
+
+def _parts_checks(reading: Reading) -> list[Finding]:
+    """Parts listed under a total (``35 buổi, gồm: 12 …, 10 … và 11 …``) add up to it;
+    after ``trong đó`` (some of it) they cannot add up to more."""
+    findings = []
+    for parts in reading.parts:
+        added = sum(parts.parts)
+        if added == parts.total or (not parts.complete and added < parts.total):
+            continue
+        listed = " + ".join(group(p) for p in parts.parts)
+        findings.append(
+            Finding(
+                ERROR,
+                "parts_mismatch",
+                f"Các phần cộng lại {listed} = {group(added)}, "
+                + (
+                    f"khác tổng số đã nêu {group(parts.total)}"
+                    if parts.complete
+                    else f"nhiều hơn tổng số đã nêu {group(parts.total)}"
+                ),
+                f"the parts add up to {added:,}, "
+                + (
+                    f"not the stated total {parts.total:,}"
+                    if parts.complete
+                    else f"more than the stated total {parts.total:,}"
+                ),
+                parts.excerpt,
+                parts.line,
+            )
+        )
+    return findings
+
+
 # Form (Decree 30/2020/NĐ-CP) ---------------------------------------------------------------
 
 
@@ -627,7 +754,7 @@ def _spelling_checks(reading: Reading) -> list[Finding]:
 
 
 def _finding(code: str, vi: str, en: str, figure: Figure) -> Finding:
-    return Finding(CODES[code][0], code, vi, en, figure.excerpt, figure.line)
+    return Finding(CODES[code][0], code, vi, en, figure.excerpt, figure.line, figure)
 
 
 def _about_vi(figure: Figure) -> str:

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from gocua.checker.extract import MAX_BYTES
-from gocua.checker.figures import INDICATORS
 from gocua.checker.services import MAX_FILES
+from gocua.checker.vocabulary import INDICATORS
 from gocua.orgunits.models import OrgUnit
 
 

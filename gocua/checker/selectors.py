@@ -10,7 +10,7 @@ from django.http import Http404
 from gocua.accounts.models import Role, User
 from gocua.accounts.permissions import can_see
 from gocua.accounts.selectors import access_unit
-from gocua.checker.figures import LetterFacts
+from gocua.checker.letter_header import LetterFacts
 from gocua.checker.models import CheckBatch, CheckedLetter
 from gocua.lib.text import fold
 from gocua.orgunits.models import Level, OrgUnit, OrgUnitQuerySet

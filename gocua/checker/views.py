@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from gocua.accounts.models import User
 from gocua.accounts.selectors import visible_ancestors
 from gocua.checker import selectors, services
-from gocua.checker.figures import INDICATORS
 from gocua.checker.forms import TakeInForm, UploadForm, WardForm
+from gocua.checker.vocabulary import INDICATORS
 from gocua.lib.dates import start_of_year
 from gocua.lib.errors import Problem
 
@@ -94,6 +94,11 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
                 {"letter": letter, "ward_form": _ward_form(letter, wards)} for letter in letters
             ],
             "rows": rows,
+            "nothing_checked": bool(letters)
+            and all(
+                letter.refused or (letter.result.get("coverage") or {}).get("nothing_checked")
+                for letter in letters
+            ),
             "english": english,
         },
     )

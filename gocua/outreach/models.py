@@ -315,3 +315,80 @@ class BulkGuidance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.service_id} ×{self.people}"
+
+
+class VisitStatus(models.TextChoices):
+    APPLIED = "applied", "Đã ghi"
+    CONFLICT = "conflict", "Có xung đột"
+
+
+class Visit(models.Model):
+    """One door-to-door visit received from the field app or the visit form.
+
+    ``key`` is the phone's UUID: the same key again is a duplicate and changes nothing.
+    ``payload`` keeps what was sent, so that nothing of a visit is ever lost.
+    """
+
+    key = models.UUIDField(unique=True)
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.CASCADE, related_name="visits"
+    )
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")  # household's
+    day = DayField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=8, default="api")  # api, web
+    status = models.CharField(max_length=10, choices=VisitStatus.choices)
+    received_at = models.DateTimeField(auto_now_add=True)
+    payload = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "day"], name="visit_unit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.status}"
+
+
+class ConflictStatus(models.TextChoices):
+    OPEN = "open", "Chờ xử lý"
+    KEPT = "kept", "Giữ giá trị đang có"
+    TAKEN = "taken", "Lấy giá trị của lượt đến hộ"
+
+
+class VisitConflict(models.Model):
+    """A visit that would have changed facts someone else changed meanwhile.
+
+    Nothing of that resident (or household) was written; the ward officer keeps the
+    server's values or takes the visit's, in one tap. ``facts`` lists each contested fact
+    (``{"fact", "server", "visit"}``); ``pending`` holds the rest of the visit for that
+    resident (uncontested facts, guidance), applied whichever way it is resolved.
+    """
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="conflicts")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.CASCADE, related_name="visit_conflicts"
+    )
+    resident = models.ForeignKey(
+        "registry.Resident",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="visit_conflicts",
+    )  # None: the household's own facts
+    facts = models.JSONField(default=list)
+    pending = models.JSONField(default=dict)
+    status = models.CharField(max_length=8, choices=ConflictStatus.choices, default="open")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "status"], name="visitconflict_unit_status")]
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} {self.resident_id} {self.status}"

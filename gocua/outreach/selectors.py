@@ -56,6 +56,7 @@ from gocua.outreach.models import (
     Activity,
     ActivityChannel,
     BulkGuidance,
+    ConflictStatus,
     DocumentKind,
     Guidance,
     LegalDocument,
@@ -64,6 +65,7 @@ from gocua.outreach.models import (
     Service,
     Team,
     TeamReconstitution,
+    VisitConflict,
 )
 from gocua.outreach.validation import parse_document_number
 from gocua.registry.models import Household, Resident
@@ -601,6 +603,11 @@ def all_services() -> list[Service]:
     return list(Service.objects.all())
 
 
+def active_services() -> list[Service]:
+    """The services a visit may record guidance on, in catalogue order."""
+    return list(Service.objects.filter(active=True).order_by("order", "code"))
+
+
 def log_units(unit: OrgUnit) -> QuerySet[OrgUnit]:
     """Where a session logged from this unit's page may be held: the unit and its
     neighbourhoods."""
@@ -629,3 +636,17 @@ def current_members(team: Team) -> QuerySet[Member]:
 def team_logins(team: Team) -> QuerySet[User]:
     """The logins a member of the team may be linked to: active users of its unit's subtree."""
     return User.objects.filter(team.unit.subtree_q("unit"), is_active=True).order_by("username")
+
+
+def visit_conflicts_open(*, root: OrgUnit) -> QuerySet[VisitConflict]:
+    """Visits' conflicts in root's subtree waiting for the ward officer, oldest first."""
+    return (
+        VisitConflict.objects.filter(root.subtree_q("unit"), status=ConflictStatus.OPEN)
+        .select_related("visit__user", "household", "resident", "unit")
+        .order_by("created_at", "id")
+    )
+
+
+def visit_conflict_get(*, root: OrgUnit, pk: int) -> VisitConflict:
+    """An open or resolved conflict in root's subtree, else 404."""
+    return _in_subtree(VisitConflict.objects.select_related("visit", "unit"), root, pk, "unit")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gocua.outreach import views
+from gocua.outreach import conflict_views, views
 
 app_name = "outreach"
 urlpatterns = [
@@ -24,4 +24,6 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/trainings/add/", views.training_add, name="training_add"),
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("conflicts/", conflict_views.conflicts, name="conflicts"),
+    path("conflicts/<int:pk>/", conflict_views.conflict_resolve_view, name="conflict_resolve"),
 ]

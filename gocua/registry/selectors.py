@@ -222,3 +222,55 @@ def _as_date(value: Any) -> dt.date | None:
 
 def _day(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
+
+
+# The field app's caseload -------------------------------------------------------------
+
+CASELOAD_HOUSEHOLD_COLUMNS = (
+    "id",
+    "code",
+    "address",
+    "search_address",
+    "unit__code",
+    "unit__name",
+    "version",
+    "digital_skills_since",
+)
+CASELOAD_RESIDENT_COLUMNS = (
+    "id",
+    "household_id",
+    "version",
+    "full_name",
+    "search_name",
+    "birth_date",
+    "birth_year_only",
+    "sex",
+    "personal_id",
+    "phone",
+    "moved_in",
+    "smartphone_since",
+    "eid_level",
+    "eid_since",
+    "eid2_since",
+    "vssid_since",
+    "ehealth_since",
+    "payment_since",
+)
+
+
+def caseload_rows(*, unit: OrgUnit) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Households of the unit's subtree and their residents living there now, as plain rows.
+
+    Two queries, no model instances (a neighbourhood of 10,000 residents in well under a
+    second): households by neighbourhood and code, residents by household and id.
+    """
+    households = list(
+        households_in(unit).order_by("unit__path", "code").values(*CASELOAD_HOUSEHOLD_COLUMNS)
+    )
+    residents = list(
+        residents_in(unit)
+        .filter(moved_out__isnull=True)
+        .order_by("household_id", "id")
+        .values(*CASELOAD_RESIDENT_COLUMNS)
+    )
+    return households, residents

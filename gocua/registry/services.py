@@ -3,10 +3,12 @@
 - :func:`roster_import` loads a roster file (interfaces.md), all or nothing.
 - :func:`roster_export` writes a unit's roster back in the same format.
 - :func:`household_add`, :func:`household_update`, :func:`resident_add`,
-  :func:`resident_update`, :func:`resident_move_out` and :func:`visit_save` are
-  the web's edits. Each keeps a :class:`~gocua.registry.models.Change` per field
-  and refuses a save made on a stale page (the ``version`` field): the later of
-  two concurrent edits is refused, nothing is overwritten.
+  :func:`resident_update` and :func:`resident_move_out` are the web's edits;
+  :func:`resident_visit_facts` and :func:`household_visit_facts` write a visit's facts
+  (the visit itself is :func:`gocua.outreach.visits.visit_record`). Each keeps a
+  :class:`~gocua.registry.models.Change` per field and refuses a save made on a stale
+  page (the ``version`` field): the later of two concurrent edits is refused, nothing
+  is overwritten.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gocua.accounts.models import User
 from gocua.audit.services import audit_log
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem, UsageProblem
@@ -485,7 +488,9 @@ def household_update(
     if not updated:
         raise _stale(f"Hộ {current.code}", f"household {current.code}")
     if current.unit_id != old_unit_id:
-        Resident.objects.filter(household=current).update(unit=current.unit)
+        Resident.objects.filter(household=current).update(
+            unit=current.unit, version=F("version") + 1, updated_at=timezone.now()
+        )
     Change.objects.bulk_create(changes)
     audit_log(
         action="registry.household_update",
@@ -671,127 +676,168 @@ def resident_move_out(
     )
 
 
+# Visits from the field app and the visit form ------------------------------------------
+
+# The facts a visit may set, by the names of interfaces.md, and their columns.
+VISIT_FACTS = {
+    "smartphone": "smartphone_since",
+    "vssid": "vssid_since",
+    "ehealth": "ehealth_since",
+    "payment_account": "payment_since",
+}
+VISIT_FACT_NAMES = [*VISIT_FACTS, "eid_level"]
+HOUSEHOLD_VISIT_FACTS = {"household_skills": "digital_skills_since"}
+
+
 @dataclass
-class VisitEntry:
-    """What the visit form says about one member: the state of each toggle."""
+class FactConflict:
+    """A fact the visit would set to another value than the one the server now holds."""
 
-    resident_id: int
-    version: int
-    smartphone: bool
-    eid_level: int
-    vssid: bool
-    ehealth: bool
-    payment: bool
-    guided: list[str] = field(default_factory=list)  # service codes
+    fact: str
+    server: Any  # a date, an e-ID level, or None
+    visit: Any  # True/False or a level
 
 
 @dataclass
-class VisitResult:
-    facts: int = 0  # fields changed
-    guidance: int = 0  # guidance records made
+class VisitFacts:
+    """What one visit did to one resident (or household): fields changed, or conflicts."""
+
+    changed: list[str] = field(default_factory=list)
+    conflicts: list[FactConflict] = field(default_factory=list)
 
 
-@transaction.atomic
-def visit_save(
+def _fact_target(current: Any, wanted: bool, day: dt.date) -> Any:
+    """``true`` is true since the visit's day, an earlier recorded date kept; ``false`` clears."""
+    if not wanted:
+        return None
+    return current if current is not None and current <= day else day
+
+
+def _resident_targets(resident: Resident, facts: dict[str, Any], day: dt.date) -> dict[str, Any]:
+    """The columns the visit's facts set (some may equal what is stored)."""
+    targets: dict[str, Any] = {}
+    for name, column in VISIT_FACTS.items():
+        if name in facts and facts[name] is not None:
+            targets[column] = _fact_target(getattr(resident, column), bool(facts[name]), day)
+    level = facts.get("eid_level")
+    if level is not None and level != resident.eid_level:
+        targets["eid_level"] = level
+        if level == 0:
+            targets["eid_since"] = targets["eid2_since"] = None
+        else:
+            targets["eid_since"] = _fact_target(resident.eid_since, True, day)
+            targets["eid2_since"] = (
+                _fact_target(resident.eid2_since, True, day) if level == 2 else None
+            )
+    return targets
+
+
+def _fact_state(resident: Resident, name: str) -> bool | int:
+    if name == "eid_level":
+        return resident.eid_level
+    return getattr(resident, VISIT_FACTS[name]) is not None
+
+
+def _seen_state(name: str, value: Any) -> bool | int:
+    if name == "eid_level":
+        return int(value or 0)
+    return value is not None and value is not False
+
+
+def _contested(
+    resident: Resident, facts: dict[str, Any], seen: dict[str, Any] | None
+) -> list[FactConflict]:
+    """Facts the visit turns to another value (yes/no, or the e-ID level) than the server's.
+
+    With ``seen`` (the facts as the visitor's caseload showed them), only facts that also
+    changed on the server since are contested; without it, every differing fact is.
+    """
+    found = []
+    for name in VISIT_FACT_NAMES:
+        wanted = facts.get(name)
+        if wanted is None:
+            continue
+        server = _fact_state(resident, name)
+        visit = wanted if name == "eid_level" else bool(wanted)
+        if visit == server:
+            continue
+        if seen is not None and name in seen and _seen_state(name, seen[name]) == server:
+            continue  # the server still holds what the visitor saw: the visit's change stands
+        column = "eid_level" if name == "eid_level" else VISIT_FACTS[name]
+        found.append(FactConflict(name, getattr(resident, column), visit))
+    return found
+
+
+def resident_visit_facts(
+    *,
+    resident: Resident,
+    version: int | None,
+    facts: dict[str, Any],
+    day: dt.date,
+    user: User | None,
+    source: str = "visit",
+    seen: dict[str, Any] | None = None,
+) -> VisitFacts:
+    """Apply a visit's facts to one resident (locked by the caller), or report conflicts.
+
+    ``facts`` uses interfaces.md's names: ``True`` sets the fact since ``day`` (an earlier
+    recorded date is kept), ``False`` clears it, a missing name changes nothing;
+    ``eid_level`` is 0, 1 or 2. If ``version`` is not the stored one (the resident changed
+    since the visitor saw it) and the visit would turn a fact that changed meanwhile (see
+    :func:`_contested`) to another value, nothing is written and the conflicts are
+    returned. The version goes up when anything changed.
+    """
+    result = VisitFacts()
+    if version is not None and version != resident.version:
+        result.conflicts = _contested(resident, facts, seen)
+        if result.conflicts:
+            return result
+    before = _snapshot(resident)
+    for column, value in _resident_targets(resident, facts, day).items():
+        setattr(resident, column, value)
+    result.changed = sorted(
+        _save_resident(resident, resident.version, before, user=user, source=source, on=day)
+    )
+    return result
+
+
+def household_visit_facts(
     *,
     household: Household,
-    household_version: int,
-    skills: bool,
-    entries: list[VisitEntry],
-    user: Any = None,
-    day: dt.date | None = None,
-) -> VisitResult:
-    """One door-to-door visit: facts dated today and guidance records, in one go.
-
-    A toggle turned on sets the fact from today (an earlier date is kept); turned
-    off clears it. A member whose record changed since the form was opened makes
-    the whole visit refused (nothing saved), so nobody's work is overwritten.
-    """
-    from gocua.outreach.models import Member, Service
-    from gocua.outreach.services import guidance_record
-
-    day = day or today()
-    result = VisitResult()
-    ids = [e.resident_id for e in entries]
-    residents = {
-        r.pk: r
-        for r in Resident.objects.select_for_update().filter(pk__in=ids, household=household)
-    }
-    if len(residents) != len(set(ids)):
-        raise Problem("Người này không thuộc hộ", "this person is not in the household")
-    pending: list[tuple[Resident, int, dict[str, Any]]] = []
-    for entry in entries:
-        resident = residents[entry.resident_id]
-        before = _snapshot(resident)
-        for name, column in FACT_FIELDS.items():
-            on = bool(getattr(entry, name))
-            current = getattr(resident, column)
-            if on and current is None:
-                setattr(resident, column, day)
-            elif not on and current is not None:
-                setattr(resident, column, None)
-        level = entry.eid_level if entry.eid_level in (0, 1, 2) else resident.eid_level
-        if level != resident.eid_level:
-            resident.eid_level = level
-            if level >= 1 and resident.eid_since is None:
-                resident.eid_since = day
-            if level == 2 and resident.eid2_since is None:
-                resident.eid2_since = day
-        if _diff(before, resident):
-            if resident.version != entry.version:
-                raise _stale(resident.full_name, resident.full_name)
-            pending.append((resident, entry.version, before))
-    current = Household.objects.select_for_update().get(pk=household.pk)
-    target_skills = (current.digital_skills_since or day) if skills else None
-    if target_skills != current.digital_skills_since:
-        if current.version != household_version:
-            raise _stale(f"Hộ {current.code}", f"household {current.code}")
-        Change.objects.create(
-            household=current,
-            user=_real(user),
-            source="visit",
-            field="digital_skills_since",
-            old=change_text(current.digital_skills_since),
-            new=change_text(target_skills),
-        )
-        updated = Household.objects.filter(pk=current.pk, version=household_version).update(
-            digital_skills_since=target_skills,
-            version=F("version") + 1,
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise _stale(f"Hộ {current.code}", f"household {current.code}")
-        result.facts += 1
-    for resident, version, before in pending:
-        result.facts += len(
-            _save_resident(resident, version, before, user=user, source="visit", on=day)
-        )
-    wanted = {code for e in entries for code in e.guided}
-    if wanted:
-        services = {s.code: s for s in Service.objects.filter(code__in=wanted, active=True)}
-        member = (
-            Member.objects.filter(user=user).order_by("-active_from").first()
-            if getattr(user, "is_authenticated", False)
-            else None
-        )
-        for entry in entries:
-            for code in entry.guided:
-                if code in services:
-                    guidance_record(
-                        resident=residents[entry.resident_id],
-                        service=services[code],
-                        day=day,
-                        member=member,
-                        user=user,
-                    )
-                    result.guidance += 1
-    if result.facts or result.guidance:
-        audit_log(
-            action="registry.visit",
-            user=user,
-            unit_code=_unit_code(household.unit_id),
-            object_type="household",
-            object_id=household.pk,
-            detail={"facts": result.facts, "guidance": result.guidance},
-        )
+    version: int | None,
+    facts: dict[str, Any],
+    day: dt.date,
+    user: User | None,
+    source: str = "visit",
+) -> VisitFacts:
+    """As :func:`resident_visit_facts`, for a household's facts (``household_skills``)."""
+    result = VisitFacts()
+    wanted = facts.get("household_skills")
+    if wanted is None:
+        return result
+    current = household.digital_skills_since
+    if (
+        version is not None
+        and version != household.version
+        and bool(wanted) != (current is not None)
+    ):
+        result.conflicts = [FactConflict("household_skills", current, bool(wanted))]
+        return result
+    target = _fact_target(current, bool(wanted), day)
+    if target == current:
+        return result
+    Change.objects.create(
+        household=household,
+        user=_real(user),
+        source=source,
+        field="digital_skills_since",
+        old=change_text(current),
+        new=change_text(target),
+    )
+    Household.objects.filter(pk=household.pk).update(
+        digital_skills_since=target, version=F("version") + 1, updated_at=timezone.now()
+    )
+    household.digital_skills_since = target
+    household.version += 1
+    result.changed = ["digital_skills_since"]
     return result

@@ -407,16 +407,13 @@ def visit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     status = 200
     error = ""
     if request.method == "POST":
+        # One write path with the field app: gocua.outreach.visits (a later layer; the
+        # architecture work moves this view next to it).
+        from gocua.outreach.visits import visit_record
+
         try:
-            entries = _visit_entries(request)
-            result = services.visit_save(
-                household=found,
-                household_version=int(request.POST.get("version", "0")),
-                skills=request.POST.get("skills") == "on",
-                entries=entries,
-                user=_user(request),
-                day=day,
-            )
+            visit = _visit_input(request, found, day)
+            result = visit_record(visit=visit, user=_user(request))
         except services.StaleEdit as problem:
             error = problem.localized()
             status = 409
@@ -424,7 +421,9 @@ def visit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             error = problem.localized() if isinstance(problem, Problem) else _("Bad form data.")
             status = 400
         else:
-            if result.facts or result.guidance:
+            if result.status == "duplicate":
+                messages.info(request, _("Nothing changed."))
+            elif result.facts or result.guidance:
                 messages.success(
                     request,
                     _("Saved: %(facts)d changes, %(guidance)d guidance records.")
@@ -461,24 +460,43 @@ def visit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
-def _visit_entries(request: HttpRequest) -> list[services.VisitEntry]:
-    entries = []
+def _visit_input(request: HttpRequest, household: Any, day: dt.date) -> Any:
+    """The form's toggles as a visit: every fact of every member, in their full state."""
+    import uuid
+
+    from gocua.outreach.visits import ResidentVisit, VisitInput
+
+    residents = []
     for raw in request.POST.getlist("member"):
         pk = int(raw)
         prefix = f"m{pk}-"
-        entries.append(
-            services.VisitEntry(
-                resident_id=pk,
+        residents.append(
+            ResidentVisit(
+                id=pk,
                 version=int(request.POST.get(prefix + "version", "0")),
-                smartphone=request.POST.get(prefix + "smartphone") == "on",
-                eid_level=int(request.POST.get(prefix + "eid", "0")),
-                vssid=request.POST.get(prefix + "vssid") == "on",
-                ehealth=request.POST.get(prefix + "ehealth") == "on",
-                payment=request.POST.get(prefix + "payment") == "on",
+                facts={
+                    "smartphone": request.POST.get(prefix + "smartphone") == "on",
+                    "eid_level": int(request.POST.get(prefix + "eid", "0")),
+                    "vssid": request.POST.get(prefix + "vssid") == "on",
+                    "ehealth": request.POST.get(prefix + "ehealth") == "on",
+                    "payment_account": request.POST.get(prefix + "payment") == "on",
+                },
                 guided=request.POST.getlist(prefix + "guided"),
             )
         )
-    return entries
+    if any(r.facts["eid_level"] not in (0, 1, 2) for r in residents):
+        raise ValueError("eid level")
+    key = request.POST.get("key", "")
+    return VisitInput(
+        household=household,
+        day=day,
+        key=uuid.UUID(key) if key else None,
+        household_version=int(request.POST.get("version", "0")),
+        household_facts={"household_skills": request.POST.get("skills") == "on"},
+        residents=residents,
+        source="web",
+        refuse_conflicts=True,
+    )
 
 
 # Import and export (ward officers) ---------------------------------------------------------

@@ -91,3 +91,153 @@ def without_diacritics(text: str) -> str:
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Hostile files (issue 12), built here in a few hundred milliseconds and a few MB -----------
+
+_DOCX_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    b'officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_DOCX_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+_DOCUMENT_START = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body>"
+)
+_DOCUMENT_END = b"</w:body></w:document>"
+_PARAGRAPH = "<w:p><w:r><w:t>Tỷ lệ 1.328/1.929 (đạt 68,84%)</w:t></w:r></w:p>".encode()
+
+
+def _deflated(chunks: object, total: int) -> tuple[bytes, int, int]:
+    """Raw deflate of the chunks (an iterator of bytes), with its CRC and true size."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    out, crc, size = [], 0, 0
+    for chunk in chunks:  # type: ignore[attr-defined]
+        crc = zlib.crc32(chunk, crc)
+        size += len(chunk)
+        out.append(compressor.compress(chunk))
+    out.append(compressor.flush())
+    assert size == total
+    return b"".join(out), crc, size
+
+
+def raw_zip(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
+    """A zip written by hand: (name, deflated data, crc, size to declare, method 8)."""
+    import struct
+
+    body = io.BytesIO()
+    central = io.BytesIO()
+    for name, data, crc, declared, method in members:
+        offset = body.tell()
+        encoded = name.encode()
+        header = struct.pack(
+            "<4s5H3L2H",
+            b"PK\x03\x04",
+            20,
+            0,
+            method,
+            0,
+            0,
+            crc,
+            len(data),
+            declared,
+            len(encoded),
+            0,
+        )
+        body.write(header + encoded + data)
+        central.write(
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                method,
+                0,
+                0,
+                crc,
+                len(data),
+                declared,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
+        )
+    directory = central.getvalue()
+    end = struct.pack(
+        "<4s4H2LH",
+        b"PK\x05\x06",
+        0,
+        0,
+        len(members),
+        len(members),
+        len(directory),
+        body.tell(),
+        0,
+    )
+    return body.getvalue() + directory + end
+
+
+def _plain_member(name: str, data: bytes) -> tuple[str, bytes, int, int, int]:
+    deflated, crc, size = _deflated(iter([data]), len(data))
+    return name, deflated, crc, size, 8
+
+
+def docx_with_false_sizes(inflated_mb: int = 1024) -> bytes:
+    """A ~1 MB .docx whose document inflates to ``inflated_mb`` MB while its headers say
+    1 kB (the issue's 3 MB file peaked at 2.17 GB when read whole). Built from one
+    compressed megabyte repeated: each piece ends on a full flush, so the copies chain."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    piece = compressor.compress(b" " * (1024 * 1024)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    data = piece * inflated_mb + b"\x03\x00"  # then an empty final block
+    return raw_zip(
+        [
+            _plain_member("[Content_Types].xml", _DOCX_TYPES),
+            _plain_member("_rels/.rels", _DOCX_RELS),
+            ("word/document.xml", data, 0, 1024, 8),
+        ]
+    )
+
+
+def docx_with_huge_document(inflated: int = 79 * 1024 * 1024) -> bytes:
+    """A .docx whose document truly inflates to ``inflated`` bytes of paragraphs (79 MB:
+    96 s and 1.5 GB when read whole)."""
+    repeats = (inflated - len(_DOCUMENT_START) - len(_DOCUMENT_END)) // len(_PARAGRAPH)
+    pad = inflated - len(_DOCUMENT_START) - len(_DOCUMENT_END) - repeats * len(_PARAGRAPH)
+    block = _PARAGRAPH * 1000
+
+    def chunks() -> object:
+        yield _DOCUMENT_START
+        for _ in range(repeats // 1000):
+            yield block
+        yield _PARAGRAPH * (repeats % 1000) + b" " * pad
+        yield _DOCUMENT_END
+
+    data, crc, size = _deflated(chunks(), inflated)
+    return raw_zip(
+        [
+            _plain_member("[Content_Types].xml", _DOCX_TYPES),
+            _plain_member("_rels/.rels", _DOCX_RELS),
+            ("word/document.xml", data, crc, size, 8),
+        ]
+    )
+
+
+def digits_text(size: int = 19 * 1024 * 1024) -> bytes:
+    """A text of digits (19 MB: 10 s and 1.1 GB when read whole)."""
+    return b"1234567890" * (size // 10)

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from django.test import SimpleTestCase
 
-from gocua.checker.figures import fold_keep_length, parse_int, parse_percent, read_figures
+from gocua.checker.reading import read_figures
 from gocua.checker.tests.helpers import seed_text, without_diacritics
+from gocua.checker.vocabulary import fold_keep_length, parse_int, parse_percent
 
 
 def ratios(*lines: str) -> list[tuple[int, int, Decimal | None]]:

@@ -29,3 +29,12 @@ class ReadBackTestCase(SimpleTestCase):
             )
             self.assertEqual(str(figures["cashless"].stated_percent), "55.92", name)
             self.assertEqual(result.reading.facts.number, "297/UBND-VHTT", name)
+
+    def test_the_pdf_gives_the_place_and_date_line_as_the_word_file_does(self) -> None:
+        word = check_letter("r.docx", seed_docx()).reading.facts
+        pdf = check_letter("r.pdf", seed_pdf()).reading.facts
+        self.assertEqual(pdf.date_text, "Tuần Châu, ngày 26 tháng 6 năm 2023")
+        self.assertEqual(
+            (pdf.date_text, pdf.place, pdf.date, pdf.number),
+            (word.date_text, word.place, word.date, word.number),
+        )

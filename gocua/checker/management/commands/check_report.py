@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from gocua.checker.checks import CheckResult, check_file
-from gocua.checker.figures import INDICATORS
+from gocua.checker.vocabulary import INDICATORS
 from gocua.lib.commands import GocuaCommand
 
 
@@ -47,7 +47,7 @@ class Command(GocuaCommand):
             [
                 [
                     f.line,
-                    f.indicator or "",
+                    f.indicator or UNKNOWN_TOPIC,
                     f.text,
                     "" if f.stated_percent is None else f.stated_percent,
                     "" if f.computed_percent is None else f.computed_percent,
@@ -60,8 +60,16 @@ class Command(GocuaCommand):
             name_vi, name_en = INDICATORS[count.role or ""]
             self.stdout.write(f"{name_vi} / {name_en}: {count.text} (line {count.line})")
         self.stdout.write("")
+        coverage = result.coverage()
+        self._print_coverage(coverage)
         if not result.findings:
-            self.stdout.write("Không thấy sai sót / nothing wrong found")
+            if coverage["nothing_checked"]:
+                self.stdout.write(
+                    "Không kiểm tra được số liệu nào: đây không phải là kết quả “không có sai "
+                    "sót” / nothing could be checked: this is not a clean result"
+                )
+            else:
+                self.stdout.write("Không thấy sai sót / nothing wrong found")
             return
         self.print_table(
             ["line", "severity", "code", "finding"],
@@ -71,3 +79,42 @@ class Command(GocuaCommand):
             f"{len(result.errors)} lỗi, {len(result.warnings)} cảnh báo / "
             f"{len(result.errors)} errors, {len(result.warnings)} warnings"
         )
+        if coverage["nothing_checked"]:
+            self.stdout.write("Không kiểm tra được số liệu nào / nothing could be checked")
+
+    def _print_coverage(self, coverage: dict[str, Any]) -> None:
+        """Every stated percent: verified, wrong or unverifiable, and the totals."""
+        if coverage["percents"]:
+            self.print_table(
+                ["line", "percent", "status", "text"],
+                [
+                    [
+                        p["line"],
+                        p["value"],
+                        STATUS[p["status"]]
+                        + (" (" + REASONS[p["reason"]] + ")" if p["reason"] else ""),
+                        p["text"],
+                    ]
+                    for p in coverage["percents"]
+                ],
+            )
+        stated, verified = coverage["percents_stated"], coverage["verified"]
+        wrong, unverifiable = coverage["wrong"], coverage["unverifiable"]
+        self.stdout.write(
+            f"Tỷ lệ phần trăm: {stated} đã nêu, {verified} đúng, {wrong} sai, {unverifiable} "
+            f"không kiểm tra được / percents: {stated} stated, {verified} verified, {wrong} "
+            f"wrong, {unverifiable} unverifiable"
+        )
+        self.stdout.write("")
+
+
+UNKNOWN_TOPIC = "chưa rõ / unknown"
+STATUS = {
+    "verified": "đúng / verified",
+    "wrong": "sai / wrong",
+    "unverifiable": "không kiểm tra được / unverifiable",
+}
+REASONS = {
+    "no_ratio": "không có số đếm và tổng số / no count and total",
+    "relative": "so với kế hoạch, chỉ tiêu hoặc kỳ trước / against a plan, target or past figure",
+}
