@@ -19,6 +19,12 @@ Figures
     a submitted report and pass them back as ``definitions=`` to recompute the
     same way later); ``.to_json()`` is the shape of ``gocua indicators --format
     json``. A constant number of queries, whatever the number of residents or units.
+    ``backend=`` (``engines.backend(...)``) runs the registry counts on DuckDB or Spark
+    over a snapshot; by default the settings decide (``GOCUA_ANALYTICS_ENGINE`` and
+    ``GOCUA_ANALYTICS_DATA``: a national instance), else the database.
+
+``snapshot_time() -> datetime | None``
+    When the snapshot the figures come from was taken; None: the database itself.
 
 ``indicator_tree(*, unit, as_of, start=None, codes=None, definitions=None)
 -> Computation``
