@@ -89,7 +89,8 @@ class DuckDBBackend:
             self.connection.execute(view)
 
     def run(self, sql: Sql) -> tuple[list[str], list[tuple[Any, ...]]]:
-        cursor = self.connection.execute(qmark(sql), sql.params)
+        # A cursor of its own per query: the pages' threads share one backend.
+        cursor = self.connection.cursor().execute(qmark(sql), sql.params)
         names = [d[0] for d in cursor.description]
         return names, cursor.fetchall()
 
