@@ -40,6 +40,7 @@ from gocua.registry.models import (
     SurveyParticipation,
     Transaction,
 )
+from gocua.registry.privacy import IdLookups
 from gocua.registry.roster import FactValue, ValueProblem
 
 BATCH = 2_000
@@ -327,6 +328,7 @@ class RosterImport:
         self.dry_run = dry_run
         self.skip_invalid = skip_invalid
         self.user = user if getattr(user, "is_authenticated", False) else None
+        self.lookups = IdLookups(user=self.user)  # the caller logs them (privacy.py)
         self.result = result
         self.progress = progress
         self.columns: list[str | None] = []
@@ -875,14 +877,10 @@ class RosterImport:
         if row.personal_id and row.moved_out is None:
             for other in by_id.get(row.personal_id, []):
                 if other["ward_id"] != ward_id and other["moved_out"] is None:
-                    ward = self._ward_name(other["ward_id"])
-                    self._row_issue(
-                        "so_dinh_danh",
-                        f"số định danh {row.personal_id} là của một người đang sống ở {ward}; "
-                        "hãy ghi chuyển đi ở đó trước",
-                        f"personal ID {row.personal_id} belongs to a resident living in {ward}; "
-                        "record the move out there first",
-                    )
+                    # The ward is named only to whom may see it; logged and limited.
+                    ward = OrgUnit.objects.get(pk=other["ward_id"])
+                    vi, en = self.lookups.elsewhere(row.personal_id, ward)
+                    self._row_issue("so_dinh_danh", vi[0].lower() + vi[1:], en)
                     break
         existing = self._match(row, household, by_id, by_household)
         if existing is not None and existing["id"] in self.matched:

@@ -31,7 +31,7 @@ from typing import IO, Any, NamedTuple
 
 from gocua.lib.dates import parse_date
 from gocua.lib.errors import Problem
-from gocua.lib.text import fold
+from gocua.lib.text import clean_text, fold
 
 MAX_LINE = 65_536  # characters in one line of a CSV file
 MAX_VALUE = 1_000  # characters in one cell (longer fields have their own limits)
@@ -403,9 +403,10 @@ def is_blank(raw: Any) -> bool:
 
 
 def text_value(raw: Any) -> str:
-    """A cell as text: spaces collapsed; Excel's numbers without ``.0``."""
+    """A cell as text: invisible characters removed, NFC, spaces collapsed
+    (:func:`gocua.lib.text.clean_text`); Excel's numbers without ``.0``."""
     if type(raw) is str:
-        return " ".join(raw.split())
+        return clean_text(raw)
     if raw is None:
         return ""
     if isinstance(raw, bool):

@@ -224,6 +224,18 @@ def _day(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def living_on(day: dt.date) -> Q:
+    """Residents living in their unit on ``day`` (domain.md): born on or before it (no
+    birth date: assumed born), moved in on or before it (or always there), not moved out
+    or died on or before it. The SQL of the indicator engine is its twin
+    (``indicators.engine.living_sql``)."""
+    return (
+        (Q(birth_date__isnull=True) | Q(birth_date__lte=day))
+        & (Q(moved_in__isnull=True) | Q(moved_in__lte=day))
+        & (Q(moved_out__isnull=True) | Q(moved_out__gt=day))
+    )
+
+
 # The field app's caseload -------------------------------------------------------------
 
 CASELOAD_HOUSEHOLD_COLUMNS = (

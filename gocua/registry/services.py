@@ -31,11 +31,13 @@ from gocua.audit.services import audit_log
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem, UsageProblem
 from gocua.lib.progress import bar
-from gocua.lib.text import fold, nfc
+from gocua.lib.sheets import csv_writer, xlsx_row
+from gocua.lib.text import clean_text, fold
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry import roster
 from gocua.registry.importer import ImportResult, RosterImport, change_text
 from gocua.registry.models import Change, Household, Resident
+from gocua.registry.privacy import current_lookups, logs_id_lookups
 
 # Import --------------------------------------------------------------------------------
 
@@ -112,18 +114,19 @@ def roster_import(
             if show_progress
             else None
         )
+        job = RosterImport(
+            reader=reader,
+            unit=unit,
+            as_of=as_of,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            user=user,
+            result=result,
+            progress=progress,
+        )
         try:
             with transaction.atomic():
-                RosterImport(
-                    reader=reader,
-                    unit=unit,
-                    as_of=as_of,
-                    dry_run=dry_run,
-                    skip_invalid=skip_invalid,
-                    user=user,
-                    result=result,
-                    progress=progress,
-                ).run()
+                job.run()
                 if result.refused or dry_run:
                     transaction.set_rollback(True)
                     result.written = False
@@ -141,6 +144,8 @@ def roster_import(
             reader.close()
             if progress is not None:
                 progress.close()
+            # after the transaction: a refused or dry run rolls back, its lookups stay logged
+            job.lookups.log(unit_code=unit.code, channel="web" if job.user else "cli")
     return result
 
 
@@ -190,11 +195,9 @@ def roster_export(
 
 
 def _write_csv(out: IO[bytes], headers: list[str], rows: Iterator[list[str]], bom: bool) -> int:
-    import csv
-
     text = io.TextIOWrapper(out, encoding="utf-8-sig" if bom else "utf-8", newline="")
     try:
-        writer = csv.writer(text)
+        writer = csv_writer(text)
         writer.writerow(headers)
         count = 0
         for row in rows:
@@ -211,10 +214,11 @@ def _write_xlsx(out: IO[bytes], headers: list[str], rows: Iterator[list[str]]) -
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("nhan_khau")
-    sheet.append(headers)
+    sheet.append(xlsx_row(sheet, headers))
     count = 0
     for row in rows:
-        sheet.append(row)  # text cells: personal IDs and phones keep their leading zero
+        # text cells: personal IDs and phones keep their leading zero, names stay names
+        sheet.append(xlsx_row(sheet, row))
         count += 1
     workbook.save(out)
     return count
@@ -316,20 +320,24 @@ def _value(parse: Any, raw: str) -> Any:
         raise Problem(problem.vi, problem.en) from None
 
 
-def _living_elsewhere(resident: Resident) -> None:
+def _living_elsewhere(resident: Resident, user: Any) -> None:
     if not resident.personal_id or resident.moved_out is not None:
         return
     other = (
         Resident.objects.filter(personal_id=resident.personal_id, moved_out__isnull=True)
         .exclude(pk=resident.pk)
-        .select_related("ward")
+        .select_related("ward", "unit", "household")
         .first()
     )
     if other is not None:
-        where = other.ward.name if other.ward_id != resident.ward_id else other.household.code
+        # Named only to whom may see where it lives; logged and limited (privacy.py).
+        lookups = current_lookups(user)
+        if other.ward_id != resident.ward_id:
+            raise Problem(*lookups.elsewhere(resident.personal_id, other.ward))
         raise Problem(
-            f"Số định danh {resident.personal_id} đã là của một người đang sống ở {where}",
-            f"personal ID {resident.personal_id} already belongs to a resident living in {where}",
+            *lookups.elsewhere(
+                resident.personal_id, other.ward, place=other.unit, where=other.household.code
+            )
         )
 
 
@@ -384,7 +392,7 @@ def household_add(
         )
     ward = _ward_of(unit)
     code = " ".join(code.split())
-    address = nfc(" ".join(address.split()))
+    address = clean_text(address)
     if Household.objects.filter(ward=ward, code=code).exists():
         raise Problem(
             f"Mã hộ {code} đã có ở {ward.name}", f"household code {code} is taken in {ward.name}"
@@ -434,7 +442,7 @@ def household_update(
     old_unit_id = current.unit_id
     for name, value in values.items():
         if name == "address":
-            value = nfc(" ".join(value.split()))
+            value = clean_text(value)
         if name == "code":
             value = " ".join(value.split())
         old = getattr(current, name)
@@ -503,6 +511,7 @@ def household_update(
     return current
 
 
+@logs_id_lookups
 @transaction.atomic
 def resident_add(
     *,
@@ -520,7 +529,7 @@ def resident_add(
 ) -> Resident:
     """A newborn (born here: no moved-in date) or a newcomer (moved in on a date)."""
     on = on or today()
-    full_name = nfc(" ".join(full_name.split()))
+    full_name = clean_text(full_name)
     if not full_name:
         raise Problem("Cần họ tên", "the full name is required")
     resident = Resident(
@@ -537,7 +546,7 @@ def resident_add(
         moved_in=moved_in,
     )
     _check_values(resident, as_of=on)
-    _living_elsewhere(resident)
+    _living_elsewhere(resident, user)
     _clean(resident)
     try:
         with transaction.atomic():
@@ -565,7 +574,7 @@ def _apply(current: Resident, values: dict[str, Any]) -> None:
         if name not in RESIDENT_EDIT_FIELDS:
             raise TypeError(f"not editable: {name}")
         if name == "full_name":
-            value = nfc(" ".join(value.split()))
+            value = clean_text(value)
         if name == "personal_id":
             value = value or None
         setattr(current, name, value)
@@ -600,7 +609,7 @@ def _save_resident(
     if "full_name" in diff and not current.full_name:
         raise Problem("Cần họ tên", "the full name is required")
     if "personal_id" in diff or "moved_out" in diff:
-        _living_elsewhere(current)
+        _living_elsewhere(current, user)
     fields = {name: getattr(current, name) for name in diff}
     fields["search_name"] = fold(current.full_name)
     try:
@@ -632,6 +641,7 @@ def _save_resident(
     return diff
 
 
+@logs_id_lookups
 @transaction.atomic
 def resident_update(
     *,
@@ -666,6 +676,7 @@ def _unit_code(unit_id: int) -> str:
     return OrgUnit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or ""
 
 
+@logs_id_lookups
 @transaction.atomic
 def resident_move_out(
     *, resident: Resident, version: int, day: dt.date, user: Any = None, source: str = "web"

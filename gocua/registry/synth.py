@@ -8,7 +8,6 @@ accounts around 55% of adults…), not statistics.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from typing import IO
 
 from gocua.lib.dates import years_before
 from gocua.lib.progress import bar
+from gocua.lib.sheets import csv_writer, xlsx_row
 from gocua.registry.roster import HEADERS, ID_PROVINCES
 
 NEIGHBOURHOODS = [f"Khu phố {n}" for n in range(1, 6)]
@@ -311,7 +311,7 @@ def synth_write(
     show_progress: bool = False,
 ) -> int:
     """Write a synthetic roster as CSV to a text stream; returns the rows written."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(synth_headers(wards[0] is not None))
     progress = bar(total=residents, desc="synth", unit="rows") if show_progress else None
     count = 0
@@ -340,10 +340,10 @@ def synth_file(
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("nhan_khau")
-        sheet.append(synth_headers(wards[0] is not None))
+        sheet.append(xlsx_row(sheet, synth_headers(wards[0] is not None)))
         count = 0
         for row in Synth(seed=seed, as_of=as_of).rows(wards=wards, residents=residents):
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
             count += 1
         workbook.save(path)
         return count

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.core.management.base import CommandParser
@@ -12,6 +11,7 @@ from gocua.indicators.selectors import indicator_values
 from gocua.lib.commands import GocuaCommand
 from gocua.lib.dates import start_of_year, today
 from gocua.lib.errors import UsageProblem
+from gocua.lib.sheets import csv_writer
 from gocua.orgunits.selectors import find_unit
 
 
@@ -58,7 +58,7 @@ class Command(GocuaCommand):
         if options["format"] == "json":
             self.print_json(values.to_json())
         elif options["format"] == "csv":
-            writer = csv.writer(self.stdout, lineterminator="\n")
+            writer = csv_writer(self.stdout, lineterminator="\n")
             writer.writerows(exports.rows(values))
         else:
             headers, rows = exports.table(values)
