@@ -19,6 +19,7 @@ SCRIPTS = [
     "bench.registry_import",
     "bench.registry_visit",
     "bench.api",
+    "bench.field_app",
     "bench.e2e_roster",
     "bench.consolidation",
     "bench.reports",

@@ -39,6 +39,7 @@ from gocua.registry.forms import (
     ResidentForm,
     birth_text,
 )
+from gocua.registry.visit import member_row
 
 PAGE = 30
 REGISTRY_LEVELS = {Level.COMMUNE, Level.NEIGHBOURHOOD}
@@ -384,13 +385,6 @@ def household_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 # The door-to-door visit --------------------------------------------------------------
 
-FACT_TOGGLES = [
-    ("smartphone", "smartphone_since"),
-    ("vssid", "vssid_since"),
-    ("ehealth", "ehealth_since"),
-    ("payment", "payment_since"),
-]
-
 
 def _services() -> list[Any]:
     from gocua.outreach.models import Service
@@ -436,20 +430,15 @@ def visit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     members = [r for r in selectors.household_members(found) if r.moved_out is None]
     guided = selectors.guided_on(household=found, day=day)
     services_list = _services()
-    language = get_language()
+    english = get_language() == "en"
     rows = [
-        {
-            "resident": member,
-            "facts": [(name, getattr(member, column) is not None) for name, column in FACT_TOGGLES],
-            "guidance": [
-                (
-                    service.code,
-                    service.name_en if language == "en" else service.name_vi,
-                    (member.pk, service.code) in guided,
-                )
-                for service in services_list
-            ],
-        }
+        member_row(
+            member,
+            services=services_list,
+            guided=guided,
+            english=english,
+            move_out_url=reverse("registry:resident_move_out", args=[unit.code, member.pk]),
+        )
         for member in members
     ]
     return render(
