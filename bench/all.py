@@ -28,6 +28,7 @@ SCRIPTS = [
     "bench.load",  # Locust against `gocua serve`: BENCH_LOAD_RESIDENTS, _CLIENTS, _SECONDS
     "bench.overview",
     "bench.backup",
+    "bench.analytics",
 ]
 # The 1,000,000-row import takes minutes on each database: only with BENCH_FULL=1.
 if os.environ.get("BENCH_FULL") == "1":

@@ -251,3 +251,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["timeout"] = envint("SQLITE_BUSY_SECONDS", 8)
 # Computed indicators are cached per unit, dates and data version (gocua.indicators.selectors).
 INDICATORS_CACHE_SECONDS = envint("INDICATORS_CACHE_SECONDS", 600)
+# A national instance reads the indicators from a Parquet snapshot (gocua analytics export):
+# GOCUA_ANALYTICS_ENGINE=duckdb|spark over GOCUA_ANALYTICS_DATA=DIR; unset, the database.
+GOCUA_ANALYTICS_ENGINE = envstr("GOCUA_ANALYTICS_ENGINE", "")
+GOCUA_ANALYTICS_DATA = envstr("GOCUA_ANALYTICS_DATA", "")
+GOCUA_SPARK_MASTER = envstr("GOCUA_SPARK_MASTER", "")

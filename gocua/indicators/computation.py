@@ -296,6 +296,7 @@ def compute(
     codes: Sequence[str] | None = None,
     definitions: Sequence[dict[str, Any]] | None = None,
     strategy: str = engine.JOIN,
+    backend: engine.Backend | None = None,
 ) -> Computation:
     """Every figure of every unit of root's subtree as of ``as_of`` over ``start``..``as_of``."""
     start = start or start_of_year(as_of)
@@ -307,6 +308,7 @@ def compute(
         definitions=loaded.compiled(),
         service_ids=loaded.service_ids,
         strategy=strategy,
+        backend=backend,
     )
     return _roll_up(loaded, as_of, counts, _activity(loaded, root, start, as_of))
 

@@ -36,9 +36,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from django.db import connection
+from django.db import connection, models
 
 from gocua.indicators import rules
 from gocua.lib.dates import years_before
@@ -58,6 +58,33 @@ EVENT_TABLES = {
     "transaction": Transaction._meta.db_table,
     "survey": SurveyParticipation._meta.db_table,
     "guidance": Guidance._meta.db_table,
+}
+# What the engine reads, table by table: the snapshot (``analytics export``) writes exactly
+# these columns, named as here, and the snapshot engines (``engines``) read them back under
+# the database's table names, so that the same SQL runs everywhere. The facts' columns come
+# from the rules' description (``rules.RESIDENT_FACTS``), never from a hand list.
+SNAPSHOT_TABLES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
+    "units": (OrgUnit, ("id", "path")),
+    "households": (
+        Household,
+        ("id", "unit_id", *(column for column, _, _ in rules.HOUSEHOLD_FACTS.values())),
+    ),
+    "residents": (
+        Resident,
+        (
+            "id",
+            "unit_id",
+            "household_id",
+            "birth_date",
+            "sex",
+            "moved_in",
+            "moved_out",
+            *(column for column, _, _ in rules.RESIDENT_FACTS.values()),
+        ),
+    ),
+    "transactions": (Transaction, ("resident_id", "unit_id", "day", "channel")),
+    "surveys": (SurveyParticipation, ("resident_id", "unit_id", "day")),
+    "guidance": (Guidance, ("resident_id", "unit_id", "day", "service_id")),
 }
 # Population columns computed beside the indicators (for validation and the letter).
 POPULATION_AGES = {"residents_14": 14, "residents_18": 18}
@@ -88,6 +115,28 @@ def _placeholders(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+class Backend(Protocol):
+    """Where the compiled SQL runs: the configured database, or a snapshot engine
+    (:mod:`gocua.indicators.engines`: DuckDB, Spark). ``vendor`` picks the few
+    plans that differ (see ``_Households.source``)."""
+
+    @property
+    def vendor(self) -> str: ...
+
+    def run(self, sql: Sql) -> tuple[list[str], list[tuple[Any, ...]]]: ...
+
+
+class DatabaseBackend:
+    """The configured database, through Django's connection."""
+
+    @property
+    def vendor(self) -> str:
+        return connection.vendor
+
+    def run(self, sql: Sql) -> tuple[list[str], list[tuple[Any, ...]]]:
+        return _run(sql)
+
+
 class _Context:
     def __init__(
         self,
@@ -99,7 +148,9 @@ class _Context:
         service_ids: dict[str, int],
         days: Sequence[dt.date] = (),
         populations: bool = True,
+        vendor: str = "",
     ) -> None:
+        self.vendor = vendor or connection.vendor
         self.as_of = as_of
         self.day = day_number(as_of)
         self.first = day_number(start)
@@ -404,7 +455,7 @@ class _Households:
         outer = ctx.in_subtree("h.unit_id")
         if ctx.series:
             return self._series_source(outer)
-        if not self.member_columns and connection.vendor != "sqlite":
+        if not self.member_columns and ctx.vendor != "sqlite":
             living = _join([ctx.living("m0"), ctx.in_subtree("m0.unit_id")], " AND ")
             return Sql(
                 f"FROM {HOUSEHOLDS_TABLE} h WHERE {outer.text} AND h.id IN "
@@ -610,11 +661,19 @@ def registry_counts(
     definitions: Sequence[Compiled],
     service_ids: dict[str, int] | None = None,
     strategy: str = JOIN,
+    backend: Backend | None = None,
 ) -> dict[int, UnitCounts]:
     """Numerators, denominators and populations of every lowest unit of root's subtree
-    that has someone living there on ``as_of``: two queries (residents, households)."""
+    that has someone living there on ``as_of``: two queries (residents, households),
+    run on ``backend`` (the configured database by default)."""
+    runner: Backend = backend or DatabaseBackend()
     ctx = _Context(
-        root=root, as_of=as_of, start=start, strategy=strategy, service_ids=service_ids or {}
+        root=root,
+        as_of=as_of,
+        start=start,
+        strategy=strategy,
+        service_ids=service_ids or {},
+        vendor=runner.vendor,
     )
     counts: dict[int, UnitCounts] = {}
     by_population = {
@@ -623,10 +682,10 @@ def registry_counts(
     }
     for population, build in ((rules.RESIDENTS, residents_sql), (rules.HOUSEHOLDS, households_sql)):
         sql, wanted = build(ctx, by_population[population])
-        names, rows = _run(sql)
+        names, rows = runner.run(sql)
         index = {name: i for i, name in enumerate(names)}
         for row in rows:
-            unit = counts.setdefault(row[0], UnitCounts())
+            unit = counts.setdefault(int(row[0]), UnitCounts())
             for code, (num, den) in wanted.items():
                 if code.startswith("population:"):
                     unit.populations[code.split(":", 1)[1]] = int(row[index[den]] or 0)

@@ -19,6 +19,12 @@ Figures
     a submitted report and pass them back as ``definitions=`` to recompute the
     same way later); ``.to_json()`` is the shape of ``gocua indicators --format
     json``. A constant number of queries, whatever the number of residents or units.
+    ``backend=`` (``engines.backend(...)``) runs the registry counts on DuckDB or Spark
+    over a snapshot; by default the settings decide (``GOCUA_ANALYTICS_ENGINE`` and
+    ``GOCUA_ANALYTICS_DATA``: a national instance), else the database.
+
+``snapshot_time() -> datetime | None``
+    When the snapshot the figures come from was taken; None: the database itself.
 
 ``indicator_tree(*, unit, as_of, start=None, codes=None, definitions=None)
 -> Computation``
@@ -60,6 +66,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from gocua.audit.services import data_version
+from gocua.indicators import engines
 from gocua.indicators.computation import (
     Computation,
     UnitFigures,
@@ -108,10 +115,21 @@ def indicator_tree(
     start: dt.date | None = None,
     codes: Sequence[str] | None = None,
     definitions: Sequence[dict[str, Any]] | None = None,
+    backend: Any = None,
 ) -> Computation:
     start = _period(as_of, start)
-    if definitions is not None:  # frozen definitions of a submitted report: not cached
-        return compute(root=unit, as_of=as_of, start=start, codes=codes, definitions=definitions)
+    backend = backend or engines.configured()
+    if definitions is not None or backend is not None:
+        # Frozen definitions of a submitted report, or a snapshot engine (the CLI's
+        # --engine, a national instance): not cached, the data version is the database's.
+        return compute(
+            root=unit,
+            as_of=as_of,
+            start=start,
+            codes=codes,
+            definitions=definitions,
+            backend=backend,
+        )
     return cached(
         "tree",
         unit=unit,
@@ -166,11 +184,22 @@ def indicator_values(
     start: dt.date | None = None,
     codes: Sequence[str] | None = None,
     definitions: Sequence[dict[str, Any]] | None = None,
+    backend: Any = None,
 ) -> UnitFigures:
     computation = indicator_tree(
-        unit=unit, as_of=as_of, start=start, codes=codes, definitions=definitions
+        unit=unit, as_of=as_of, start=start, codes=codes, definitions=definitions, backend=backend
     )
     return unit_figures(computation, unit.pk)
+
+
+def snapshot_time() -> dt.datetime | None:
+    """When the snapshot the figures come from was taken (``GOCUA_ANALYTICS_ENGINE`` and
+    ``GOCUA_ANALYTICS_DATA`` set, a national instance), to show beside them; None when
+    the figures come from the database itself."""
+    configured = engines.configured()
+    if configured is None:
+        return None
+    return dt.datetime.fromisoformat(configured.manifest["snapshot_at"])
 
 
 MAX_MONTHS = 36

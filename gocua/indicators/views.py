@@ -116,6 +116,7 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
             "errors": sum(1 for f in found if f.severity == "error"),
             "may_enter": is_ward_officer(_user(request), unit),
             "source": values.source,
+            "snapshot_at": selectors.snapshot_time(),  # a national instance's snapshot
             # A unit that types its figures in has them for its reports' periods only:
             # today's page is mostly empty, so link the periods it entered.
             "entered_periods": list(selectors.entries_of(unit=unit)[:MAX_PERIODS])
