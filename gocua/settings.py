@@ -216,6 +216,9 @@ for _proxy in TRUSTED_PROXIES:
             f"TRUSTED_PROXIES: {_proxy!r} không phải địa chỉ hay mạng IP",
             f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network",
         ) from None
+# A trusted proxy also says whether the client came over HTTPS (X-Forwarded-Proto), so that
+# HTTPS=1 behind it does not redirect forever; the header is dropped from anyone else.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 15)
 AXES_HANDLER = "gocua.accounts.lockout.LockoutHandler"
 # Pages of signed-in people are not cached; a busy SQLite gets "try again" (503), not a 500.

@@ -39,11 +39,7 @@ def client_address(remote: str, forwarded: str, trusted: list[Network]) -> str:
     """The client's address: ``remote``, or behind trusted proxies the last untrusted hop."""
 
     def is_trusted(address: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip in network for network in trusted)
+        return _is_in(address, trusted)
 
     if not trusted or not is_trusted(remote):
         return remote
@@ -63,12 +59,23 @@ class ClientAddressMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         trusted = trusted_networks(settings.TRUSTED_PROXIES)
+        remote = request.META.get("REMOTE_ADDR", "")
         if trusted:
-            remote = request.META.get("REMOTE_ADDR", "")
             request.META["REMOTE_ADDR"] = client_address(
                 remote, request.META.get("HTTP_X_FORWARDED_FOR", ""), trusted
             )
+        if not _is_in(remote, trusted):
+            # X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) is believed from a trusted proxy only
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
         return self.get_response(request)
+
+
+def _is_in(address: str, networks: list[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 class NoStoreMiddleware:

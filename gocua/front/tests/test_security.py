@@ -7,7 +7,7 @@ from typing import Any
 from unittest import mock
 
 from django.db import OperationalError, connection, connections
-from django.test import TransactionTestCase, override_settings
+from django.test import Client, TransactionTestCase, override_settings
 from django.urls import reverse
 
 from gocua.accounts.models import Role
@@ -63,6 +63,22 @@ class ClientAddressTestCase(BaseTestCase):
         self.assertEqual(client_address("127.0.0.1", "", trusted), "127.0.0.1")
         self.assertEqual(client_address("10.0.0.1", "garbage", trusted), "10.0.0.1")
         self.assertEqual(client_address("10.0.0.1", "1.2.3.4", []), "10.0.0.1")
+
+    def test_it_believes_https_from_a_trusted_proxy_only(self) -> None:
+        https = {
+            "SECURE_SSL_REDIRECT": True,
+            "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+            "TRUSTED_PROXIES": ["127.0.0.1"],
+        }
+        with self.settings(**https):
+            client = Client()  # a new handler: SecurityMiddleware reads its settings once
+            proxied = client.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+            forged = client.get("/", REMOTE_ADDR="9.9.9.9", HTTP_X_FORWARDED_PROTO="https")
+            plain = client.get("/", REMOTE_ADDR="127.0.0.1")
+        self.assertNotEqual(proxied.status_code, 301)  # HTTPS=1 behind nginx: no endless redirect
+        self.assertEqual(forged.status_code, 301)
+        self.assertTrue(forged["Location"].startswith("https://"))
+        self.assertEqual(plain.status_code, 301)
 
 
 class BusyDatabaseTestCase(TransactionTestCase):
