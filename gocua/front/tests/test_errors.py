@@ -68,7 +68,7 @@ class ErrorPagesTestCase(BaseTestCase):
         response = client.post(url, {"name": "Nguyễn Văn A"})
         self.assertEqual(response.status_code, 403)
         self.assertContains(response, "Biểu mẫu chưa được gửi", status_code=403)
-        self.assertContains(response, "phiên đăng nhập hết hạn", status_code=403)
+        self.assertContains(response, "Trang đã hết hạn (phiên đăng nhập kết thúc", status_code=403)
         self.assertContains(response, "Đăng nhập lại", status_code=403)
         self.assertContains(
             response, "/accounts/login/?next=/u/L06700.01/%3Ftab%3D1", status_code=403
