@@ -55,6 +55,8 @@ TELLTALE = [
     "returned",
     "draft",
 ]
+# Vietnamese words that are wrong here (Django admin's "History" is not this page's history).
+WRONG_VI = ["Bản ghi nhớ"]
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 SKIP_TAGS = {"script", "style", "code", "noscript", "template"}
 NOT_PAGES = re.compile(
