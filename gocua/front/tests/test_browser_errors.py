@@ -62,3 +62,14 @@ def test_an_expired_login_keeps_what_was_typed(live_server: Any, phone: Any) -> 
     assert phone.input_value("#id_code") == "TC-0042"
     assert phone.input_value("#id_address") == "Số 12, ngõ 3"
     shot(phone, "error-csrf-restored-360")
+
+
+def test_the_404_page_on_a_desktop(live_server: Any, desktop: Any) -> None:
+    units = make_hierarchy()
+    make_user("bob", Role.MEMBER, units["kp1"])
+    log_in(desktop, live_server.url, "bob")
+    desktop.goto(f"{live_server.url}/u/L06700.01/")
+    response = desktop.goto(f"{live_server.url}/u/L06700.02/", referer=f"{live_server.url}/")
+    assert response.status == 404
+    assert desktop.get_by_test_id("error-previous").get_attribute("href") == f"{live_server.url}/"
+    shot(desktop, "error-404-1366")
