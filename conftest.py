@@ -83,3 +83,12 @@ def desktop(browser: Any) -> Iterator[Any]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def pytest_configure(config: Any) -> None:
+    """Tests roll the database back but not a process cache: no cached indicators unless a
+    test asks (``override_settings(INDICATORS_CACHE_SECONDS=...)``). The settings are
+    already read when this file is, so the environment is too late for this."""
+    from django.conf import settings
+
+    settings.INDICATORS_CACHE_SECONDS = 0

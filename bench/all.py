@@ -17,12 +17,18 @@ SCRIPTS = [
     "bench.check_report",
     "bench.letters",
     "bench.registry_import",
+    "bench.ward_roster_import",
     "bench.registry_visit",
     "bench.api",
+    "bench.field_app",
     "bench.e2e_roster",
     "bench.consolidation",
     "bench.reports",
     "bench.indicators",
+    "bench.load",  # Locust against `gocua serve`: BENCH_LOAD_RESIDENTS, _CLIENTS, _SECONDS
+    "bench.overview",
+    "bench.backup",
+    "bench.analytics",
 ]
 # The 1,000,000-row import takes minutes on each database: only with BENCH_FULL=1.
 if os.environ.get("BENCH_FULL") == "1":

@@ -6,6 +6,7 @@ loudly on a bad value.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,13 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS=1: served over HTTPS behind a reverse proxy (README "Deploying"): plain HTTP is
+# redirected, browsers are told to use HTTPS only (HSTS), cookies travel over HTTPS only.
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -99,7 +107,9 @@ INSTALLED_APPS = [
     "gocua.reports",
     "gocua.checker",
     "gocua.api",
+    "gocua.field",
     "gocua.demo",
+    "gocua.backups",
 ]
 
 MIDDLEWARE = [
@@ -188,3 +198,61 @@ LOGGING = {
 
 if envbool("GOCUA_FAST_PASSWORDS", False):  # tests only: hashing is not what they test
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Security (issue 12) -----------------------------------------------------------------
+# How many personal IDs living elsewhere one person may look up in an hour (forms, import checks).
+ID_LOOKUP_LIMIT_PER_HOUR = envint("ID_LOOKUP_LIMIT_PER_HOUR", 100)
+# Behind a reverse proxy: its addresses or networks (comma-separated, e.g. "127.0.0.1,10.0.0.0/8").
+# Requests from them take the client's address from X-Forwarded-For (gocua.front.security);
+# without it the header is ignored. The login lock-out then counts per user name and real
+# client address, and LOGIN_ADDRESS_FAILURE_LIMIT failures from one address over any user
+# names (password spraying) lock that address for the cool-off time.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ConfigurationProblem(
+            f"TRUSTED_PROXIES: {_proxy!r} không phải địa chỉ hay mạng IP",
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network",
+        ) from None
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 15)
+AXES_HANDLER = "gocua.accounts.lockout.LockoutHandler"
+# Pages of signed-in people are not cached; a busy SQLite gets "try again" (503), not a 500.
+MIDDLEWARE = [
+    "gocua.front.security.ClientAddressMiddleware",
+    *MIDDLEWARE,
+    "csp.middleware.CSPMiddleware",
+    "gocua.front.security.NoStoreMiddleware",
+    "gocua.front.security.BusyDatabaseMiddleware",
+]
+# A strict Content-Security-Policy: the app loads nothing from elsewhere and runs no inline
+# script. Inline style *attributes* stay allowed (bar widths, the letter's measured layout).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wait this long for a write lock, then answer "busy, try again" (a page waited 20 s).
+    DATABASES["default"]["OPTIONS"]["timeout"] = envint("SQLITE_BUSY_SECONDS", 8)
+# Computed indicators are cached per unit, dates and data version (gocua.indicators.selectors).
+INDICATORS_CACHE_SECONDS = envint("INDICATORS_CACHE_SECONDS", 600)
+# A national instance reads the indicators from a Parquet snapshot (gocua analytics export):
+# GOCUA_ANALYTICS_ENGINE=duckdb|spark over GOCUA_ANALYTICS_DATA=DIR; unset, the database.
+GOCUA_ANALYTICS_ENGINE = envstr("GOCUA_ANALYTICS_ENGINE", "")
+GOCUA_ANALYTICS_DATA = envstr("GOCUA_ANALYTICS_DATA", "")
+GOCUA_SPARK_MASTER = envstr("GOCUA_SPARK_MASTER", "")

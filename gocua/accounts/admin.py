@@ -13,3 +13,9 @@ class UserAdmin(DjangoUserAdmin):
         *(DjangoUserAdmin.fieldsets or ()),
         ("Gõ Cửa", {"fields": ["role", "unit", "phone"]}),
     ]
+    # A new login gets its role and unit on the first page (a member, an officer needs
+    # one: the user_unit_required_unless_admin constraint is checked by the form).
+    add_fieldsets = (
+        *(DjangoUserAdmin.add_fieldsets or ()),
+        ("Gõ Cửa", {"classes": ("wide",), "fields": ("role", "unit")}),
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 
@@ -14,6 +17,16 @@ class Role(models.TextChoices):
     WARD_OFFICER = "ward_officer", "Cán bộ phường, xã / ward officer"
     UPPER_OFFICER = "upper_officer", "Cán bộ thành phố, tỉnh / city or province officer"
     ADMIN = "admin", "Quản trị / administrator"
+
+
+class UserManager(DjangoUserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        """A superuser is an administrator without a unit (``gocua createsuperuser``)."""
+        extra.setdefault("role", Role.ADMIN)
+        extra.setdefault("unit", None)
+        return super().create_superuser(username, email, password, **extra)
 
 
 class User(AbstractUser):
@@ -31,6 +44,8 @@ class User(AbstractUser):
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     phone = models.CharField(max_length=20, blank=True)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [

@@ -18,7 +18,12 @@ from gocua.api import errors
 from gocua.api.auth import AUTH
 from gocua.api.caseload import caseload_json
 from gocua.api.visits import visits_receive
-from gocua.indicators.selectors import indicator_values
+from gocua.indicators.selectors import (
+    MAX_MONTHS,
+    indicator_series,
+    indicator_values,
+    series_json,
+)
 from gocua.lib.dates import parse_date, start_of_year, today
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import Level, OrgUnit
@@ -58,8 +63,14 @@ def unit_indicators(
     code: str,
     as_of: str | None = None,
     from_: str | None = Query(None, alias="from"),
+    series: str | None = None,
+    months: int = 12,
 ) -> dict[str, Any]:
-    """The same JSON as ``gocua indicators --unit CODE --format json``."""
+    """The same JSON as ``gocua indicators --unit CODE --format json``. With
+    ``series=monthly&months=N`` (1 to 36, default 12) it adds ``series``: the unit's own
+    indicators as of the last day of each of the N months ending with the as-of date's
+    month (the last point as of the as-of date), oldest first, each over the same
+    ``from``."""
     unit = access_unit(_user(request), code)
     day = _date(as_of, "as_of", today())
     start = _date(from_, "from", start_of_year(day))
@@ -70,8 +81,25 @@ def unit_indicators(
             f"from {start.isoformat()} sau as_of {day.isoformat()}",
             f"from {start.isoformat()} is after as_of {day.isoformat()}",
         )
+    if series not in (None, "", "monthly"):
+        raise errors.ApiError(
+            422,
+            "invalid",
+            f"series: chỉ có “monthly”, không có “{series}”",
+            f"series: only “monthly” exists, not “{series}”",
+        )
+    if series and not 1 <= months <= MAX_MONTHS:
+        raise errors.ApiError(
+            422,
+            "invalid",
+            f"months: từ 1 đến {MAX_MONTHS}",
+            f"months: between 1 and {MAX_MONTHS}",
+        )
     data = indicator_values(unit=unit, as_of=day, start=start).to_json()
-    # Further query options (``series=monthly&months=N``) add their keys to ``data`` here.
+    if series:
+        data["series"] = series_json(
+            indicator_series(unit=unit, as_of=day, start=start, months=months)
+        )
     return data
 
 

@@ -30,3 +30,16 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.unit_code}"
+
+
+class DataVersion(models.Model):
+    """One row: a counter bumped by every change of data (see audit.services.data_changed).
+
+    Caches of computed pages (the indicators) are keyed by it, so a write anywhere, by
+    any process (the web app, an import on the command line), makes them stale.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.value}"

@@ -18,6 +18,8 @@ def audit_log(
 ) -> AuditEvent:
     """Record one action on personal data. ``user`` None means the command line."""
     real_user = user if getattr(user, "is_authenticated", False) else None
+    if not any(word in action for word in _READS):
+        data_changed()
     username = real_user.get_username() if real_user else _system_user()
     return AuditEvent.objects.create(
         user=real_user,
@@ -39,3 +41,27 @@ def _system_user() -> str:
         return f"cli:{getpass.getuser()}"
     except Exception:
         return "cli"
+
+
+# Actions that read or look up data without changing it: no new data version.
+_READS = ("export", "download", "lookup", "view")
+
+
+def data_changed() -> None:
+    """Bump the data version: cached computations made before are stale.
+
+    Called by :func:`audit_log` for every action that changes data (every service
+    logs its writes), and by writes that are not logged (units added)."""
+    from django.db.models import F
+
+    from gocua.audit.models import DataVersion
+
+    if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
+def data_version() -> int:
+    from gocua.audit.models import DataVersion
+
+    value = DataVersion.objects.filter(pk=1).values_list("value", flat=True).first()
+    return int(value or 0)

@@ -5,4 +5,5 @@ from gocua.front import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("u/<str:code>/", views.unit, name="unit"),
+    path("u/<str:code>/overview.xlsx", views.unit_xlsx, name="unit-xlsx"),
 ]

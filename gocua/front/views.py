@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from gocua.accounts.selectors import access_unit, home_units, visible_ancestors
+from gocua.audit.services import audit_log
+from gocua.front import charts, exports
 from gocua.front.sections import SECTIONS
+from gocua.front.selectors import NATIONAL, Overview, national_unit, unit_overview, value_of
+from gocua.lib.dates import parse_date, start_of_year, today
+from gocua.lib.errors import Problem
+from gocua.lib.numbers import localized_number, localized_percent
 from gocua.orgunits.models import OrgUnit
-from gocua.orgunits.selectors import children_of
 
 
 @login_required
@@ -17,19 +27,134 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "front/home.html", {"units": units, "tree": _nest(units)})
 
 
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    """``?as_of=&from=`` (interfaces.md "Pages"): today and 1 January by default; a bad
+    value is said in one line and replaced by the default."""
+    as_of, start = today(), None
+    try:
+        if request.GET.get("as_of"):
+            as_of = parse_date(request.GET["as_of"])
+        if request.GET.get("from"):
+            start = parse_date(request.GET["from"])
+    except Problem as problem:
+        messages.error(request, problem.localized())
+    if start is None or start > as_of:
+        if start is not None:
+            messages.error(
+                request, _("The period starts after its as-of date; showing from 1 January.")
+            )
+        start = start_of_year(as_of)
+    return as_of, start
+
+
+def _overview(request: HttpRequest, unit: OrgUnit) -> Overview | None:
+    as_of, start = _period(request)
+    try:
+        return unit_overview(
+            unit=unit, as_of=as_of, start=start, indicator=request.GET.get("indicator", "")
+        )
+    except Problem as problem:
+        messages.error(request, problem.localized())
+        return None
+
+
+def _text(figure: object) -> str:
+    """A figure's value as the page writes it (a percent, or a count)."""
+    value = value_of(figure)  # type: ignore[arg-type]
+    if getattr(figure, "measure", "") == "percent" and getattr(figure, "denominator", None):
+        return localized_percent(value)
+    return localized_number(None if value is None else int(value))
+
+
+def _charts(request: HttpRequest, overview: Overview, query: str) -> dict[str, object]:
+    head = next((h for h in overview.headlines if h.figure.code == overview.indicator), None)
+    if head is None:
+        return {}
+    language = get_language() or "vi"
+    figure = head.figure
+    is_percent = figure.measure == "percent" and figure.denominator is not None
+    scale = 100.0 if is_percent else None
+    name = figure.name(language)
+    bars = [
+        charts.Bar(
+            row.name,
+            value_of(cell.figure),
+            _text(cell.figure),
+            cell.attainment,
+            reverse("unit", args=[row.code]) + "?" + query,
+        )
+        for row, cell in overview.ranked
+    ]
+    points = [charts.Point(p.as_of, value_of(p.figure), _text(p.figure)) for p in overview.trend]
+    return {
+        "ranked_svg": charts.ranked_bars(
+            bars, target=figure.target, scale=scale, title=_("Units below by %s") % name
+        )
+        if bars
+        else "",
+        "trend_svg": charts.trend_line(
+            points,
+            target=figure.target,
+            scale=scale,
+            title=_("%(name)s over %(months)s months") % {"name": name, "months": len(points)},
+        ),
+        "chart_name": name,
+    }
+
+
+def _access(request: HttpRequest, code: str) -> OrgUnit:
+    """The unit, or the whole country (``VN``) for administrators; otherwise 404."""
+    if code == NATIONAL and getattr(request.user, "is_admin", False):
+        return national_unit()
+    return access_unit(request.user, code)  # type: ignore[arg-type]
+
+
 @login_required
 def unit(request: HttpRequest, code: str) -> HttpResponse:
-    current = access_unit(request.user, code)  # type: ignore[arg-type]
-    return render(
-        request,
-        "front/unit.html",
-        {
-            "unit": current,
-            "crumbs": unit_crumbs(request, current),
-            "children": children_of(current),
-            "sections": unit_sections(request, current),
-        },
+    current = _access(request, code)
+    overview = _overview(request, current)
+    as_of, start = (overview.as_of, overview.start) if overview else _period(request)
+    query = f"as_of={as_of.isoformat()}&from={start.isoformat()}"
+    language = get_language() or "vi"
+    context: dict[str, object] = {
+        "unit": current,
+        "crumbs": unit_crumbs(request, current) if current.pk else [],
+        "sections": unit_sections(request, current) if current.pk else [],
+        "overview": overview,
+        "as_of": as_of,
+        "start": start,
+        "query": query,
+    }
+    if overview is not None:
+        context["indicator_query"] = f"{query}&indicator={overview.indicator}"
+        context["names"] = {
+            h.figure.code: (h.figure.short(language), h.figure.name(language))
+            for h in overview.headlines
+        }
+        context.update(_charts(request, overview, query))
+    return render(request, "front/unit.html", context)
+
+
+@login_required
+def unit_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    """The overview's table as a workbook (numbers as numbers, text never a formula)."""
+    current = _access(request, code)
+    as_of, start = _period(request)
+    overview = unit_overview(unit=current, as_of=as_of, start=start)
+    audit_log(
+        action="front.overview_export",
+        user=request.user,
+        unit_code=current.code,
+        rows=len(overview.rows) + 1,
+        detail={"format": "xlsx", "as_of": as_of.isoformat(), "from": start.isoformat()},
     )
+    response = HttpResponse(
+        exports.overview_xlsx(overview),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"tong-quan-{current.code}-{as_of.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def unit_crumbs(request: HttpRequest, unit: OrgUnit) -> list[OrgUnit]:

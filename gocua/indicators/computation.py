@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -296,11 +296,80 @@ def compute(
     codes: Sequence[str] | None = None,
     definitions: Sequence[dict[str, Any]] | None = None,
     strategy: str = engine.JOIN,
+    backend: engine.Backend | None = None,
 ) -> Computation:
     """Every figure of every unit of root's subtree as of ``as_of`` over ``start``..``as_of``."""
-    from gocua.outreach.selectors import guided_by_unit, sessions_by_unit
-
     start = start or start_of_year(as_of)
+    loaded = _load(root=root, as_of=as_of, start=start, codes=codes, definitions=definitions)
+    counts = engine.registry_counts(
+        root=root,
+        as_of=as_of,
+        start=start,
+        definitions=loaded.compiled(),
+        service_ids=loaded.service_ids,
+        strategy=strategy,
+        backend=backend,
+    )
+    return _roll_up(loaded, as_of, counts, _activity(loaded, root, start, as_of))
+
+
+def compute_series(
+    *,
+    root: OrgUnit,
+    days: Sequence[dt.date],
+    start: dt.date,
+    codes: Sequence[str] | None = None,
+    populations: bool = True,
+) -> list[Computation]:
+    """:func:`compute` as of each of ``days`` (ascending), every one over ``start``..that
+    day, with the definitions in force on the last day. The registry is read by two
+    queries for all the days (:func:`engine.registry_series`); units, sources, entered
+    figures and targets once; the outreach figures twice a day (they are small).
+    ``populations=False``: the registry's population figures are not counted (a trend
+    of one indicator needs none of them)."""
+    days = sorted(days)
+    loaded = _load(root=root, as_of=days[-1], start=start, codes=codes, definitions=None)
+    series = engine.registry_series(
+        root=root,
+        days=days,
+        start=start,
+        definitions=loaded.compiled(),
+        service_ids=loaded.service_ids,
+        populations=populations,
+    )
+    return [
+        _roll_up(loaded, day, counts, _activity(loaded, root, start, day), populations)
+        for day, counts in zip(days, series, strict=True)
+    ]
+
+
+@dataclass
+class _Loaded:
+    """What :func:`compute` reads besides the registry's counts."""
+
+    root_id: int
+    start: dt.date
+    defs: list[Definition]
+    service_ids: dict[str, int]
+    units: list[UnitRef]
+    children: dict[int, list[int]]
+    declared: list[tuple[str, str]]
+    entered: dict[int, dict[str, list[EnteredValue]]]
+    # code → (unit path or "", value, valid_from, valid_until)
+    targets: dict[str, list[tuple[str, float, dt.date | None, dt.date | None]]]
+
+    def compiled(self) -> list[engine.Compiled]:
+        return [d.compiled() for d in self.defs if d.population != rules.ACTIVITY]
+
+
+def _load(
+    *,
+    root: OrgUnit,
+    as_of: dt.date,
+    start: dt.date,
+    codes: Sequence[str] | None,
+    definitions: Sequence[dict[str, Any]] | None,
+) -> _Loaded:
     if definitions is not None:
         defs, service_ids = frozen_definitions(definitions)
         if codes is not None:
@@ -317,31 +386,24 @@ def compute(
         )
     ]
     children: dict[int, list[int]] = defaultdict(list)
+    # A root that is not stored (the whole country, path "/") is the parent of the roots.
+    virtual = not any(u.id == root.pk for u in units)
+    if virtual:
+        units.insert(
+            0, UnitRef(root.pk, root.code, root.name, root.level, None, root.path, -1, None, None)
+        )
     for u in units:
-        if u.id != root.pk and u.parent_id is not None:
-            children[u.parent_id].append(u.id)
+        parent = u.parent_id if u.parent_id is not None or u.id == root.pk else None
+        if virtual and u.id != root.pk and u.parent_id is None:
+            parent = root.pk
+        if u.id != root.pk and parent is not None:
+            children[parent].append(u.id)
 
     declared = list(
         UnitSource.objects.filter(root.subtree_q("unit") | Q(unit__code__in=ancestors)).values_list(
             "unit__path", "source"
         )
     )
-    declared_on = dict(declared)
-
-    counts = engine.registry_counts(
-        root=root,
-        as_of=as_of,
-        start=start,
-        definitions=[d.compiled() for d in defs if d.population != rules.ACTIVITY],
-        service_ids=service_ids,
-        strategy=strategy,
-    )
-    activity_codes = {d.numerator.kind for d in defs if isinstance(d.numerator, rules.Activity)}
-    activity: dict[str, dict[int, int]] = {}
-    if "sessions" in activity_codes:
-        activity["sessions"] = sessions_by_unit(root=root, start=start, end=as_of)
-    if "guided" in activity_codes:
-        activity["guided"] = guided_by_unit(root=root, start=start, end=as_of)
 
     entered: dict[int, dict[str, list[EnteredValue]]] = defaultdict(lambda: defaultdict(list))
     for row in AggregateValue.objects.filter(
@@ -352,39 +414,122 @@ def compute(
         entered_value = EnteredValue(*row)
         entered[entered_value.unit_id][entered_value.code].append(entered_value)
 
-    targets: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for code, path, amount in (
-        IndicatorTarget.objects.filter(valid_on(as_of))
+    targets: dict[str, list[tuple[str, float, dt.date | None, dt.date | None]]] = defaultdict(list)
+    for code, path, amount, valid_from, valid_until in (
+        IndicatorTarget.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=as_of))
         .filter(Q(unit__isnull=True) | root.subtree_q("unit") | Q(unit__code__in=ancestors))
-        .values_list("code", "unit__path", "value")
+        .values_list("code", "unit__path", "value", "valid_from", "valid_until")
     ):
-        targets[code].append((path or "", float(Decimal(amount))))
+        targets[code].append((path or "", float(Decimal(amount)), valid_from, valid_until))
+    return _Loaded(
+        root.pk, start, list(defs), service_ids, units, children, declared, entered, targets
+    )
 
+
+def _activity(
+    loaded: _Loaded, root: OrgUnit, start: dt.date, as_of: dt.date
+) -> dict[str, dict[int, int]]:
+    from gocua.outreach.selectors import guided_by_unit, sessions_by_unit
+
+    kinds = {d.numerator.kind for d in loaded.defs if isinstance(d.numerator, rules.Activity)}
+    activity: dict[str, dict[int, int]] = {}
+    if "sessions" in kinds:
+        activity["sessions"] = sessions_by_unit(root=root, start=start, end=as_of)
+    if "guided" in kinds:
+        activity["guided"] = guided_by_unit(root=root, start=start, end=as_of)
+    return activity
+
+
+def _target_on(
+    items: list[tuple[str, float, dt.date | None, dt.date | None]], path: str, day: dt.date
+) -> float | None:
+    """The most specific target valid on ``day`` for the unit at ``path``."""
+    valid = [
+        (prefix, value)
+        for prefix, value, valid_from, valid_until in items
+        if (valid_from is None or valid_from <= day) and (valid_until is None or day <= valid_until)
+    ]
+    return _by_path(valid, path)  # type: ignore[no-any-return]
+
+
+def _roll_up(
+    loaded: _Loaded,
+    as_of: dt.date,
+    counts: dict[int, engine.UnitCounts],
+    activity: dict[str, dict[int, int]],
+    populations: bool = True,
+) -> Computation:
+    start, defs, units, children = loaded.start, loaded.defs, loaded.units, loaded.children
+    declared = loaded.declared
+    declared_on = dict(declared)
     results: dict[int, UnitResult] = {}
     for u in units:
-        source = _by_path(declared, u.path) or DataSource.REGISTRY
+        source = source_of(declared, u.path)
         results[u.id] = UnitResult(unit=u, source=source, declared=declared_on.get(u.path))
 
     for u in sorted(units, key=lambda x: -x.depth):
         result = results[u.id]
         kids = [results[c] for c in children.get(u.id, [])]
         mine = counts.get(u.id)
-        unit_entered = entered.get(u.id, {}) if result.source == DataSource.ENTERED else {}
+        unit_entered: dict[str, list[EnteredValue]] = (
+            _entered_until(loaded.entered.get(u.id, {}), as_of)
+            if result.source == DataSource.ENTERED
+            else {}
+        )
         for d in defs:
             matched = _match(unit_entered.get(d.code, []), d.kind, as_of, start)
-            figure = _figure(d, u, result, kids, mine, activity, matched)
-            target = _by_path(targets.get(d.code, []), u.path)
-            result.figures[d.code] = _with(figure, target=target)
+            target = _target_on(loaded.targets.get(d.code, []), u.path, as_of)
+            figure = _figure(d, u, result, kids, mine, activity, matched, target)
+            result.figures[d.code] = figure
             if matched is not None:
                 result.own.add(d.code)
                 earlier = [v for v in unit_entered[d.code] if v.as_of < matched.as_of]
                 if earlier:
                     result.previous[d.code] = max(earlier, key=lambda v: (v.as_of, v.start))
-            elif figure.source == REGISTRY and _has_own(d, u, mine, activity):
+            elif (
+                figure.source == REGISTRY
+                and _has_own(d, u, mine, activity)
+                and uses_registry(d, result.source)
+            ):
                 result.own.add(d.code)
-        fill_populations(result, kids, mine, unit_entered, defs, as_of, start)
+        if populations:
+            fill_populations(result, kids, mine, unit_entered, defs, as_of, start)
 
-    return Computation(root.pk, as_of, start, list(defs), results, dict(children))
+    return Computation(loaded.root_id, as_of, start, list(defs), results, dict(children))
+
+
+def _entered_until(
+    values: dict[str, list[EnteredValue]], as_of: dt.date
+) -> dict[str, list[EnteredValue]]:
+    """The unit's entered values dated on or before ``as_of`` (a series loads them once)."""
+    return {code: [v for v in items if v.as_of <= as_of] for code, items in values.items()}
+
+
+def source_of(declared: Iterable[tuple[str, str]], path: str) -> str:
+    """One unit, one period, one source: the data source of the unit at ``path`` is the one
+    declared on it or on the nearest unit above it (``declared``: (path, source) pairs),
+    else the registry. Every view of a unit's figures goes through :func:`compute`, which
+    takes each unit's source from here (``selectors.unit_source`` says the same for one
+    unit)."""
+    return _by_path(declared, path) or DataSource.REGISTRY
+
+
+def uses_registry(d: Definition, source: str) -> bool:
+    """Whether a unit of that source counts its own registry for ``d``: a unit that enters
+    its figures never mixes in registry counts (activity figures come from the outreach
+    records, which every unit keeps)."""
+    return d.population == rules.ACTIVITY or source != DataSource.ENTERED
+
+
+def in_breakdown(parent: Figure, child: Figure, parent_entered_own: bool) -> Figure:
+    """The child's figure as a part of the parent's breakdown (the page's table, the
+    letter's chart, the workbook): a parent whose figure is its own entered figure is
+    broken down only by children whose figures were entered too; any other child shows
+    no figure there ("no breakdown"). A parent that sums its children shows each in its
+    own source."""
+    if parent_entered_own and parent.source == ENTERED and child.source != ENTERED:
+        return replace(child, numerator=None, denominator=None, percent=None)
+    return child
 
 
 def _has_own(
@@ -396,12 +541,6 @@ def _has_own(
     return mine is not None and d.code in mine.denominators
 
 
-def _with(figure: Figure, **changes: Any) -> Figure:
-    from dataclasses import replace
-
-    return replace(figure, **changes)
-
-
 def _figure(
     d: Definition,
     u: UnitRef,
@@ -410,6 +549,7 @@ def _figure(
     mine: engine.UnitCounts | None,
     activity: dict[str, dict[int, int]],
     matched: EnteredValue | None,
+    target: float | None = None,
 ) -> Figure:
     is_count = d.population == rules.ACTIVITY or d.measure == Measure.COUNT
     base: dict[str, Any] = {
@@ -420,7 +560,7 @@ def _figure(
         "short_en": d.short_en,
         "measure": d.measure,
         "kind": d.kind,
-        "target": None,
+        "target": target,
     }
     if matched is not None:
         denominator = None if d.population == rules.ACTIVITY else matched.denominator
@@ -437,7 +577,7 @@ def _figure(
     denominator = 0
     sources: set[str] = set()
     entered_units: list[str] = []
-    if _has_own(d, u, mine, activity):
+    if _has_own(d, u, mine, activity) and uses_registry(d, result.source):
         sources.add(REGISTRY)
         if d.population == rules.ACTIVITY:
             assert isinstance(d.numerator, rules.Activity)
@@ -518,7 +658,7 @@ def fill_populations(
         value = 0
         sources: set[str] = set()
         estimated = False
-        if mine is not None and name in mine.populations:
+        if mine is not None and name in mine.populations and result.source != DataSource.ENTERED:
             value += mine.populations[name]
             sources.add(REGISTRY)
             result.own.add(f"population:{name}")
@@ -578,7 +718,12 @@ def unit_figures(computation: Computation, unit_id: int, *, depth: int = 1) -> U
             if child.unit.exists_on(computation.as_of) or any(
                 f.numerator for f in child.figures.values()
             ):
-                kids.append(unit_figures(computation, child_id, depth=depth - 1))
+                kid = unit_figures(computation, child_id, depth=depth - 1)
+                kid.figures = [
+                    in_breakdown(result.figures[f.code], f, f.code in result.own)
+                    for f in kid.figures
+                ]
+                kids.append(kid)
     return UnitFigures(
         unit=result.unit,
         as_of=computation.as_of,

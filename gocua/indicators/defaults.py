@@ -228,6 +228,27 @@ RULES: list[dict[str, Any]] = [
 ]
 
 
+# Decision 411/QĐ-TTg (domain.md): national targets, installed as everywhere's default
+# target (unit empty, no dates) of the default indicator that matches each. The decision
+# counts payment accounts from age 15 and the seed's ``cashless`` from 18: the closest
+# indicator, so it carries the 80%. "Adults with a smartphone" and "adults with an
+# e-signature" match no default indicator: an indicator defined for them takes them
+# through the targets page.
+NATIONAL_TARGETS: list[dict[str, Any]] = [
+    {"code": "cashless", "value": "80", "source": "411/QĐ-TTg"},
+]
+
+
+def install_targets(definition_model: Any, target_model: Any) -> None:
+    """Create the national targets whose indicator exists and which have no default yet."""
+    for item in NATIONAL_TARGETS:
+        if not definition_model.objects.filter(code=item["code"]).exists():
+            continue
+        if target_model.objects.filter(code=item["code"], unit__isnull=True).exists():
+            continue
+        target_model.objects.create(code=item["code"], unit=None, value=item["value"])
+
+
 def install(definition_model: Any, rule_model: Any) -> None:
     """Create the default definitions and rules that are missing (by code)."""
     for item in DEFINITIONS:
@@ -239,6 +260,7 @@ def install(definition_model: Any, rule_model: Any) -> None:
 
 
 def install_defaults() -> None:
-    from gocua.indicators.models import IndicatorDefinition, ValidationRule
+    from gocua.indicators.models import IndicatorDefinition, IndicatorTarget, ValidationRule
 
     install(IndicatorDefinition, ValidationRule)
+    install_targets(IndicatorDefinition, IndicatorTarget)

@@ -36,15 +36,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from django.db import connection
+from django.db import connection, models
 
 from gocua.indicators import rules
 from gocua.lib.dates import years_before
 from gocua.lib.fields import day_number
 from gocua.orgunits.models import OrgUnit
 from gocua.outreach.models import Guidance
+from gocua.registry.facts import HEAD
 from gocua.registry.models import Household, Resident, SurveyParticipation, Transaction
 
 JOIN = "join"
@@ -57,6 +58,33 @@ EVENT_TABLES = {
     "transaction": Transaction._meta.db_table,
     "survey": SurveyParticipation._meta.db_table,
     "guidance": Guidance._meta.db_table,
+}
+# What the engine reads, table by table: the snapshot (``analytics export``) writes exactly
+# these columns, named as here, and the snapshot engines (``engines``) read them back under
+# the database's table names, so that the same SQL runs everywhere. The facts' columns come
+# from the rules' description (``rules.RESIDENT_FACTS``), never from a hand list.
+SNAPSHOT_TABLES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
+    "units": (OrgUnit, ("id", "path")),
+    "households": (
+        Household,
+        ("id", "unit_id", *(column for column, _, _ in rules.HOUSEHOLD_FACTS.values())),
+    ),
+    "residents": (
+        Resident,
+        (
+            "id",
+            "unit_id",
+            "household_id",
+            "birth_date",
+            "sex",
+            "moved_in",
+            "moved_out",
+            *(column for column, _, _ in rules.RESIDENT_FACTS.values()),
+        ),
+    ),
+    "transactions": (Transaction, ("resident_id", "unit_id", "day", "channel")),
+    "surveys": (SurveyParticipation, ("resident_id", "unit_id", "day")),
+    "guidance": (Guidance, ("resident_id", "unit_id", "day", "service_id")),
 }
 # Population columns computed beside the indicators (for validation and the letter).
 POPULATION_AGES = {"residents_14": 14, "residents_18": 18}
@@ -87,6 +115,28 @@ def _placeholders(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+class Backend(Protocol):
+    """Where the compiled SQL runs: the configured database, or a snapshot engine
+    (:mod:`gocua.indicators.engines`: DuckDB, Spark). ``vendor`` picks the few
+    plans that differ (see ``_Households.source``)."""
+
+    @property
+    def vendor(self) -> str: ...
+
+    def run(self, sql: Sql) -> tuple[list[str], list[tuple[Any, ...]]]: ...
+
+
+class DatabaseBackend:
+    """The configured database, through Django's connection."""
+
+    @property
+    def vendor(self) -> str:
+        return connection.vendor
+
+    def run(self, sql: Sql) -> tuple[list[str], list[tuple[Any, ...]]]:
+        return _run(sql)
+
+
 class _Context:
     def __init__(
         self,
@@ -96,12 +146,25 @@ class _Context:
         start: dt.date,
         strategy: str,
         service_ids: dict[str, int],
+        days: Sequence[dt.date] = (),
+        populations: bool = True,
+        vendor: str = "",
     ) -> None:
+        self.vendor = vendor or connection.vendor
         self.as_of = as_of
         self.day = day_number(as_of)
         self.first = day_number(start)
         self.strategy = strategy
         self.service_ids = service_ids
+        # A series: several as-of days in one statement, one set of columns per day
+        # (``at`` switches the day the conditions are compiled for); events are read
+        # once over F..(the last day).
+        self.days = list(days)
+        self.series = bool(self.days)
+        self.populations = populations  # count the population columns too
+        self.last = day_number(max(self.days)) if self.series else self.day
+        if self.series:
+            assert strategy == JOIN, "a series needs the join strategy"
         self.low, self.high = root.subtree_bounds()
         # Events are narrowed by their own unit to the root's ward (or the root itself
         # above wards): a resident's events carry the resident's unit, and the ward
@@ -110,6 +173,21 @@ class _Context:
         if root.level == "neighbourhood":
             path = path.rstrip("/").rsplit("/", 1)[0] + "/"
         self.event_low, self.event_high = path, path + "~"
+
+    def at(self, day: dt.date) -> None:
+        """Compile what follows as of ``day`` (a series)."""
+        self.as_of = day
+        self.day = day_number(day)
+
+    def living_in_series(self, alias: str) -> Sql:
+        """Living there on at least one day of the series (a resident living on none
+        is not read)."""
+        first, last = day_number(min(self.days)), day_number(max(self.days))
+        return Sql(
+            f"({alias}.moved_in IS NULL OR {alias}.moved_in <= %s) "
+            f"AND ({alias}.moved_out IS NULL OR {alias}.moved_out > %s)",
+            [last, first],
+        )
 
     def cutoff(self, years: int) -> int:
         """Born on or before this day ⇔ aged ``years`` or more on the as-of date."""
@@ -122,11 +200,7 @@ class _Context:
         )
 
     def living(self, alias: str) -> Sql:
-        return Sql(
-            f"({alias}.moved_in IS NULL OR {alias}.moved_in <= %s) "
-            f"AND ({alias}.moved_out IS NULL OR {alias}.moved_out > %s)",
-            [self.day, self.day],
-        )
+        return living_sql(alias, self.day)
 
     def event_filter(self, event: rules.Event, alias: str) -> Sql:
         """The condition an event row must meet besides its period (empty text: none)."""
@@ -140,13 +214,25 @@ class _Context:
         return Sql("")
 
     def event_period(self, alias: str) -> Sql:
-        return Sql(f"{alias}.day >= %s AND {alias}.day <= %s", [self.first, self.day])
+        return Sql(f"{alias}.day >= %s AND {alias}.day <= %s", [self.first, self.last])
 
     def event_scope(self, alias: str) -> Sql:
         return Sql(
             f"{alias}.unit_id IN (SELECT id FROM {UNITS_TABLE} WHERE path >= %s AND path < %s)",
             [self.event_low, self.event_high],
         )
+
+
+def living_sql(alias: str, day: int) -> Sql:
+    """Living in the unit on ``day`` (a day number), as domain.md says: born on or before
+    it (no birth date: assumed born), moved in on or before it (or always there), not
+    moved out or died on or before it. The SQL twin of ``registry.selectors.living_on``."""
+    return Sql(
+        f"({alias}.birth_date IS NULL OR {alias}.birth_date <= %s) "
+        f"AND ({alias}.moved_in IS NULL OR {alias}.moved_in <= %s) "
+        f"AND ({alias}.moved_out IS NULL OR {alias}.moved_out > %s)",
+        [day, day, day],
+    )
 
 
 def _not(inner: Sql) -> Sql:
@@ -213,6 +299,8 @@ class _Residents:
             return Sql(f"{a}.birth_date > %s", [ctx.cutoff(c.years)])
         if isinstance(c, rules.Sex):
             return Sql(f"{a}.sex = %s", [c.value])
+        if isinstance(c, rules.Head):
+            return Sql(f"{a}.relationship = %s", [HEAD])
         if isinstance(c, rules.Fact):
             return Sql(f"{a}.{rules.RESIDENT_FACTS[c.name][0]} <= %s", [ctx.day])
         if isinstance(c, rules.Apps):
@@ -244,6 +332,10 @@ class _Residents:
         key = (event.kind, event.channels, event.services)
         if key not in self.flags:
             self.flags[key] = (f"f{len(self.flags)}", ctx.event_filter(event, "e"))
+        if ctx.series:
+            # The flag is the first day of such an event in F..(last day): within F..D
+            # when that day is on or before D.
+            return Sql(f"{self.events}.{self.flags[key][0]} <= %s", [ctx.day])
         return Sql(f"{self.events}.{self.flags[key][0]} = 1")
 
     def events_table(self) -> Sql:
@@ -255,18 +347,19 @@ class _Residents:
         parts = []
         for kind in kinds:
             columns = []
+            held, absent = ("e.day", "NULL") if ctx.series else ("1", "0")
             for key, (column, condition) in self.flags.items():
                 if key[0] != kind:
-                    columns.append(Sql(f"0 AS {column}"))
+                    columns.append(Sql(f"{absent} AS {column}"))
                 elif condition.text:
                     columns.append(
                         Sql(
-                            f"CASE WHEN {condition.text} THEN 1 ELSE 0 END AS {column}",
+                            f"CASE WHEN {condition.text} THEN {held} ELSE {absent} END AS {column}",
                             condition.params,
                         )
                     )
                 else:
-                    columns.append(Sql(f"1 AS {column}"))
+                    columns.append(Sql(f"{held} AS {column}"))
             select = _join(columns, ", ")
             where = _join([ctx.event_period("e"), ctx.event_scope("e")], " AND ")
             parts.append(
@@ -277,7 +370,8 @@ class _Residents:
                 )
             )
         union = _join(parts, " UNION ALL ")
-        maxima = ", ".join(f"MAX(u.{column}) AS {column}" for column, _ in self.flags.values())
+        fold = "MIN" if ctx.series else "MAX"
+        maxima = ", ".join(f"{fold}(u.{column}) AS {column}" for column, _ in self.flags.values())
         return Sql(
             f"(SELECT u.resident_id AS resident_id, {maxima} FROM ({union.text}) u "
             f"GROUP BY u.resident_id) {self.events}",
@@ -338,6 +432,8 @@ class _Households:
                 where.params,
             )
         sql = self.members.condition(c)
+        if ctx.series:
+            sql = _join([ctx.living("m"), Sql(f"({sql.text})", sql.params)], " AND ")
         key = (sql.text, tuple(sql.params))
         if key not in self.member_flags:
             column = f"m{len(self.member_flags)}"
@@ -357,7 +453,9 @@ class _Households:
         building a list of household ids through the unit index (bench/indicators.py)."""
         ctx = self.ctx
         outer = ctx.in_subtree("h.unit_id")
-        if not self.member_columns and connection.vendor != "sqlite":
+        if ctx.series:
+            return self._series_source(outer)
+        if not self.member_columns and ctx.vendor != "sqlite":
             living = _join([ctx.living("m0"), ctx.in_subtree("m0.unit_id")], " AND ")
             return Sql(
                 f"FROM {HOUSEHOLDS_TABLE} h WHERE {outer.text} AND h.id IN "
@@ -367,6 +465,27 @@ class _Households:
         columns = _join([Sql("m.household_id AS household_id"), *self.member_columns], ", ")
         joins = self.members.joins()
         where = _join([ctx.living("m"), ctx.in_subtree("m.unit_id")], " AND ")
+        return Sql(
+            f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
+            f"{joins.text} WHERE {where.text} GROUP BY m.household_id) hm "
+            f"ON hm.household_id = h.id WHERE {outer.text}",
+            columns.params + joins.params + where.params + outer.params,
+        )
+
+    def _series_source(self, outer: Sql) -> Sql:
+        """The members living there on some day of the series, grouped by household,
+        with ``alive<i>`` (someone lives there on day i) and the member flags per day."""
+        ctx = self.ctx
+        alive = []
+        for i, day in enumerate(ctx.days):
+            ctx.at(day)
+            living = ctx.living("m")
+            alive.append(
+                Sql(f"MAX(CASE WHEN {living.text} THEN 1 ELSE 0 END) AS alive{i}", living.params)
+            )
+        columns = _join([Sql("m.household_id AS household_id"), *alive, *self.member_columns], ", ")
+        joins = self.members.joins()
+        where = _join([ctx.living_in_series("m"), ctx.in_subtree("m.unit_id")], " AND ")
         return Sql(
             f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
             f"{joins.text} WHERE {where.text} GROUP BY m.household_id) hm "
@@ -429,14 +548,35 @@ def residents_sql(
         needs = split and needs_an_event(condition)
         return columns.add((evented if needs else full).condition(condition), needs)
 
-    wanted["population:residents"] = ("", add(rules.EVERYONE))
-    for name, years in POPULATION_AGES.items():
-        wanted[f"population:{name}"] = ("", add(rules.AgeAtLeast(years)))
-    for d in definitions:
-        assert d.denominator is not None
-        both = rules.All((d.denominator, d.numerator))
-        wanted[d.code] = (add(both), add(d.denominator))
-    living = _join([ctx.in_subtree("r.unit_id"), ctx.living("r")], " AND ")
+    def add_all(prefix: str, add: Any) -> None:
+        if ctx.populations:
+            wanted[f"{prefix}population:residents"] = ("", add(rules.EVERYONE))
+            for name, years in POPULATION_AGES.items():
+                wanted[f"{prefix}population:{name}"] = ("", add(rules.AgeAtLeast(years)))
+        for d in definitions:
+            assert d.denominator is not None
+            both = rules.All((d.denominator, d.numerator))
+            wanted[f"{prefix}{d.code}"] = (add(both), add(d.denominator))
+
+    if not ctx.series:
+        add_all("", add)
+        living = _join([ctx.in_subtree("r.unit_id"), ctx.living("r")], " AND ")
+    else:
+        # One set of columns per day ("<i>|<code>"), each condition with living on that
+        # day; the rows read are those living on some day of the series.
+        for i, day in enumerate(ctx.days):
+            ctx.at(day)
+            alive = ctx.living("r")
+
+            def add_on_day(condition: rules.Condition, alive: Sql = alive) -> str:
+                needs = split and needs_an_event(condition)
+                compiled = (evented if needs else full).condition(condition)
+                return columns.add(
+                    _join([alive, Sql(f"({compiled.text})", compiled.params)], " AND "), needs
+                )
+
+            add_all(f"{i}|", add_on_day)
+        living = _join([ctx.in_subtree("r.unit_id"), ctx.living_in_series("r")], " AND ")
     from_events = [(n, c) for n, c, needs in columns.conditions if needs]
     first = _join(
         [Sql("r.unit_id AS unit_id")]
@@ -484,13 +624,23 @@ def households_sql(
 ) -> tuple[Sql, dict[str, tuple[str, str]]]:
     scope = _Households(ctx)
     columns = _Columns()
-    wanted: dict[str, tuple[str, str]] = {"population:households": ("", columns.add(Sql("1 = 1")))}
-    for d in definitions:
-        assert d.denominator is not None
-        den = scope.condition(d.denominator)
-        num = scope.condition(d.numerator)
-        both = Sql(f"({den.text}) AND ({num.text})", den.params + num.params)
-        wanted[d.code] = (columns.add(both), columns.add(den))
+    wanted: dict[str, tuple[str, str]] = {}
+    for i, day in enumerate(ctx.days or [ctx.as_of]):
+        # A series: one set of columns per day ("<i>|<code>"), a household counting on
+        # day i when someone lives there then (``hm.alive<i>``).
+        prefix, alive = (f"{i}|", f"hm.alive{i} = 1") if ctx.series else ("", "1 = 1")
+        if ctx.series:
+            ctx.at(day)
+        if ctx.populations:
+            wanted[f"{prefix}population:households"] = ("", columns.add(Sql(alive)))
+        for d in definitions:
+            assert d.denominator is not None
+            den = scope.condition(d.denominator)
+            num = scope.condition(d.numerator)
+            if ctx.series:
+                den = Sql(f"{alive} AND ({den.text})", den.params)
+            both = Sql(f"({den.text}) AND ({num.text})", den.params + num.params)
+            wanted[f"{prefix}{d.code}"] = (columns.add(both), columns.add(den))
     select = _join(
         [Sql("h.unit_id AS unit_id")] + [columns.counted(n, c) for n, c, _ in columns.conditions],
         ", ",
@@ -511,11 +661,19 @@ def registry_counts(
     definitions: Sequence[Compiled],
     service_ids: dict[str, int] | None = None,
     strategy: str = JOIN,
+    backend: Backend | None = None,
 ) -> dict[int, UnitCounts]:
     """Numerators, denominators and populations of every lowest unit of root's subtree
-    that has someone living there on ``as_of``: two queries (residents, households)."""
+    that has someone living there on ``as_of``: two queries (residents, households),
+    run on ``backend`` (the configured database by default)."""
+    runner: Backend = backend or DatabaseBackend()
     ctx = _Context(
-        root=root, as_of=as_of, start=start, strategy=strategy, service_ids=service_ids or {}
+        root=root,
+        as_of=as_of,
+        start=start,
+        strategy=strategy,
+        service_ids=service_ids or {},
+        vendor=runner.vendor,
     )
     counts: dict[int, UnitCounts] = {}
     by_population = {
@@ -524,10 +682,10 @@ def registry_counts(
     }
     for population, build in ((rules.RESIDENTS, residents_sql), (rules.HOUSEHOLDS, households_sql)):
         sql, wanted = build(ctx, by_population[population])
-        names, rows = _run(sql)
+        names, rows = runner.run(sql)
         index = {name: i for i, name in enumerate(names)}
         for row in rows:
-            unit = counts.setdefault(row[0], UnitCounts())
+            unit = counts.setdefault(int(row[0]), UnitCounts())
             for code, (num, den) in wanted.items():
                 if code.startswith("population:"):
                     unit.populations[code.split(":", 1)[1]] = int(row[index[den]] or 0)
@@ -535,6 +693,65 @@ def registry_counts(
                     unit.numerators[code] = int(row[index[num]] or 0)
                     unit.denominators[code] = int(row[index[den]] or 0)
     return counts
+
+
+def registry_series(
+    *,
+    root: OrgUnit,
+    days: Sequence[dt.date],
+    start: dt.date,
+    definitions: Sequence[Compiled],
+    service_ids: dict[str, int] | None = None,
+    populations: bool = True,
+) -> list[dict[int, UnitCounts]]:
+    """:func:`registry_counts` as of each of ``days`` (each over ``start``..that day),
+    still two queries reading each resident once: every condition becomes one column
+    per day. One dict per day, in the order given. ``populations=False`` leaves out
+    the population columns (and the households' query if no definition needs it)."""
+    if not days:
+        return []
+    ctx = _Context(
+        root=root,
+        as_of=max(days),
+        start=start,
+        strategy=JOIN,
+        service_ids=service_ids or {},
+        days=days,
+        populations=populations,
+    )
+    series: list[dict[int, UnitCounts]] = [{} for _ in days]
+    by_population = {
+        rules.RESIDENTS: [d for d in definitions if d.population == rules.RESIDENTS],
+        rules.HOUSEHOLDS: [d for d in definitions if d.population == rules.HOUSEHOLDS],
+    }
+    for population, build in ((rules.RESIDENTS, residents_sql), (rules.HOUSEHOLDS, households_sql)):
+        if not populations and not by_population[population]:
+            continue
+        sql, wanted = build(ctx, by_population[population])
+        names, rows = _run(sql)
+        index = {name: i for i, name in enumerate(names)}
+        by_day: dict[int, dict[str, tuple[str, str]]] = {}
+        for key, pair in wanted.items():
+            number, code = key.split("|", 1)
+            by_day.setdefault(int(number), {})[code] = pair
+        for row in rows:
+            for i, day_wanted in by_day.items():
+                _fill(series[i].setdefault(row[0], UnitCounts()), row, index, day_wanted)
+    return series
+
+
+def _fill(
+    unit: UnitCounts,
+    row: tuple[Any, ...],
+    index: dict[str, int],
+    wanted: dict[str, tuple[str, str]],
+) -> None:
+    for code, (num, den) in wanted.items():
+        if code.startswith("population:"):
+            unit.populations[code.split(":", 1)[1]] = int(row[index[den]] or 0)
+        else:
+            unit.numerators[code] = int(row[index[num]] or 0)
+            unit.denominators[code] = int(row[index[den]] or 0)
 
 
 def explain(

@@ -7,6 +7,7 @@ from typing import Any
 
 from gocua.indicators.computation import Figure, UnitFigures
 from gocua.lib.numbers import format_percent, group
+from gocua.lib.sheets import xlsx_row
 
 CSV_HEADER = [
     "unit_code",
@@ -102,7 +103,7 @@ def xlsx(values: UnitFigures) -> bytes:
     assert sheet is not None
     sheet.title = "Chỉ tiêu"
     for index, row in enumerate(rows(values)):
-        sheet.append([None if cell == "" else cell for cell in row])
+        sheet.append(xlsx_row(sheet, [None if cell == "" else cell for cell in row]))
         if index == 0:
             for cell in sheet[1]:
                 cell.font = Font(bold=True)

@@ -85,3 +85,29 @@ class SourceForm(forms.Form):
         required=False,
         choices=[("", _("inherited from the unit above")), *DataSource.choices],
     )
+
+
+class TargetForm(forms.Form):
+    """One indicator's target for the unit and the units below it, over a period."""
+
+    code = forms.ChoiceField(label=_("Indicator"))
+    value = forms.DecimalField(
+        label=_("Target (percent, or a count for activity figures)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "min": "0", "step": "any"}),
+    )
+    valid_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    valid_until = forms.DateField(label=_("Until"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("valid_from"), data.get("valid_until")
+        if first and last and last < first:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data

@@ -138,13 +138,13 @@ def _registry_sql(root: OrgUnit, as_of: dt.date) -> tuple[str, list[Any]]:
         f"SUM(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}" for name, sql, _ in columns
     )
     params = [p for _, _, ps in columns for p in ps]
+    living = engine.living_sql("r", day)
     sql = (
         f"SELECT r.unit_id, {select} FROM {table} r "
         f"WHERE r.unit_id IN (SELECT id FROM {engine.UNITS_TABLE} WHERE path >= %s AND path < %s) "
-        "AND (r.moved_in IS NULL OR r.moved_in <= %s) "
-        "AND (r.moved_out IS NULL OR r.moved_out > %s) GROUP BY r.unit_id"
+        f"AND {living.text} GROUP BY r.unit_id"
     )
-    return sql, [*params, low, high, day, day]
+    return sql, [*params, low, high, *living.params]
 
 
 def registry_checks(computation: Computation, root: OrgUnit) -> list[Finding]:

@@ -16,6 +16,8 @@ Conditions (JSON)
                                            counted; no birth date: never)
 ``{"age_below": 60}``                      aged less than 60 on D (no birth date: never)
 ``{"sex": "F"}``                           ``M``, ``F`` or ``X``
+``{"head": true}``                         the head of the household (``quan_he`` ``Chủ hộ``,
+                                           gocua.registry.facts)
 ``{"fact": "eid"}``                        the fact is recorded true with a date on or before D:
                                            ``smartphone``, ``eid`` (level 1 or 2), ``eid2``,
                                            ``vssid``, ``ehealth``, ``payment``
@@ -176,6 +178,14 @@ class Sex(Condition):
 
 
 @dataclass(frozen=True)
+class Head(Condition):
+    """The resident is the head of the household (``Chủ hộ``)."""
+
+    def to_json(self) -> Any:
+        return {"head": True}
+
+
+@dataclass(frozen=True)
 class Fact(Condition):
     name: str  # a key of RESIDENT_FACTS
 
@@ -325,6 +335,14 @@ class _Parser:
             if value not in SEXES:
                 raise _fail(here, "giới tính là M, F hoặc X", "sex is M, F or X")
             return Sex(value)
+        if key == "head":
+            if value is not True:
+                raise _fail(
+                    here,
+                    "head chỉ nhận true (dùng not để lấy người không phải chủ hộ)",
+                    "head takes only true (use not for residents who are not the head)",
+                )
+            return Head()
         if key == "fact":
             if value not in RESIDENT_FACTS:
                 raise _fail(
@@ -368,7 +386,18 @@ class _Parser:
                 "“activity” chỉ dùng cho chỉ tiêu hoạt động",
                 "“activity” is for activity indicators only",
             )
-        known = ["all", "any", "not", "age_at_least", "age_below", "sex", "fact", "apps", "event"]
+        known = [
+            "all",
+            "any",
+            "not",
+            "age_at_least",
+            "age_below",
+            "sex",
+            "head",
+            "fact",
+            "apps",
+            "event",
+        ]
         raise _fail(
             here,
             f"không hiểu “{key}” (dùng: {', '.join(known)})",
@@ -523,6 +552,8 @@ def describe(condition: Condition | None, language: str = "vi") -> str:
             return f"aged under {c.years}" if en else f"dưới {c.years} tuổi"
         if isinstance(c, Sex):
             return SEXES[c.value][1 if en else 0]
+        if isinstance(c, Head):
+            return "head of the household" if en else "chủ hộ"
         if isinstance(c, Fact):
             return RESIDENT_FACTS[c.name][2 if en else 1]
         if isinstance(c, HouseholdFact):

@@ -9,7 +9,6 @@ Who may do what (everyone else gets 404, never 403):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -25,16 +24,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gocua.accounts.models import User
-from gocua.accounts.permissions import is_ward_officer
+from gocua.accounts.permissions import is_officer_of, is_ward_officer
 from gocua.accounts.selectors import access_unit, access_ward_officer_unit, visible_ancestors
 from gocua.audit.services import audit_log
 from gocua.indicators import exports, rules, selectors, services
 from gocua.indicators.computation import unit_figures
-from gocua.indicators.forms import EntryForm, SourceForm
+from gocua.indicators.forms import EntryForm, SourceForm, TargetForm
 from gocua.indicators.models import POPULATION_NAMES, DataSource
 from gocua.indicators.validation import active_rules, check_entered
 from gocua.lib.dates import parse_date, start_of_year, today
 from gocua.lib.errors import Problem
+from gocua.lib.sheets import csv_writer
 from gocua.orgunits.models import OrgUnit
 
 MAX_FINDINGS = 100
@@ -116,6 +116,7 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
             "errors": sum(1 for f in found if f.severity == "error"),
             "may_enter": is_ward_officer(_user(request), unit),
             "source": values.source,
+            "snapshot_at": selectors.snapshot_time(),  # a national instance's snapshot
             # A unit that types its figures in has them for its reports' periods only:
             # today's page is mostly empty, so link the periods it entered.
             "entered_periods": list(selectors.entries_of(unit=unit)[:MAX_PERIODS])
@@ -159,7 +160,7 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         return response
     out = io.StringIO()
     out.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    csv.writer(out, lineterminator="\r\n").writerows(table)
+    csv_writer(out, lineterminator="\r\n").writerows(table)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
@@ -309,3 +310,58 @@ def source(request: HttpRequest, code: str) -> HttpResponse:
         label = dict(DataSource.choices).get(chosen or "", _("inherited from the unit above"))
         messages.success(request, _("Data source: %(source)s.") % {"source": label})
     return redirect(reverse("indicators:entry", args=[unit.code]))
+
+
+@login_required
+def targets(request: HttpRequest, code: str) -> HttpResponse:
+    """The targets in force for the unit (its own, inherited from above, or national)
+    and, for its officers (ward, city, province) and administrators, a form to set the
+    unit's own for an indicator and period; units below inherit it. Others: 404."""
+    unit = access_unit(_user(request), code)
+    may_set = is_officer_of(_user(request), unit)
+    as_of, start = _dates(request)
+    language = get_language() or "vi"
+    definitions = list(selectors.definitions_in_force(as_of=as_of))
+    choices = [(d.code, d.name_en if language == "en" else d.name_vi) for d in definitions]
+    form = TargetForm(choices=choices, initial={"valid_from": start})
+    if request.method == "POST":
+        if not may_set:
+            raise Http404("unit not found")
+        form = TargetForm(request.POST, choices=choices)
+        if form.is_valid():
+            try:
+                services.target_set(
+                    code=form.cleaned_data["code"],
+                    unit=unit,
+                    value=form.cleaned_data["value"],
+                    valid_from=form.cleaned_data["valid_from"],
+                    valid_until=form.cleaned_data["valid_until"],
+                    user=_user(request),
+                )
+            except Problem as problem:
+                form.add_error(None, problem.localized())
+            else:
+                messages.success(request, _("The target was saved."))
+                return redirect(
+                    f"{reverse('indicators:targets', args=[unit.code])}?{_query(as_of, start)}"
+                )
+    in_force = selectors.targets_in_force(unit=unit, as_of=as_of)
+    return render(
+        request,
+        "indicators/targets.html",
+        {
+            "unit": unit,
+            "crumbs": visible_ancestors(_user(request), unit),
+            "as_of": as_of,
+            "start": start,
+            "query": _query(as_of, start),
+            "rows": [
+                (d, d.name_en if language == "en" else d.name_vi, in_force.get(d.code))
+                for d in definitions
+            ],
+            "own": selectors.targets_for(unit=unit),
+            "form": form if may_set else None,
+            "may_enter": is_ward_officer(_user(request), unit),
+        },
+        status=400 if form.is_bound else 200,
+    )

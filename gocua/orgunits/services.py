@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gocua.lib.errors import Problem
-from gocua.lib.text import fold, nfc
+from gocua.lib.text import clean_text, fold
 from gocua.orgunits.models import (
     LEVEL_ORDER,
     PATH_SEPARATOR,
@@ -228,7 +228,7 @@ def orgunit_add(
     *, name: str, parent: OrgUnit, level: str | None = None, code: str | None = None
 ) -> OrgUnit:
     """Add a unit the official list lacks (a neighbourhood, or a missing ward)."""
-    name = nfc(" ".join(name.split()))
+    name = clean_text(name)
     if not name:
         raise Problem("Tên đơn vị không được để trống", "the unit's name must not be empty")
     level = level or _level_below(parent)

@@ -69,6 +69,7 @@ from gocua.outreach.models import (
 )
 from gocua.outreach.validation import parse_document_number
 from gocua.registry.models import Household, Resident
+from gocua.registry.selectors import living_on
 
 # The contract with the indicator engine -----------------------------------------------
 
@@ -243,9 +244,7 @@ def guided_by_member(*, root: OrgUnit, start: dt.date, end: dt.date) -> QuerySet
 
 
 def _living_on(day: dt.date) -> Q:
-    return (Q(moved_in__isnull=True) | Q(moved_in__lte=day)) & (
-        Q(moved_out__isnull=True) | Q(moved_out__gt=day)
-    )
+    return living_on(day)
 
 
 def _households(root: OrgUnit, end: dt.date) -> QuerySet[Household]:

@@ -25,7 +25,7 @@ from gocua.audit.services import audit_log
 from gocua.lib.dates import short_date, today
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import group
-from gocua.lib.text import fold, nfc
+from gocua.lib.text import clean_text, fold
 from gocua.lib.writes import clean_and_save, user_or_none
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach.models import (
@@ -50,6 +50,7 @@ from gocua.outreach.validation import (
     parse_document_number,
 )
 from gocua.registry.models import Household, Resident
+from gocua.registry.selectors import living_on
 
 # Plausibility of "people reached" / "people helped" at one session.
 IN_PERSON_MAX = 2_000  # a meeting or conference of a ward, when no registry says more
@@ -88,12 +89,7 @@ def _check_unit_existed(unit: OrgUnit, day: dt.date) -> None:
 
 def population(unit: OrgUnit, day: dt.date) -> int:
     """Residents of the registry living in the unit's subtree on that day (0: no registry)."""
-    return (
-        Resident.objects.filter(unit.subtree_q("unit"))
-        .filter(Q(moved_in__isnull=True) | Q(moved_in__lte=day))
-        .filter(Q(moved_out__isnull=True) | Q(moved_out__gt=day))
-        .count()
-    )
+    return Resident.objects.filter(unit.subtree_q("unit")).filter(living_on(day)).count()
 
 
 def _people_limit(unit: OrgUnit, day: dt.date, *, in_person: bool) -> tuple[int, str, str]:
@@ -154,7 +150,7 @@ def _document_fields(
             f"not a {kind.replace('_', ' ')}",
         )
     _check_not_future(date, "Văn bản", "a document")
-    issuer = " ".join(nfc(issuer).split())
+    issuer = clean_text(issuer)
     summary = normalize_summary(summary)
     if not issuer:
         raise Problem("Cần cơ quan ban hành", "the issuing body is required")
@@ -350,7 +346,7 @@ def team_create(
     _check_team_unit(unit)
     if decision is not None:
         _check_decision(decision, unit)
-    name = " ".join(nfc(name).split()) or f"Tổ Công nghệ số cộng đồng {unit.name}"
+    name = clean_text(name) or f"Tổ Công nghệ số cộng đồng {unit.name}"
     team = Team(
         unit=unit,
         name=name,
@@ -398,7 +394,7 @@ def team_update(
     if active_until is None and team.active_until is not None:
         _check_team_unit(team.unit, exclude_pk=team.pk)
     before = {"name": team.name, "decision": team.decision_id, "until": str(team.active_until)}
-    team.name = " ".join(nfc(name).split()) or team.name
+    team.name = clean_text(name) or team.name
     team.decision = decision
     team.active_from = active_from
     team.active_until = active_until
@@ -571,7 +567,7 @@ def member_create(
     user: User | None = None,
 ) -> Member:
     """Add a person to a team; the same person (login or phone) in two teams at once is refused."""
-    full_name = " ".join(nfc(full_name).split())
+    full_name = clean_text(full_name)
     phone = normalize_phone(phone)
     active_from = active_from or team.active_from
     _check_member(
@@ -620,7 +616,7 @@ def member_update(
     active_until: dt.date | None,
     user: User | None = None,
 ) -> Member:
-    full_name = " ".join(nfc(full_name).split())
+    full_name = clean_text(full_name)
     phone = normalize_phone(phone)
     _check_member(
         team=member.team,
@@ -671,7 +667,7 @@ def training_create(
     *, member: Member, date: dt.date, topic: str, user: User | None = None
 ) -> Training:
     """A training the member attended (date, topic)."""
-    topic = " ".join(nfc(topic).split())
+    topic = clean_text(topic)
     if not topic:
         raise Problem("Cần nội dung tập huấn", "the training topic is required")
     _check_not_future(date, "Buổi tập huấn", "a training")
@@ -708,8 +704,8 @@ def _catalogue_code(code: str, name: str) -> str:
 
 
 def _names(name_vi: str, name_en: str) -> tuple[str, str]:
-    name_vi = " ".join(nfc(name_vi).split())
-    name_en = " ".join(nfc(name_en).split()) or name_vi
+    name_vi = clean_text(name_vi)
+    name_en = clean_text(name_en) or name_vi
     if not name_vi:
         raise Problem("Cần tên tiếng Việt", "the Vietnamese name is required")
     return name_vi, name_en

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from gocua.lib.errors import Problem
-from gocua.lib.text import nfc
+from gocua.lib.text import clean_text, nfc
 
 _PART = r"[A-ZĐ][A-Za-zĐđ0-9]{0,14}"
 _NUMBER = re.compile(
@@ -78,7 +78,7 @@ _SUBJECT_PREFIX = re.compile(r"^(?:v/v|về việc|ve viec)\s*:?\s*", re.IGNOREC
 
 def normalize_summary(text: str) -> str:
     """The subject without a leading "V/v" or "về việc" (letters add it back)."""
-    value = " ".join(nfc(text).split())
+    value = clean_text(text)
     return _SUBJECT_PREFIX.sub("", value).rstrip(" .;")
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem
-from gocua.registry import roster
+from gocua.registry import facts, roster
 from gocua.registry.models import Sex
 
 
@@ -82,6 +82,12 @@ EID_CHOICES = [(0, _("No account")), (1, _("Level 1")), (2, _("Level 2"))]
 
 class ResidentForm(PersonFields):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    relationship = forms.CharField(
+        label=_("Relationship to the head of household"),
+        required=False,
+        max_length=40,
+        help_text=_("“Chủ hộ” for the head; Vợ, Chồng, Con…"),
+    )
     moved_in = _date(_("Moved in on (empty: always lived here)"))
     moved_out = _date(_("Moved out or died on (empty: still here)"))
     smartphone_since = _date(_("Smartphone since"))
@@ -105,24 +111,28 @@ class ResidentForm(PersonFields):
         data = self.cleaned_data
         birth = data.get("birth")
         values: dict[str, Any] = {
-            "full_name": data["full_name"],
-            "birth_date": birth[0] if birth else None,
-            "birth_year_only": birth[1] if birth else False,
-            "sex": data.get("sex") or "",
-            "moved_in": data.get("moved_in"),
-            "moved_out": data.get("moved_out"),
-            "smartphone_since": data.get("smartphone_since"),
-            "eid_level": data.get("eid_level") or 0,
-            "eid_since": data.get("eid_since"),
-            "eid2_since": data.get("eid2_since"),
-            "vssid_since": data.get("vssid_since"),
-            "ehealth_since": data.get("ehealth_since"),
-            "payment_since": data.get("payment_since"),
+            # The facts of gocua.registry.facts that this form edits, by name.
+            name: data.get(name)
+            for name in facts.RESIDENT_VALUES
+            if name in self.fields and name not in ("personal_id", "phone")
         }
+        values.update(
+            full_name=data["full_name"],
+            birth_date=birth[0] if birth else None,
+            birth_year_only=birth[1] if birth else False,
+            sex=data.get("sex") or "",
+            relationship=_relationship(data.get("relationship") or ""),
+            eid_level=data.get("eid_level") or 0,
+        )
         for name in ("personal_id", "phone"):
             if data.get(name) or self.full_values:
                 values[name] = data.get(name) or ("" if name == "phone" else None)
         return values
+
+
+def _relationship(text: str) -> str:
+    text = " ".join(text.split())
+    return facts.HEAD if facts.is_head(text) else text
 
 
 class NewResidentForm(PersonFields):

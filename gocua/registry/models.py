@@ -64,6 +64,9 @@ class Resident(models.Model):
     phone = models.CharField(max_length=20, blank=True)
     moved_in = DayField(null=True, blank=True)  # null: always lived here
     moved_out = DayField(null=True, blank=True)  # left or died; null: still here
+    # Relationship to the head of household as the ward writes it (quan_he): "Chủ hộ"
+    # marks the head (gocua.registry.facts.is_head), then "Vợ", "Chồng", "Con"…
+    relationship = models.CharField(max_length=40, blank=True)
 
     # Facts: true since that day; null is false or unknown.
     smartphone_since = DayField(null=True, blank=True)
@@ -168,3 +171,23 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"
+
+
+class RosterMapping(models.Model):
+    """A ward's choice for a roster header the import does not know: a column, or ignore.
+
+    Made in the web import's mapping step and applied to the ward's next files.
+    """
+
+    ward = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    header = models.CharField(max_length=200)  # roster.header_key of the file's header
+    column = models.CharField(max_length=40, blank=True)  # a roster column; empty: ignore
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "header"], name="roster_mapping_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.column or '-'}"

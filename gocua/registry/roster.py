@@ -24,14 +24,14 @@ import io
 import itertools
 import re
 import unicodedata
-import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
 from gocua.lib.dates import parse_date
 from gocua.lib.errors import Problem
-from gocua.lib.text import fold
+from gocua.lib.text import clean_text, fold
+from gocua.registry import facts, xlsx
 
 MAX_LINE = 65_536  # characters in one line of a CSV file
 MAX_VALUE = 1_000  # characters in one cell (longer fields have their own limits)
@@ -43,33 +43,10 @@ class Column(NamedTuple):
     required: bool = False
 
 
-COLUMNS: list[Column] = [
-    Column("ma_ho", "household", True),
-    Column("khu_pho", "neighbourhood", True),
-    Column("dia_chi", "address"),
-    Column("ho_ten", "full_name", True),
-    Column("ngay_sinh", "birth_date"),
-    Column("gioi_tinh", "sex"),
-    Column("so_dinh_danh", "personal_id"),
-    Column("so_dien_thoai", "phone"),
-    Column("ngay_den", "moved_in"),
-    Column("ngay_di", "moved_out"),
-    Column("smartphone", "smartphone"),
-    Column("vneid", "eid_level"),
-    Column("ngay_vneid", "eid_date"),
-    Column("vssid", "vssid"),
-    Column("so_suc_khoe", "ehealth"),
-    Column("tai_khoan_tt", "payment_account"),
-    Column("tthc_ngay", "transaction_date"),
-    Column("tthc_hinh_thuc", "transaction_channel"),
-    Column("khao_sat_ngay", "survey_date"),
-    Column("ho_ky_nang_so", "household_skills"),
-    # Our extension: the ward of each row, for a file that covers several wards.
-    Column("phuong", "ward"),
-]
+COLUMNS: list[Column] = [Column(f.column, f.alias, f.required) for f in facts.FIELDS]
 HEADERS = [c.key for c in COLUMNS]  # what export and synth write, in this order
+TEMPLATE_HEADERS = [f.header for f in facts.FIELDS]  # the template: Vietnamese with diacritics
 REQUIRED = [c.key for c in COLUMNS if c.required]
-_BY_NAME = {name: c.key for c in COLUMNS for name in (c.key, c.alias)}
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -79,9 +56,114 @@ def header_key(text: str) -> str:
     return _NON_WORD.sub("_", fold(text)).strip("_")
 
 
+_BY_NAME: dict[str, str] = {}
+for _field in facts.FIELDS:
+    for _name in (_field.column, _field.alias, _field.header, *_field.variants):
+        _BY_NAME.setdefault(header_key(_name), _field.column)
+# Headers that are read as nothing: the row number column of every Vietnamese list.
+IGNORED_HEADERS = frozenset({"stt", "tt", "so_tt", "so_thu_tu", "thu_tu"})
+
+
 def column_for(header: str) -> str | None:
     """The column key a header names, or None for an unknown column."""
     return _BY_NAME.get(header_key(header))
+
+
+def closest_header(header: str) -> str:
+    """The known header nearest to an unknown one, for the error that names it."""
+    import difflib
+
+    key = header_key(header)
+    names = {header_key(f.header): f.header for f in facts.FIELDS}
+    for f in facts.FIELDS:
+        for name in (f.column, f.alias, *f.variants):
+            names.setdefault(header_key(name), f.header)
+    found = difflib.get_close_matches(key, list(names), n=1, cutoff=0.0)
+    return names[found[0]] if found else facts.FIELDS[0].header
+
+
+HEADER_ROWS = 30  # the header row is looked for in the first rows of a sheet
+HEADER_MIN = 3  # known columns a header row names
+
+
+def find_header(
+    records: Iterator[Record], column: Callable[[str], str | None]
+) -> tuple[Record | None, list[Record]]:
+    """The sheet's header row: the first within :data:`HEADER_ROWS` that names at least
+    :data:`HEADER_MIN` known columns (``column`` tells a header's column, or None).
+
+    Returns it (or None) and the non-blank records read before giving up, for a file
+    whose first line must then be taken as its header.
+    """
+    seen: list[Record] = []
+    for record in records:
+        if all(is_blank(v) for v in record.values):
+            continue
+        seen.append(record)
+        if record.line > HEADER_ROWS:
+            break
+        named = sum(1 for raw in record.values if (text := text_value(raw)) and column(text))
+        if named >= HEADER_MIN:
+            return record, seen
+    return None, seen
+
+
+@dataclass
+class ScannedColumn:
+    index: int
+    header: str
+    key: str  # header_key(header)
+    column: str | None  # the roster column it is read as; None: unknown or ignored
+    known: bool  # recognised, mapped or ignored: needs no choice
+    samples: list[str]
+
+
+@dataclass
+class ScannedSheet:
+    name: str
+    line: int  # of the header row; 0 when none was found
+    columns: list[ScannedColumn]
+
+
+def scan(reader: RosterReader, mapping: dict[str, str], samples: int = 3) -> list[ScannedSheet]:
+    """Each sheet's header row, what each column is read as, and a few values: the web
+    import's mapping step. ``mapping`` is header_key → column ("" ignores)."""
+
+    def resolve(text: str) -> tuple[str | None, bool]:
+        key = header_key(text)
+        if key in mapping:
+            return mapping[key] or None, True
+        if key in IGNORED_HEADERS:
+            return None, True
+        found = column_for(text)
+        return found, found is not None
+
+    sheets: list[ScannedSheet] = []
+    for name, records in reader.sheets():
+        header, _ = find_header(records, lambda text: resolve(text)[0])
+        if header is None:
+            sheets.append(ScannedSheet(name, 0, []))
+            continue
+        columns = []
+        for index, raw in enumerate(header.values):
+            text = text_value(raw)
+            if text:
+                read_as, known = resolve(text)
+                columns.append(ScannedColumn(index, text, header_key(text), read_as, known, []))
+        taken = 0
+        for record in records:
+            if taken >= samples:
+                break
+            if all(is_blank(v) for v in record.values):
+                continue
+            taken += 1
+            for scanned in columns:
+                if scanned.index < len(record.values):
+                    value = text_value(record.values[scanned.index])
+                    if value:
+                        scanned.samples.append(value[:40])
+        sheets.append(ScannedSheet(name, header.line, columns))
+    return sheets
 
 
 # Encodings -----------------------------------------------------------------------
@@ -202,10 +284,11 @@ class Record:
 
 
 class RosterReader:
-    """The records of a roster file, header included, streamed.
+    """The sheets of a roster file and their records, header included, streamed.
 
-    ``total`` and ``done()`` measure progress in the file's own unit (bytes for
-    CSV, rows for XLSX) for a progress bar.
+    A CSV file is one sheet without a name; an XLSX workbook has its sheets in
+    order. ``total`` and ``done()`` measure progress in bytes (of the CSV file,
+    or of the workbook's inflated sheets) for a progress bar.
     """
 
     kind: str
@@ -215,8 +298,7 @@ class RosterReader:
     def __init__(self, stream: IO[bytes], name: str) -> None:
         self.stream = stream
         self.name = name
-        self._workbook: Any = None
-        self._rows_done = 0
+        self._workbook: xlsx.Workbook | None = None
         stream.seek(0)
         start = stream.read(8)
         stream.seek(0)
@@ -235,7 +317,8 @@ class RosterReader:
             )
         if start.startswith(_XLSX_MAGIC):
             self.kind = "xlsx"
-            self._open_xlsx()
+            self._workbook = xlsx.Workbook(stream, name)
+            self.total = self._workbook.sheets_size()
         else:
             if lowered.endswith(".xlsx"):
                 raise Problem(
@@ -252,19 +335,35 @@ class RosterReader:
     def encoding_name(self) -> str:
         return "XLSX" if self.kind == "xlsx" else _ENCODING_NAMES.get(self.encoding, self.encoding)
 
+    @property
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self._workbook.sheets] if self._workbook is not None else [""]
+
     def done(self) -> int:
-        if self.kind == "xlsx":
-            return self._rows_done
+        if self._workbook is not None:
+            return self._workbook.inflated
         try:
             return self.stream.tell()
         except (OSError, ValueError):
             return 0
 
+    def sheets(self) -> Iterator[tuple[str, Iterator[Record]]]:
+        """``(sheet name, records)``: a CSV file is one sheet named ``""``."""
+        if self._workbook is None:
+            yield "", self._csv_records()
+            return
+        workbook = self._workbook
+        for sheet in workbook.sheets:
+            yield (
+                sheet.name,
+                (Record(line, [_cell(v) for v in values]) for line, values in workbook.rows(sheet)),
+            )
+
     def records(self) -> Iterator[Record]:
-        if self.kind == "xlsx":
-            yield from self._xlsx_records()
-        else:
-            yield from self._csv_records()
+        """The records of the first sheet."""
+        for _, records in self.sheets():
+            yield from records
+            return
 
     def close(self) -> None:
         if self._workbook is not None:
@@ -274,6 +373,7 @@ class RosterReader:
     # CSV ---------------------------------------------------------------------
 
     def _csv_records(self) -> Iterator[Record]:
+        self.stream.seek(0)
         text = io.TextIOWrapper(self.stream, encoding=self.encoding, newline="", errors="strict")
         try:
             lines = self._csv_lines(text)
@@ -340,35 +440,6 @@ class RosterReader:
     def _line_problem(self, line: int, vi: str, en: str) -> Problem:
         return Problem(f"Tệp {self.name}, dòng {line}: {vi}", f"{self.name}, line {line}: {en}")
 
-    # XLSX ----------------------------------------------------------------------
-
-    def _open_xlsx(self) -> None:
-        from openpyxl import load_workbook
-
-        try:
-            self._workbook = load_workbook(self.stream, read_only=True, data_only=True)
-            sheets = self._workbook.worksheets
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-            raise Problem(
-                f"Tệp {self.name} không phải tệp XLSX hợp lệ ({error})",
-                f"{self.name} is not a valid XLSX file ({error})",
-            ) from None
-        if not sheets:
-            raise Problem(f"Tệp {self.name} không có trang tính", f"{self.name} has no sheet")
-        self._sheet = sheets[0]
-        self.total = self._sheet.max_row
-
-    def _xlsx_records(self) -> Iterator[Record]:
-        try:
-            for line, row in enumerate(self._sheet.iter_rows(values_only=True), start=1):
-                self._rows_done = line
-                yield Record(line, [_cell(v) for v in row])
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-            raise Problem(
-                f"Tệp {self.name} không phải tệp XLSX hợp lệ ({error})",
-                f"{self.name} is not a valid XLSX file ({error})",
-            ) from None
-
 
 def _cell(value: Any) -> Any:
     if isinstance(value, str):
@@ -403,9 +474,10 @@ def is_blank(raw: Any) -> bool:
 
 
 def text_value(raw: Any) -> str:
-    """A cell as text: spaces collapsed; Excel's numbers without ``.0``."""
+    """A cell as text: invisible characters removed, NFC, spaces collapsed
+    (:func:`gocua.lib.text.clean_text`); Excel's numbers without ``.0``."""
     if type(raw) is str:
-        return " ".join(raw.split())
+        return clean_text(raw)
     if raw is None:
         return ""
     if isinstance(raw, bool):
@@ -429,26 +501,81 @@ def _iso(text: str) -> dt.date | None:
     return None
 
 
-def date_value(raw: Any) -> dt.date | None:
-    """A date (``YYYY-MM-DD``, ``DD/MM/YYYY`` or a spreadsheet date); None when empty."""
+_DAY_FORMS = re.compile(r"^(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _number(raw: Any) -> float | None:
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return float(raw)
+    return None
+
+
+def _number_day(number: float) -> tuple[dt.date, bool]:
+    """A number in a date column: a year (1 January, flagged) or an Excel serial number."""
+    if number.is_integer() and 1000 <= number <= 2200:
+        return dt.date(int(number), 1, 1), True
+    if 1 <= number < 2_958_466:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(number)), False
+    raise ValueProblem(
+        f"“{text_value(number)}” không phải ngày (cũng không phải số ngày của Excel)",
+        f"“{text_value(number)}” is not a date (nor an Excel date number)",
+    )
+
+
+def _text_day(text: str) -> tuple[dt.date, bool]:
+    """``YYYY-MM-DD``, ``DD/MM/YYYY``, ``DD-MM-YYYY``, ``DD.MM.YYYY`` or a year alone."""
+    if _YEAR.match(text):
+        return dt.date(int(text), 1, 1), True
+    match = _DAY_FORMS.match(text)
+    if match:
+        day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        try:
+            return dt.date(year, month, day), False
+        except ValueError:
+            raise ValueProblem(
+                f"“{text}” không phải ngày có thật", f"“{text}” is not a real date"
+            ) from None
+    try:
+        return parse_date(text), False
+    except Problem:
+        raise ValueProblem(
+            f"“{text}” không phải ngày (dùng DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY, YYYY-MM-DD "
+            "hoặc một năm)",
+            f"“{text}” is not a date (use DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY, YYYY-MM-DD "
+            "or a year)",
+        ) from None
+
+
+def _any_day(raw: Any) -> tuple[dt.date, bool] | None:
     if type(raw) is str:
         raw = raw.strip()
         if not raw:
             return None
         day = _iso(raw)
         if day is not None:
-            return day
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    text = text_value(raw)
-    if not text:
+            return day, False
+        return _text_day(raw)
+    if raw is None:
         return None
-    try:
-        return parse_date(text)
-    except Problem as problem:
-        raise ValueProblem(problem.vi, problem.en) from None
+    if isinstance(raw, dt.datetime):
+        return raw.date(), False
+    if isinstance(raw, dt.date):
+        return raw, False
+    number = _number(raw)
+    if number is not None:
+        return _number_day(number)
+    text = text_value(raw)
+    return _text_day(text) if text else None
+
+
+def date_value(raw: Any) -> dt.date | None:
+    """A date as wards write it (see :func:`_text_day`, Excel dates and serials); None if empty.
+
+    A year alone is 1 January of that year.
+    """
+    found = _any_day(raw)
+    return None if found is None else found[0]
 
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -456,13 +583,7 @@ _YEAR = re.compile(r"^\d{4}$")
 
 def birth_value(raw: Any) -> tuple[dt.date, bool] | None:
     """A birth date, or a year alone (1 January of it, flagged): ``(day, year_only)``."""
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer():
-        raw = str(int(raw))
-    text = raw if isinstance(raw, dt.date) else text_value(raw)
-    if isinstance(text, str) and _YEAR.match(text):
-        return dt.date(int(text), 1, 1), True
-    day = date_value(raw)
-    return None if day is None else (day, False)
+    return _any_day(raw)
 
 
 YES = {"co", "x", "1", "yes"}
@@ -477,6 +598,9 @@ def fact_value(raw: Any) -> FactValue:
         return raw
     if isinstance(raw, dt.date):
         return raw.date() if isinstance(raw, dt.datetime) else raw
+    number = _number(raw)
+    if number is not None and number >= 1000:
+        return _number_day(number)[0]
     text = text_value(raw)
     if not text:
         return None
@@ -489,8 +613,8 @@ def fact_value(raw: Any) -> FactValue:
     if word in NO:
         return False
     try:
-        return parse_date(text)
-    except Problem:
+        return _text_day(text)[0]
+    except ValueProblem:
         raise ValueProblem(
             f"“{text}” không hiểu được: dùng một ngày, có/x/1, không/0 hoặc để trống",
             f"“{text}” is not understood: use a date, có/x/1/yes, không/0/no or leave it empty",

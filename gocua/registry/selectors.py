@@ -14,6 +14,7 @@ from django.http import Http404
 
 from gocua.lib.text import fold
 from gocua.orgunits.models import OrgUnit
+from gocua.registry import facts
 from gocua.registry.models import (
     Change,
     Household,
@@ -80,8 +81,12 @@ def resident_get(*, unit: OrgUnit, pk: int) -> Resident:
 
 
 def household_members(household: Household) -> list[Resident]:
-    """Living members first, then those who left; by the order they were recorded."""
-    return sorted(household.residents.all(), key=lambda r: (r.moved_out is not None, r.pk))
+    """Living members first, the head (``Chủ hộ``) first of all, then those who left;
+    otherwise by the order they were recorded."""
+    return sorted(
+        household.residents.all(),
+        key=lambda r: (r.moved_out is not None, not facts.is_head(r.relationship), r.pk),
+    )
 
 
 def household_history(household: Household) -> QuerySet[Change]:
@@ -118,10 +123,11 @@ def guided_on(*, household: Household, day: dt.date) -> set[tuple[int, str]]:
     )
 
 
-def roster_rows(*, unit: OrgUnit, with_ward: bool = False) -> Iterator[list[str]]:
-    """The roster of a unit as file rows (the import's headers, in order), streamed.
+def roster_rows(*, unit: OrgUnit, columns: list[str]) -> Iterator[list[str]]:
+    """The roster of a unit as file rows (the import's ``columns``, in that order), streamed.
 
     Every resident, moved out included; the latest transaction and survey of each.
+    Each row is built by column name (gocua.registry.facts), never by position.
     """
     latest = Transaction.objects.filter(resident=OuterRef("pk")).order_by("-day", "-id")
     survey = SurveyParticipation.objects.filter(resident=OuterRef("pk")).order_by("-day")
@@ -133,83 +139,63 @@ def roster_rows(*, unit: OrgUnit, with_ward: bool = False) -> Iterator[list[str]
             survey_day=Subquery(survey.values("day")[:1]),
         )
         .order_by("unit__path", "household__code", "id")
-        .values_list(
+        .values(
             "household__code",
             "unit__name",
             "household__address",
-            "full_name",
-            "birth_date",
-            "birth_year_only",
-            "sex",
-            "personal_id",
-            "phone",
-            "moved_in",
-            "moved_out",
-            "smartphone_since",
-            "eid_level",
-            "eid_since",
-            "eid2_since",
-            "vssid_since",
-            "ehealth_since",
-            "payment_since",
+            "household__digital_skills_since",
+            "ward__code",
             "tx_day",
             "tx_channel",
             "survey_day",
-            "household__digital_skills_since",
-            "ward__code",
+            *facts.RESIDENT_VALUES,
         )
     )
-    for (
-        code,
-        neighbourhood,
-        address,
-        name,
-        birth,
-        year_only,
-        sex,
-        personal_id,
-        phone,
-        moved_in,
-        moved_out,
-        smartphone,
-        eid_level,
-        eid_since,
-        eid2_since,
-        vssid,
-        ehealth,
-        payment,
-        tx_day,
-        tx_channel,
-        survey_day,
-        skills,
-        ward_code,
-    ) in rows.iterator(chunk_size=2000):
-        eid_day = eid2_since if eid_level == 2 else eid_since
-        row = [
-            code,
-            neighbourhood,
-            address,
-            name,
-            (str(birth.year) if year_only else birth.isoformat()) if birth else "",
-            SEX_WORDS.get(sex, ""),
-            personal_id or "",
-            phone,
-            _day(moved_in),
-            _day(moved_out),
-            _day(smartphone),
-            str(eid_level) if eid_level else "",
-            _day(eid_day) if eid_level else "",
-            _day(vssid),
-            _day(ehealth),
-            _day(payment),
-            _day(_as_date(tx_day)),
-            CHANNEL_CODES.get(tx_channel or "", "") if tx_day else "",
-            _day(_as_date(survey_day)),
-            _day(skills),
-        ]
-        if with_ward:
-            row.append(ward_code)
-        yield row
+    for r in rows.iterator(chunk_size=2000):
+        yield [_cell(column, r) for column in columns]
+
+
+def _cell(column: str, r: dict[str, Any]) -> str:
+    """One exported cell, as the import reads it back."""
+    field = facts.BY_COLUMN[column]
+    if column == "ma_ho":
+        return str(r["household__code"])
+    if column == "khu_pho":
+        return str(r["unit__name"])
+    if column == "dia_chi":
+        return str(r["household__address"])
+    if column == "phuong":
+        return str(r["ward__code"])
+    if column == "ho_ky_nang_so":
+        return _day(r["household__digital_skills_since"])
+    if column == "ngay_sinh":
+        birth = r["birth_date"]
+        return (str(birth.year) if r["birth_year_only"] else birth.isoformat()) if birth else ""
+    if column == "gioi_tinh":
+        return SEX_WORDS.get(r["sex"], "")
+    if column == "vneid":
+        return str(r["eid_level"]) if r["eid_level"] else ""
+    if column == "ngay_vneid":
+        level = r["eid_level"]
+        return _day(r["eid2_since"] if level == 2 else r["eid_since"]) if level else ""
+    if column == "tthc_ngay":
+        return _day(_as_date(r["tx_day"]))
+    if column == "tthc_hinh_thuc":
+        return CHANNEL_CODES.get(r["tx_channel"] or "", "") if r["tx_day"] else ""
+    if column == "khao_sat_ngay":
+        return _day(_as_date(r["survey_day"]))
+    value = r[field.name]
+    if field.kind in ("fact", "date"):
+        return _day(value)
+    return "" if value is None else str(value)
+
+
+def roster_mapping(*, ward: OrgUnit) -> dict[str, str]:
+    """The ward's remembered choices for headers the import does not know: header_key →
+    roster column ("" ignores it)."""
+    from gocua.registry.models import RosterMapping
+
+    return dict(RosterMapping.objects.filter(ward=ward).values_list("header", "column"))
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -222,6 +208,18 @@ def _as_date(value: Any) -> dt.date | None:
 
 def _day(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
+
+
+def living_on(day: dt.date) -> Q:
+    """Residents living in their unit on ``day`` (domain.md): born on or before it (no
+    birth date: assumed born), moved in on or before it (or always there), not moved out
+    or died on or before it. The SQL of the indicator engine is its twin
+    (``indicators.engine.living_sql``)."""
+    return (
+        (Q(birth_date__isnull=True) | Q(birth_date__lte=day))
+        & (Q(moved_in__isnull=True) | Q(moved_in__lte=day))
+        & (Q(moved_out__isnull=True) | Q(moved_out__gt=day))
+    )
 
 
 # The field app's caseload -------------------------------------------------------------

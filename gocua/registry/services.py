@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +31,13 @@ from gocua.audit.services import audit_log
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem, UsageProblem
 from gocua.lib.progress import bar
-from gocua.lib.text import fold, nfc
+from gocua.lib.sheets import csv_writer, xlsx_row
+from gocua.lib.text import clean_text, fold
 from gocua.orgunits.models import Level, OrgUnit
-from gocua.registry import roster
+from gocua.registry import facts, roster
 from gocua.registry.importer import ImportResult, RosterImport, change_text
 from gocua.registry.models import Change, Household, Resident
+from gocua.registry.privacy import current_lookups, logs_id_lookups
 
 # Import --------------------------------------------------------------------------------
 
@@ -75,6 +77,8 @@ def roster_import(
     skip_invalid: bool = False,
     user: Any = None,
     show_progress: bool = False,
+    ignore: Iterable[str] = (),
+    mapping: dict[str, str] | None = None,
 ) -> ImportResult:
     """Import a roster (CSV or the first sheet of an XLSX) into a ward, all or nothing.
 
@@ -85,14 +89,31 @@ def roster_import(
     file that cannot be read at all (empty, unknown encoding, a missing
     required column, a line of megabytes) raises :class:`Problem`.
     ``dry_run`` checks and counts, and writes nothing.
+
+    A neighbourhood ``unit`` puts every row there (its commune is the ward).
+    ``ignore`` lists headers to leave out and ``mapping`` maps headers to roster
+    columns (an empty column ignores the header): the file's columns as wards
+    keep them (interfaces.md, "Rosters as wards keep them").
     """
+    neighbourhood = None
+    if unit.level == Level.NEIGHBOURHOOD and unit.parent is not None:
+        neighbourhood, unit = unit, unit.parent
     if unit.level not in IMPORT_LEVELS:
         raise UsageProblem(
-            f"{unit.name} ({unit.code}) là khu phố; hãy nhập vào phường, xã của nó "
-            "(cột khu_pho chỉ khu phố)",
-            f"{unit.name} ({unit.code}) is a neighbourhood; import into its commune "
-            "(the khu_pho column names the neighbourhood)",
+            f"Không nhập được vào {unit.name} ({unit.code}): hãy chọn phường, xã hoặc khu phố",
+            f"cannot import into {unit.name} ({unit.code}): choose a commune or a neighbourhood",
         )
+    known = {c.key for c in roster.COLUMNS}
+    for header, column in (mapping or {}).items():
+        if column and column not in known:
+            found = roster.column_for(column)
+            if found is None:
+                raise UsageProblem(
+                    f"--map {header}={column}: không có cột {column} (dùng {', '.join(known)})",
+                    f"--map {header}={column}: no column {column} (use one of "
+                    f"{', '.join(sorted(known))})",
+                )
+            mapping = {**(mapping or {}), header: found}
     as_of = as_of or today()
     label = name or (Path(path).name if path is not None else "roster")
     result = ImportResult(
@@ -107,23 +128,23 @@ def roster_import(
         stream = _seekable(stream)
         reader = roster.open_roster(stream, label)
         result.encoding = reader.encoding_name
-        progress = (
-            bar(total=reader.total, desc=label, unit="B" if reader.kind == "csv" else "rows")
-            if show_progress
-            else None
+        progress = bar(total=reader.total, desc=label, unit="B") if show_progress else None
+        job = RosterImport(
+            reader=reader,
+            unit=unit,
+            as_of=as_of,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            user=user,
+            result=result,
+            progress=progress,
+            neighbourhood=neighbourhood,
+            ignore=ignore,
+            mapping=mapping,
         )
         try:
             with transaction.atomic():
-                RosterImport(
-                    reader=reader,
-                    unit=unit,
-                    as_of=as_of,
-                    dry_run=dry_run,
-                    skip_invalid=skip_invalid,
-                    user=user,
-                    result=result,
-                    progress=progress,
-                ).run()
+                job.run()
                 if result.refused or dry_run:
                     transaction.set_rollback(True)
                     result.written = False
@@ -141,6 +162,8 @@ def roster_import(
             reader.close()
             if progress is not None:
                 progress.close()
+            # after the transaction: a refused or dry run rolls back, its lookups stay logged
+            job.lookups.log(unit_code=unit.code, channel="web" if job.user else "cli")
     return result
 
 
@@ -169,7 +192,7 @@ def roster_export(
 
     with_ward = unit.level in (Level.DISTRICT, Level.PROVINCE)
     headers = [h for h in roster.HEADERS if with_ward or h != "phuong"]
-    rows = roster_rows(unit=unit, with_ward=with_ward)
+    rows = roster_rows(unit=unit, columns=headers)
     if file_format == "xlsx":
         count = _write_xlsx(out, headers, rows)
     elif file_format == "csv":
@@ -189,12 +212,118 @@ def roster_export(
     return count
 
 
-def _write_csv(out: IO[bytes], headers: list[str], rows: Iterator[list[str]], bom: bool) -> int:
-    import csv
+def roster_scan(
+    *, path: str | Path, name: str, mapping: dict[str, str]
+) -> list[roster.ScannedSheet]:
+    """Each sheet's header and columns with a few values: the web import's mapping step."""
+    with _opened(path, None) as stream:
+        reader = roster.open_roster(stream, name)
+        try:
+            return roster.scan(reader, mapping)
+        finally:
+            reader.close()
 
+
+def roster_issues_csv(*, out: IO[bytes], result: ImportResult) -> int:
+    """The errors and warnings of an import as a CSV for Excel: sheet, line, column, value,
+    message (Vietnamese / English). Returns the rows written."""
+    rows = [
+        [e.sheet, str(e.line), e.column, e.value, "lỗi / error", f"{e.vi} / {e.en}"]
+        for e in result.errors
+    ]
+    rows += [
+        [w.sheet, str(w.line), w.column, w.value, "cảnh báo / warning", f"{w.vi} / {w.en}"]
+        for w in result.warnings
+    ]
+    if result.unlisted:
+        rows.append(
+            ["", "", "", "", "", f"… và {result.unlisted} lỗi nữa / … and {result.unlisted} more"]
+        )
+    headers = [
+        "trang / sheet",
+        "dòng / line",
+        "cột / column",
+        "giá trị / value",
+        "loại / kind",
+        "lỗi / message",
+    ]
+    return _write_csv(out, headers, iter(rows), bom=True)
+
+
+@transaction.atomic
+def roster_mapping_save(*, ward: OrgUnit, choices: dict[str, str], user: User | None) -> int:
+    """Remember the ward's choices of the import's mapping step: header → column ("" ignores).
+
+    Headers are stored as :func:`roster.header_key`; returns how many choices changed.
+    """
+    from gocua.registry.models import RosterMapping
+
+    known = {c.key for c in roster.COLUMNS}
+    current = {m.header: m for m in RosterMapping.objects.filter(ward=ward)}
+    changed = 0
+    for header, column in choices.items():
+        key = roster.header_key(header)
+        if not key or (column and column not in known):
+            raise Problem(
+                f"Không có cột {column} trong mẫu danh sách", f"no column {column} in the roster"
+            )
+        mapping = current.get(key)
+        if mapping is not None and mapping.column == column:
+            continue
+        if mapping is None:
+            mapping = RosterMapping(ward=ward, header=key[:200])
+        mapping.column = column
+        mapping.full_clean()
+        mapping.save()
+        changed += 1
+    if changed:
+        audit_log(
+            action="roster.mapping",
+            user=user,
+            unit_code=ward.code,
+            detail={roster.header_key(h): c for h, c in choices.items()},
+        )
+    return changed
+
+
+def roster_template(*, out: IO[bytes], file_format: str) -> None:
+    """The empty roster to fill in: the Vietnamese headers with diacritics, read back as they are.
+
+    The ward's own file (no ``Phường, xã`` column); CSV with a BOM for Excel.
+    """
+    headers = [f.header for f in facts.FIELDS if f.owner != "file"]
+    if file_format == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.title = "Nhân khẩu"
+        sheet.append(headers)
+        for index, cell in enumerate(sheet[1], start=1):
+            cell.font = Font(bold=True)
+            column = get_column_letter(index)
+            sheet.column_dimensions[column].width = max(12, len(str(cell.value)) + 4)
+            # Text cells: personal IDs and phones keep their leading zero.
+            for row in range(2, 501):
+                sheet[f"{column}{row}"].number_format = "@"
+        sheet.freeze_panes = "A2"
+        workbook.save(out)
+    elif file_format == "csv":
+        _write_csv(out, headers, iter(()), bom=True)
+    else:
+        raise UsageProblem(
+            f"Không có định dạng {file_format}: dùng .csv hoặc .xlsx",
+            f"unknown format {file_format}: use .csv or .xlsx",
+        )
+
+
+def _write_csv(out: IO[bytes], headers: list[str], rows: Iterator[list[str]], bom: bool) -> int:
     text = io.TextIOWrapper(out, encoding="utf-8-sig" if bom else "utf-8", newline="")
     try:
-        writer = csv.writer(text)
+        writer = csv_writer(text)
         writer.writerow(headers)
         count = 0
         for row in rows:
@@ -211,10 +340,11 @@ def _write_xlsx(out: IO[bytes], headers: list[str], rows: Iterator[list[str]]) -
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("nhan_khau")
-    sheet.append(headers)
+    sheet.append(xlsx_row(sheet, headers))
     count = 0
     for row in rows:
-        sheet.append(row)  # text cells: personal IDs and phones keep their leading zero
+        # text cells: personal IDs and phones keep their leading zero, names stay names
+        sheet.append(xlsx_row(sheet, row))
         count += 1
     workbook.save(out)
     return count
@@ -222,23 +352,7 @@ def _write_xlsx(out: IO[bytes], headers: list[str], rows: Iterator[list[str]]) -
 
 # Edits ---------------------------------------------------------------------------------
 
-RESIDENT_EDIT_FIELDS = [
-    "full_name",
-    "birth_date",
-    "birth_year_only",
-    "sex",
-    "personal_id",
-    "phone",
-    "moved_in",
-    "moved_out",
-    "smartphone_since",
-    "eid_level",
-    "eid_since",
-    "eid2_since",
-    "vssid_since",
-    "ehealth_since",
-    "payment_since",
-]
+RESIDENT_EDIT_FIELDS = list(facts.RESIDENT_VALUES)
 HOUSEHOLD_EDIT_FIELDS = ["code", "unit", "address", "digital_skills_since"]
 FACT_FIELDS = {
     "smartphone": "smartphone_since",
@@ -316,20 +430,24 @@ def _value(parse: Any, raw: str) -> Any:
         raise Problem(problem.vi, problem.en) from None
 
 
-def _living_elsewhere(resident: Resident) -> None:
+def _living_elsewhere(resident: Resident, user: Any) -> None:
     if not resident.personal_id or resident.moved_out is not None:
         return
     other = (
         Resident.objects.filter(personal_id=resident.personal_id, moved_out__isnull=True)
         .exclude(pk=resident.pk)
-        .select_related("ward")
+        .select_related("ward", "unit", "household")
         .first()
     )
     if other is not None:
-        where = other.ward.name if other.ward_id != resident.ward_id else other.household.code
+        # Named only to whom may see where it lives; logged and limited (privacy.py).
+        lookups = current_lookups(user)
+        if other.ward_id != resident.ward_id:
+            raise Problem(*lookups.elsewhere(resident.personal_id, other.ward))
         raise Problem(
-            f"Số định danh {resident.personal_id} đã là của một người đang sống ở {where}",
-            f"personal ID {resident.personal_id} already belongs to a resident living in {where}",
+            *lookups.elsewhere(
+                resident.personal_id, other.ward, place=other.unit, where=other.household.code
+            )
         )
 
 
@@ -384,7 +502,7 @@ def household_add(
         )
     ward = _ward_of(unit)
     code = " ".join(code.split())
-    address = nfc(" ".join(address.split()))
+    address = clean_text(address)
     if Household.objects.filter(ward=ward, code=code).exists():
         raise Problem(
             f"Mã hộ {code} đã có ở {ward.name}", f"household code {code} is taken in {ward.name}"
@@ -434,7 +552,7 @@ def household_update(
     old_unit_id = current.unit_id
     for name, value in values.items():
         if name == "address":
-            value = nfc(" ".join(value.split()))
+            value = clean_text(value)
         if name == "code":
             value = " ".join(value.split())
         old = getattr(current, name)
@@ -503,6 +621,7 @@ def household_update(
     return current
 
 
+@logs_id_lookups
 @transaction.atomic
 def resident_add(
     *,
@@ -520,7 +639,7 @@ def resident_add(
 ) -> Resident:
     """A newborn (born here: no moved-in date) or a newcomer (moved in on a date)."""
     on = on or today()
-    full_name = nfc(" ".join(full_name.split()))
+    full_name = clean_text(full_name)
     if not full_name:
         raise Problem("Cần họ tên", "the full name is required")
     resident = Resident(
@@ -537,7 +656,7 @@ def resident_add(
         moved_in=moved_in,
     )
     _check_values(resident, as_of=on)
-    _living_elsewhere(resident)
+    _living_elsewhere(resident, user)
     _clean(resident)
     try:
         with transaction.atomic():
@@ -565,7 +684,7 @@ def _apply(current: Resident, values: dict[str, Any]) -> None:
         if name not in RESIDENT_EDIT_FIELDS:
             raise TypeError(f"not editable: {name}")
         if name == "full_name":
-            value = nfc(" ".join(value.split()))
+            value = clean_text(value)
         if name == "personal_id":
             value = value or None
         setattr(current, name, value)
@@ -600,7 +719,7 @@ def _save_resident(
     if "full_name" in diff and not current.full_name:
         raise Problem("Cần họ tên", "the full name is required")
     if "personal_id" in diff or "moved_out" in diff:
-        _living_elsewhere(current)
+        _living_elsewhere(current, user)
     fields = {name: getattr(current, name) for name in diff}
     fields["search_name"] = fold(current.full_name)
     try:
@@ -632,6 +751,7 @@ def _save_resident(
     return diff
 
 
+@logs_id_lookups
 @transaction.atomic
 def resident_update(
     *,
@@ -666,6 +786,7 @@ def _unit_code(unit_id: int) -> str:
     return OrgUnit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or ""
 
 
+@logs_id_lookups
 @transaction.atomic
 def resident_move_out(
     *, resident: Resident, version: int, day: dt.date, user: Any = None, source: str = "web"

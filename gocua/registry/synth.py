@@ -8,7 +8,6 @@ accounts around 55% of adults…), not statistics.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from typing import IO
 
 from gocua.lib.dates import years_before
 from gocua.lib.progress import bar
+from gocua.lib.sheets import csv_writer, xlsx_row
 from gocua.registry.roster import HEADERS, ID_PROVINCES
 
 NEIGHBOURHOODS = [f"Khu phố {n}" for n in range(1, 6)]
@@ -167,12 +167,13 @@ class Synth:
         )
         skills = self.fact(skills_day) if skills_day else self.no()
         names: set[str] = set()  # no household names two members the same
-        for sex, age, family in self.members(size):
+        people = self.members(size)
+        for index, (sex, age, family) in enumerate(people):
             name = self.name(family, sex)
             while name in names:
                 name = self.name(family, sex)
             names.add(name)
-            yield self.person_row(
+            row = self.person_row(
                 ward=ward,
                 code=code,
                 neighbourhood=neighbourhood,
@@ -182,6 +183,8 @@ class Synth:
                 name=name,
                 skills=skills,
             )
+            row.insert(_RELATIONSHIP, _relationship(index, sex, age, people[0][1]))
+            yield row
 
     def person_row(
         self,
@@ -297,6 +300,20 @@ class Synth:
                 made += size
 
 
+_RELATIONSHIP = HEADERS.index("quan_he")
+
+
+def _relationship(index: int, sex: str, age: int, head_age: int) -> str:
+    """The quan_he column: the head first, then the spouse, parents and children."""
+    if index == 0:
+        return "Chủ hộ"
+    if index == 1 and age >= 18 and abs(age - head_age) <= 12:
+        return "Vợ" if sex == "F" else "Chồng"
+    if age >= head_age + 15:
+        return "Mẹ" if sex == "F" else "Bố"
+    return "Con"
+
+
 def synth_headers(with_ward: bool) -> list[str]:
     return [h for h in HEADERS if with_ward or h != "phuong"]
 
@@ -311,7 +328,7 @@ def synth_write(
     show_progress: bool = False,
 ) -> int:
     """Write a synthetic roster as CSV to a text stream; returns the rows written."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(synth_headers(wards[0] is not None))
     progress = bar(total=residents, desc="synth", unit="rows") if show_progress else None
     count = 0
@@ -340,10 +357,10 @@ def synth_file(
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("nhan_khau")
-        sheet.append(synth_headers(wards[0] is not None))
+        sheet.append(xlsx_row(sheet, synth_headers(wards[0] is not None)))
         count = 0
         for row in Synth(seed=seed, as_of=as_of).rows(wards=wards, residents=residents):
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
             count += 1
         workbook.save(path)
         return count

@@ -29,7 +29,7 @@ from gocua.accounts.selectors import access_unit, access_unit_for_edit, visible_
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import Level, OrgUnit
-from gocua.registry import selectors, services
+from gocua.registry import facts, roster, selectors, services
 from gocua.registry.forms import (
     HouseholdForm,
     ImportForm,
@@ -39,6 +39,7 @@ from gocua.registry.forms import (
     ResidentForm,
     birth_text,
 )
+from gocua.registry.visit import member_row
 
 PAGE = 30
 REGISTRY_LEVELS = {Level.COMMUNE, Level.NEIGHBOURHOOD}
@@ -177,24 +178,17 @@ def resident_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("registry:resident", code=unit.code, pk=found.pk)
     else:
+        initial: dict[str, Any] = {
+            name: getattr(found, name) for name in facts.RESIDENT_VALUES
+        }  # every fact of the description; the form keeps the fields it has
+        initial.update(
+            version=found.version,
+            birth=birth_text(found.birth_date, found.birth_year_only),
+            personal_id=(found.personal_id or "") if full else "",
+            phone=found.phone if full else "",
+        )
         form = ResidentForm(
-            initial={
-                "version": found.version,
-                "full_name": found.full_name,
-                "birth": birth_text(found.birth_date, found.birth_year_only),
-                "sex": found.sex,
-                "personal_id": (found.personal_id or "") if full else "",
-                "phone": found.phone if full else "",
-                "moved_in": found.moved_in,
-                "moved_out": found.moved_out,
-                "smartphone_since": found.smartphone_since,
-                "eid_level": found.eid_level,
-                "eid_since": found.eid_since,
-                "eid2_since": found.eid2_since,
-                "vssid_since": found.vssid_since,
-                "ehealth_since": found.ehealth_since,
-                "payment_since": found.payment_since,
-            },
+            initial=initial,
             full_values=full,
         )
     return render(
@@ -384,13 +378,6 @@ def household_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 # The door-to-door visit --------------------------------------------------------------
 
-FACT_TOGGLES = [
-    ("smartphone", "smartphone_since"),
-    ("vssid", "vssid_since"),
-    ("ehealth", "ehealth_since"),
-    ("payment", "payment_since"),
-]
-
 
 def _services() -> list[Any]:
     from gocua.outreach.models import Service
@@ -436,20 +423,15 @@ def visit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     members = [r for r in selectors.household_members(found) if r.moved_out is None]
     guided = selectors.guided_on(household=found, day=day)
     services_list = _services()
-    language = get_language()
+    english = get_language() == "en"
     rows = [
-        {
-            "resident": member,
-            "facts": [(name, getattr(member, column) is not None) for name, column in FACT_TOGGLES],
-            "guidance": [
-                (
-                    service.code,
-                    service.name_en if language == "en" else service.name_vi,
-                    (member.pk, service.code) in guided,
-                )
-                for service in services_list
-            ],
-        }
+        member_row(
+            member,
+            services=services_list,
+            guided=guided,
+            english=english,
+            move_out_url=reverse("registry:resident_move_out", args=[unit.code, member.pk]),
+        )
         for member in members
     ]
     return render(
@@ -514,9 +496,41 @@ def _upload_dir() -> Path:
     return path
 
 
+def _pending_path(request: HttpRequest, unit: OrgUnit) -> tuple[dict[str, Any], Path] | None:
+    pending = request.session.get(UPLOAD_SESSION)
+    if not pending or pending.get("unit") != unit.code:
+        return None
+    path = _upload_dir() / pending["token"]
+    return (pending, path) if path.exists() else None
+
+
+def _gone(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
+    messages.error(request, _("The uploaded file is gone; upload it again."))
+    return redirect("registry:import", code=unit.code)
+
+
+def _refused(request: HttpRequest, unit: OrgUnit, path: Path, problem: Problem) -> HttpResponse:
+    path.unlink(missing_ok=True)
+    request.session.pop(UPLOAD_SESSION, None)
+    return render(
+        request,
+        "registry/import.html",
+        _base(
+            request, unit, form=ImportForm(initial={"as_of": today()}), refusal=problem.localized()
+        ),
+        status=400,
+    )
+
+
+def _mapping(request: HttpRequest, unit: OrgUnit, pending: dict[str, Any]) -> dict[str, str]:
+    """The ward's remembered choices, and this file's (which win)."""
+    return {**selectors.roster_mapping(ward=unit), **pending.get("mapping", {})}
+
+
 @login_required
 def roster_import(request: HttpRequest, code: str) -> HttpResponse:
-    """Upload a roster: every error is listed before anything is written."""
+    """Upload a roster; map the columns it does not know; every error is listed before
+    anything is written."""
     unit = _officer_unit(request, code)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -538,55 +552,135 @@ def roster_import(request: HttpRequest, code: str) -> HttpResponse:
                     "name": Path(upload.name or "roster").name,
                     "unit": unit.code,
                     "as_of": form.cleaned_data["as_of"].isoformat(),
+                    "mapping": {},
                 }
+                pending = request.session[UPLOAD_SESSION]
+                try:
+                    sheets = services.roster_scan(
+                        path=path, name=pending["name"], mapping=_mapping(request, unit, pending)
+                    )
+                except Problem as problem:
+                    return _refused(request, unit, path, problem)
+                if any(not c.known for sheet in sheets for c in sheet.columns):
+                    return redirect("registry:import_mapping", code=unit.code)
                 return _preview(request, unit, confirm=False)
     else:
         form = ImportForm(initial={"as_of": today()})
     return render(request, "registry/import.html", _base(request, unit, form=form))
 
 
+IGNORE = "-"
+
+
+def _column_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("— choose —")),
+        (IGNORE, _("Ignore this column")),
+        *((f.column, f.header) for f in facts.FIELDS if f.owner != "file"),
+    ]
+
+
+@login_required
+def roster_import_mapping(request: HttpRequest, code: str) -> HttpResponse:
+    """The file's columns, what each is read as, a few values; a select for each."""
+    unit = _officer_unit(request, code)
+    found = _pending_path(request, unit)
+    if found is None:
+        return _gone(request, unit)
+    pending, path = found
+    mapping = _mapping(request, unit, pending)
+    try:
+        sheets = services.roster_scan(path=path, name=pending["name"], mapping=mapping)
+    except Problem as problem:
+        return _refused(request, unit, path, problem)
+    columns: dict[str, Any] = {}  # one row per distinct header, over every sheet
+    for sheet in sheets:
+        for column in sheet.columns:
+            row = columns.setdefault(
+                column.key,
+                {"header": column.header, "key": column.key, "samples": [], "sheets": []},
+            )
+            row["sheets"].append(sheet.name)
+            row["samples"] = (row["samples"] + column.samples)[:3]
+            row["chosen"] = column.column or (IGNORE if column.known else "")
+            row["known"] = column.known
+    if request.method == "POST":
+        choices: dict[str, str] = {}
+        for index, key in enumerate(columns):
+            value = request.POST.get(f"c{index}", "")
+            if value == IGNORE:
+                choices[columns[key]["header"]] = ""
+            elif value:
+                choices[columns[key]["header"]] = value
+        automatic = {
+            row["header"]: roster.column_for(row["header"])
+            or ("" if key in roster.IGNORED_HEADERS else None)
+            for key, row in columns.items()
+        }
+        remembered = {h: c for h, c in choices.items() if automatic.get(h) != c}
+        try:
+            services.roster_mapping_save(ward=unit, choices=remembered, user=_user(request))
+        except Problem as problem:
+            messages.error(request, problem.localized())
+            return redirect("registry:import_mapping", code=unit.code)
+        pending["mapping"] = {roster.header_key(h): c for h, c in remembered.items()}
+        request.session[UPLOAD_SESSION] = pending
+        return _preview(request, unit, confirm=False)
+    rows = sorted(
+        ({**row, "index": index} for index, row in enumerate(columns.values())),
+        key=lambda r: r["known"],  # the columns to choose for first
+    )
+    return render(
+        request,
+        "registry/import_mapping.html",
+        _base(
+            request,
+            unit,
+            name=pending["name"],
+            rows=rows,
+            choices=_column_choices(),
+            skipped=[s.name for s in sheets if not s.line],
+            unknown=sum(1 for r in rows if not r["known"]),
+        ),
+    )
+
+
+def _run_import(
+    request: HttpRequest, unit: OrgUnit, pending: dict[str, Any], path: Path, **options: Any
+) -> Any:
+    return services.roster_import(
+        path=path,
+        name=pending["name"],
+        unit=unit,
+        as_of=dt.date.fromisoformat(pending["as_of"]),
+        user=_user(request),
+        mapping=_mapping(request, unit, pending),
+        **options,
+    )
+
+
+SHOWN = 200  # errors listed on the page; the rest in the downloadable file
+
+
 def _preview(
     request: HttpRequest, unit: OrgUnit, *, confirm: bool, skip_invalid: bool = False
 ) -> HttpResponse:
-    pending = request.session.get(UPLOAD_SESSION)
-    if not pending or pending.get("unit") != unit.code:
-        messages.error(request, _("The uploaded file is gone; upload it again."))
-        return redirect("registry:import", code=unit.code)
-    path = _upload_dir() / pending["token"]
-    if not path.exists():
-        messages.error(request, _("The uploaded file is gone; upload it again."))
-        return redirect("registry:import", code=unit.code)
+    found = _pending_path(request, unit)
+    if found is None:
+        return _gone(request, unit)
+    pending, path = found
     language = get_language() or "vi"
     try:
-        result = services.roster_import(
-            path=path,
-            name=pending["name"],
-            unit=unit,
-            as_of=dt.date.fromisoformat(pending["as_of"]),
-            dry_run=not confirm,
-            skip_invalid=skip_invalid,
-            user=_user(request),
+        result = _run_import(
+            request, unit, pending, path, dry_run=not confirm, skip_invalid=skip_invalid
         )
     except Problem as problem:
-        path.unlink(missing_ok=True)
-        del request.session[UPLOAD_SESSION]
-        return render(
-            request,
-            "registry/import.html",
-            _base(
-                request,
-                unit,
-                form=ImportForm(initial={"as_of": today()}),
-                refusal=problem.localized(),
-            ),
-            status=400,
-        )
+        return _refused(request, unit, path, problem)
     if confirm and not result.refused:
         path.unlink(missing_ok=True)
         del request.session[UPLOAD_SESSION]
         messages.success(request, result.summary().split(" / ")[language == "en"])
         return redirect("registry:index", code=unit.code)
-    shown = 1000
     return render(
         request,
         "registry/import_preview.html",
@@ -595,12 +689,51 @@ def _preview(
             unit,
             result=result,
             name=pending["name"],
-            errors=[e.localized(language) for e in result.errors[:shown]],
-            more=max(0, len(result.errors) - shown),
-            warnings=[w.localized(language) for w in result.warnings[:shown]],
+            errors=[e.localized(language) for e in result.errors[:SHOWN]],
+            more=result.error_count - len(result.errors[:SHOWN]),
+            warnings=[w.localized(language) for w in result.warnings[:SHOWN]],
+            more_warnings=result.warning_count - len(result.warnings[:SHOWN]),
             summary=result.summary().split(" / ")[language == "en"],
+            good_rows=result.rows - result.bad_rows,
         ),
     )
+
+
+@login_required
+def roster_import_errors(request: HttpRequest, code: str) -> HttpResponse:
+    """Every error and warning of the pending file as a CSV (line, column, value, message)."""
+    unit = _officer_unit(request, code)
+    found = _pending_path(request, unit)
+    if found is None:
+        return _gone(request, unit)
+    pending, path = found
+    try:
+        result = _run_import(request, unit, pending, path, dry_run=True)
+    except Problem as problem:
+        return _refused(request, unit, path, problem)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="loi-{Path(pending["name"]).stem}.csv"'
+    services.roster_issues_csv(out=response, result=result)  # type: ignore[arg-type]
+    return response
+
+
+@login_required
+def roster_template(request: HttpRequest, code: str) -> HttpResponse:
+    """The empty roster to fill in (CSV or XLSX), Vietnamese headers with diacritics."""
+    unit = _officer_unit(request, code)
+    file_format = request.GET.get("format", "xlsx")
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("unknown format")
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8"
+        if file_format == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="mau-danh-sach-{unit.code}.{file_format}"'
+    )
+    services.roster_template(out=response, file_format=file_format)  # type: ignore[arg-type]
+    return response
 
 
 @login_required

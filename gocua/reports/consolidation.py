@@ -32,6 +32,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from gocua.lib.numbers import format_percent, group, percent
+from gocua.lib.sheets import xlsx_text
 from gocua.lib.text import fold
 from gocua.reports.letters.compose import (
     INDICATOR_SHORT,
@@ -61,6 +62,13 @@ class WardSubmission:
     # code -> (numerator, denominator); denominator None for activity figures
     figures: Mapping[str, tuple[int, int | None]]
     status: str = "submitted"  # draft/submitted/returned/accepted
+    # The first submission (None: ``submitted_at`` is the first). Timeliness follows it;
+    # a later ``submitted_at`` (sent again after a return) is a correction.
+    first_submitted_at: dt.datetime | None = None
+
+    @property
+    def first_sent(self) -> dt.datetime | None:
+        return self.first_submitted_at or self.submitted_at
 
 
 class Timeliness(StrEnum):
@@ -91,9 +99,10 @@ class WardRow:
     unit_code: str
     unit_name: str
     status: str
-    submitted_at: dt.datetime | None
+    submitted_at: dt.datetime | None  # the first submission, which decides timeliness
     timeliness: Timeliness
     cells: Mapping[str, Cell]
+    corrected_at: dt.datetime | None = None  # sent again after a return: a correction
 
     @property
     def received(self) -> bool:
@@ -195,11 +204,13 @@ def local_day(moment: dt.datetime) -> dt.date:
 
 
 def timeliness_of(submission: WardSubmission, deadline: dt.date) -> Timeliness:
-    """On time when received on or before the end of the deadline day in Vietnam; a
-    received report without a time is late (it cannot be shown on time)."""
+    """On time when first received on or before the end of the deadline day in Vietnam,
+    even if returned and sent again later (domain.md); a received report without a time
+    is late (it cannot be shown on time)."""
     if submission.status not in RECEIVED_STATUSES:
         return Timeliness.MISSING
-    if submission.submitted_at is not None and local_day(submission.submitted_at) <= deadline:
+    first = submission.first_sent
+    if first is not None and local_day(first) <= deadline:
         return Timeliness.ON_TIME
     return Timeliness.LATE
 
@@ -268,9 +279,10 @@ def consolidate(
             unit_code=s.unit_code,
             unit_name=s.unit_name,
             status=s.status,
-            submitted_at=s.submitted_at,
+            submitted_at=s.first_sent,
             timeliness=state,
             cells=cells[index],
+            corrected_at=_correction(s),
         )
         for index, (s, state) in enumerate(zip(submissions, states, strict=True))
     )
@@ -290,6 +302,13 @@ def consolidate(
         timeliness=percent(on_time, expected),
         _by_code={row.unit_code: row for row in rows},
     )
+
+
+def _correction(submission: WardSubmission) -> dt.datetime | None:
+    first, last = submission.first_submitted_at, submission.submitted_at
+    if first is None or last is None or last <= first:
+        return None
+    return last
 
 
 def _is_activity(code: str, submissions: Sequence[WardSubmission]) -> bool:
@@ -335,7 +354,6 @@ TIMELINESS_EN = {
     Timeliness.LATE: "late",
     Timeliness.MISSING: "missing",
 }
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def consolidation_xlsx(c: Consolidation, *, title: str) -> bytes:
@@ -382,7 +400,13 @@ def consolidation_xlsx(c: Consolidation, *, title: str) -> bytes:
                 moment = moment.astimezone(VIETNAM).replace(tzinfo=None)
             stamp = sheet.cell(row=row_number, column=4, value=moment)
             stamp.number_format = "dd/mm/yyyy hh:mm"
-        _text(sheet.cell(row=row_number, column=5), TIMELINESS_VI[ward.timeliness])
+        timeliness = TIMELINESS_VI[ward.timeliness]
+        if ward.corrected_at is not None:
+            when = ward.corrected_at
+            if when.tzinfo is not None:
+                when = when.astimezone(VIETNAM)
+            timeliness += f" (sửa lại / corrected {when:%d/%m/%Y %H:%M})"
+        _text(sheet.cell(row=row_number, column=5), timeliness)
         column = 6
         for code in c.codes:
             cell = ward.cell(code)
@@ -449,14 +473,8 @@ def consolidation_xlsx(c: Consolidation, *, title: str) -> bytes:
 
 
 def _text(cell: Any, value: str) -> Any:
-    """A text cell whatever the text: openpyxl reads a leading ``=`` as a formula, and
-    spreadsheets may run ``+``, ``-``, ``@`` ones; stored as a string with a quote
-    prefix, it stays text."""
-    cell.value = value
-    cell.data_type = "s"
-    if value.startswith(_FORMULA_START):
-        cell.quotePrefix = True
-    return cell
+    """A text cell whatever the text (see gocua.lib.sheets)."""
+    return xlsx_text(cell, value)
 
 
 def _number(sheet: Any, row: int, column: int, value: float | None, fmt: str = "0") -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.http import Http404
 
 from gocua.accounts.models import User
@@ -153,12 +153,21 @@ class RequestRow:
     def status(self) -> str:
         return self.report.status if self.report else ""
 
+    @property
+    def reporting(self) -> str:
+        """on_time, late, missing, or returned (sent back and not yet submitted again)."""
+        if self.report is not None and self.report.status == ReportStatus.RETURNED:
+            return "returned"
+        return self.timeliness.value
+
 
 def _addressed(request: ReportRequest) -> list[tuple[OrgUnit, Report | None]]:
     units = list(request.units.order_by("path"))
     reports = {
         report.unit_id: report
-        for report in Report.objects.filter(request=request).select_related("number")
+        for report in Report.objects.filter(request=request)
+        .select_related("number")
+        .annotate(first_submitted=_FIRST_SUBMITTED)
     }
     return [(unit, reports.get(unit.pk)) for unit in units]
 
@@ -168,9 +177,23 @@ def _submission(unit: OrgUnit, report: Report | None) -> WardSubmission:
         unit_code=unit.code,
         unit_name=unit.name,
         submitted_at=report.submitted_at if report else None,
+        first_submitted_at=_first_submitted(report),
         figures=report.figure_pairs if report else {},
         status=report.status if report else "draft",
     )
+
+
+_FIRST_SUBMITTED = Min("events__at", filter=Q(events__action=ReportEvent.Action.SUBMIT))
+
+
+def _first_submitted(report: Report | None) -> dt.datetime | None:
+    """When the report was first sent (timeliness follows it, domain.md)."""
+    if report is None or report.submitted_at is None:
+        return None
+    if hasattr(report, "first_submitted"):
+        return report.first_submitted  # type: ignore[no-any-return]
+    first = report.events.filter(action=ReportEvent.Action.SUBMIT).aggregate(at=Min("at"))["at"]
+    return first if isinstance(first, dt.datetime) else None
 
 
 def report_timeliness(report: Report | None, unit: OrgUnit, deadline: dt.date) -> Timeliness:
@@ -218,3 +241,13 @@ def request_overview(request: ReportRequest) -> tuple[list[RequestRow], Consolid
         submissions=submissions, deadline=request.deadline, codes=codes, names=names
     )
     return rows, consolidation
+
+
+def current_request(*, unit: OrgUnit, as_of: dt.date) -> ReportRequest | None:
+    """The unit's latest request to the units below it dated on or before ``as_of``: the
+    one whose reporting an overview shows."""
+    return (
+        ReportRequest.objects.filter(from_unit=unit, date__lte=as_of)
+        .order_by("-date", "-pk")
+        .first()
+    )

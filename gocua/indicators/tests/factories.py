@@ -107,6 +107,8 @@ def reference(
     for r in Resident.objects.filter(ward=ward):
         if r.moved_in is not None and r.moved_in > as_of:
             continue
+        if r.birth_date is not None and r.birth_date > as_of:
+            continue  # not born yet: counts nowhere
         if r.moved_out is not None and r.moved_out <= as_of:
             continue
         living_households[r.household_id] = r.unit_id

@@ -9,35 +9,21 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from gocua.lib.dates import today
+from gocua.registry import facts
 from gocua.registry.roster import mask as mask_value
 
 register = template.Library()
 
 FIELD_LABELS = {
+    **facts.labels(),  # every fact of gocua.registry.facts
     "created": _("added to the registry"),
-    "full_name": _("full name"),
-    "birth_date": _("birth date"),
     "birth_year_only": _("birth year only"),
-    "sex": _("sex"),
-    "personal_id": _("personal ID"),
-    "phone": _("phone"),
-    "moved_in": _("moved in"),
-    "moved_out": _("moved out"),
-    "smartphone_since": _("smartphone since"),
-    "eid_level": _("VNeID level"),
     "eid_since": _("VNeID since"),
     "eid2_since": _("VNeID level 2 since"),
-    "vssid_since": _("VssID since"),
-    "ehealth_since": _("e-health book since"),
-    "payment_since": _("payment account since"),
     "household": _("household"),
-    "unit": _("neighbourhood"),
-    "code": _("household code"),
-    "address": _("address"),
-    "digital_skills_since": _("digital skills since"),
 }
 SOURCE_LABELS = {"web": _("web"), "visit": _("visit"), "import": _("roster import")}
-PRIVATE_FIELDS = {"personal_id", "phone"}
+PRIVATE_FIELDS = facts.PRIVATE
 
 
 @register.filter

@@ -259,9 +259,23 @@ class ImportGoodFileTestCase(RosterTestCase):
         result = self.load("ma_ho,khu_pho,ho_ten,ward\nA1,Khu phố 1,Ngô Văn Ích,Hùng Thắng\n")
         self.assertIssue(result, 2, "ward", "Tuần Châu")
 
-    def test_a_neighbourhood_is_not_an_import_unit(self) -> None:
-        with self.assertRaises(UsageProblem):
-            self.load(GOOD, unit=self.kp1)
+    def test_a_neighbourhood_as_the_unit_puts_every_row_there(self) -> None:
+        result = self.load(
+            "ma_ho,ho_ten,ngay_sinh\nA1,Ngô Văn Ích,1990\nA2,Lý Thị Kim,1991\n", unit=self.kp1
+        )
+        self.assertEqual((result.errors, result.created), ([], 2))
+        self.assertEqual(
+            set(Resident.objects.values_list("unit", "ward")), {(self.kp1.pk, self.ward.pk)}
+        )
+        refused = self.load("ma_ho,khu_pho,ho_ten\nA3,Khu phố 2,Lê Văn Mạnh\n", unit=self.kp1)
+        self.assertIssue(refused, 2, "khu_pho", "Khu phố 1")
+
+    def test_a_bad_phone_is_a_warning_that_keeps_the_person(self) -> None:
+        result = self.load(f"{HEADER}\nH1,Khu phố 1,,Lý Văn A,1990,,,0123456789,,,,,,,,,,,,\n")
+        self.assertEqual((result.errors, result.created), ([], 1))
+        self.assertEqual([(w.line, w.column) for w in result.warnings], [(2, "so_dien_thoai")])
+        self.assertIn("0123456789", result.warnings[0].vi)
+        self.assertEqual(Resident.objects.get().phone, "")
 
 
 class ImportBadValuesTestCase(RosterTestCase):
@@ -319,7 +333,6 @@ class ImportBadValuesTestCase(RosterTestCase):
             "H1,Khu phố 1,,Lý Văn A,1990,,,,,,,,,,,,2023-01-01,,,", 2, "tthc_hinh_thuc", "required"
         )
         self.bad("H1,Khu phố 1,,Lý Văn A,1990,,12345,,,,,,,,,,,,,", 2, "so_dinh_danh", "12 digits")
-        self.bad("H1,Khu phố 1,,Lý Văn A,1990,,,0123456789,,,,,,,,,,,,", 2, "so_dien_thoai")
         self.bad(",Khu phố 1,,Lý Văn A,1990,,,,,,,,,,,,,,,", 2, "ma_ho", "missing")
         self.bad("H1,,,,1990,,,,,,,,,,,,,,,", 2, "ho_ten", "missing")
 

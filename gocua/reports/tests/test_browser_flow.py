@@ -138,6 +138,9 @@ def test_a_request_is_answered_returned_corrected_and_consolidated(
     assert "Phường Hùng Thắng" in table.inner_text()
     assert table.locator('tr[data-unit="L06700"][data-timeliness="on_time"]').count() == 1
     assert table.locator('tr[data-unit="L06679"][data-timeliness="late"]').count() == 1
+    # Tuần Châu's resend after the return is shown as a correction, with its date.
+    assert table.locator('tr[data-unit="L06700"] [data-testid=corrected]').count() == 1
+    assert table.locator('tr[data-unit="L06679"] [data-testid=corrected]').count() == 0
     totals = city.get_by_test_id("totals").inner_text()
     assert "2/2" in totals
     assert "2.919/4.315" in totals  # e-ID: 1.328 + 1.591 over 1.929 + 2.386

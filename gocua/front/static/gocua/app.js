@@ -24,3 +24,14 @@ document.addEventListener("click", (event) => {
   });
   rows.forEach((row) => body.appendChild(row));
 });
+
+// No inline handlers (the Content-Security-Policy runs no inline script):
+// <select data-autosubmit> sends its form when changed, <button data-print> prints the page
+// (the print stylesheet lays it out on A4 landscape).
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-autosubmit]");
+  if (field && field.form) field.form.submit();
+});
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

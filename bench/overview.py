@@ -1,0 +1,262 @@
+"""The overview page (``/u/<code>/``) at size, through the real view.
+
+1. A city of ``BENCH_RESIDENTS`` synthetic residents (default 1,000,000) in 30 wards
+   of 5 neighbourhoods (rows as in ``bench/indicators.py``): the city's page (the table
+   of 30 wards, the 12-month trend, outliers, findings, reporting) and, apart, its
+   parts: the series (12 month ends and the as-of date in one engine pass), findings.
+2. A province of 3,321 communes that keep entered figures (one entry each, random
+   figures as in ``bench/consolidation.py``): the province's page.
+
+Prints the seconds and the number of queries of each; asserts nothing.
+``BENCH_RESIDENTS=100000`` for a quicker run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import time
+from typing import Any
+
+from bench.common import database_label, peak_rss_mb, setup_django
+
+RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "1000000"))
+WARDS, NEIGHBOURHOODS = 30, 5
+COMMUNES = int(os.environ.get("BENCH_COMMUNES", "3321"))
+AS_OF, START = dt.date(2023, 6, 26), dt.date(2023, 1, 1)
+QUERY = f"?as_of={AS_OF.isoformat()}&from={START.isoformat()}"
+
+
+def _city() -> Any:
+    from django.db import connection, transaction
+
+    from bench.indicators import _day, _insert, _maybe
+    from gocua.indicators.defaults import install_defaults
+    from gocua.orgunits.models import Level, OrgUnit
+    from gocua.orgunits.services import orgunit_add
+    from gocua.outreach.catalogue import install_defaults as install_catalogue
+    from gocua.registry.models import Household, Resident, Transaction
+    from gocua.testing import make_hierarchy
+
+    rng = random.Random(15)
+    install_catalogue()
+    install_defaults()
+    city = make_hierarchy()["city"]
+    with transaction.atomic():
+        units: list[tuple[OrgUnit, OrgUnit]] = []
+        for w in range(WARDS):
+            ward = orgunit_add(
+                name=f"Phường Thử {w + 1}", parent=city, level=Level.COMMUNE, code=f"V{w:02d}"
+            )
+            for k in range(NEIGHBOURHOODS):
+                kp = orgunit_add(name=f"Khu phố {k + 1}", parent=ward, level=Level.NEIGHBOURHOOD)
+                units.append((ward, kp))
+        now = "2023-07-01 00:00:00"
+        households, people, events = [], [], []
+        hid = rid = 0
+        while rid < RESIDENTS:
+            ward, kp = units[hid % len(units)]
+            hid += 1
+            households.append((hid, ward.pk, kp.pk, _maybe(rng, 0.5)))
+            # One ward in ten lags (fewer e-IDs): outliers to find.
+            share = 0.2 if ward.code.endswith("7") else 0.6
+            for _ in range(rng.randint(1, 5)):
+                if rid >= RESIDENTS:
+                    break
+                rid += 1
+                born = None if rng.random() < 0.02 else _day(rng, 1925, 2023)
+                facts = (
+                    _maybe(rng, 0.7),
+                    _maybe(rng, share, 2021, 2023),
+                    _maybe(rng, 0.4),
+                    _maybe(rng, 0.35),
+                    _maybe(rng, 0.55),
+                )
+                moved_in = _maybe(rng, 0.1, 2020, 2023)
+                people.append((rid, hid, ward.pk, kp.pk, born, moved_in, None, *facts))
+                if rng.random() < 0.5:
+                    channel = rng.choice(["online", "postal", "in_person"])
+                    events.append((rid, kp.pk, _day(rng, 2022, 2023), channel))
+        _insert(
+            Household._meta.db_table,
+            ["id", "ward_id", "unit_id", "code", "address", "search_address",
+             "digital_skills_since", "version", "created_at", "updated_at"],
+            ((h, w, u, f"H{h}", "", "", s, 1, now, now) for h, w, u, s in households),
+        )  # fmt: skip
+        _insert(
+            Resident._meta.db_table,
+            ["id", "household_id", "ward_id", "unit_id", "birth_date", "moved_in", "moved_out",
+             "smartphone_since", "eid_since", "vssid_since", "ehealth_since", "payment_since",
+             "full_name", "search_name", "birth_year_only", "sex", "phone", "eid_level",
+             "version", "created_at", "updated_at"],
+            ((*p, f"Người {p[0]}", f"nguoi {p[0]}", False, "", "", 1 if p[8] else 0, 1, now, now)
+             for p in people),
+        )  # fmt: skip
+        _insert(
+            Transaction._meta.db_table, ["resident_id", "unit_id", "day", "channel"], iter(events)
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for table in (Household, Resident):
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table._meta.db_table}', 'id'), "
+                        f"(SELECT MAX(id) FROM {table._meta.db_table}))"
+                    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return city
+
+
+def _province() -> Any:
+    """A province with COMMUNES communes that keep entered figures (2025 structure)."""
+    from django.db import transaction
+
+    from gocua.indicators.models import AggregateEntry, AggregateValue, UnitSource
+    from gocua.lib.text import fold
+    from gocua.orgunits.models import Level, OrgUnit
+
+    rng = random.Random(3321)
+    with transaction.atomic():
+        province = OrgUnit.objects.create(
+            code="P99",
+            name="Tỉnh Thử",
+            search_name=fold("Tỉnh Thử"),
+            level=Level.PROVINCE,
+            path="/P99/",
+            depth=0,
+        )
+        UnitSource.objects.create(unit=province, source="entered")
+        path = province.path
+        OrgUnit.objects.bulk_create(
+            OrgUnit(
+                code=f"P99C{i:04d}",
+                name=f"Xã Thử {i:04d}",
+                search_name=f"xa thu {i:04d}",
+                level=Level.COMMUNE,
+                parent=province,
+                path=f"{path}P99C{i:04d}/",
+                depth=province.depth + 1,
+            )
+            for i in range(COMMUNES)
+        )
+        communes = list(OrgUnit.objects.filter(parent=province).order_by("path"))
+        entries = AggregateEntry.objects.bulk_create(
+            AggregateEntry(unit=c, as_of=AS_OF, start=START) for c in communes
+        )
+        if entries[0].pk is None:  # SQLite before RETURNING: read them back
+            entries = list(AggregateEntry.objects.filter(unit__parent=province).order_by("pk"))
+        values = []
+        for entry in entries:
+            people = rng.randint(2_000, 40_000)
+            for code in (
+                "eid",
+                "online_services",
+                "cashless",
+                "essential_apps",
+                "civic_engagement",
+            ):
+                got = rng.randint(0, people)
+                values.append(
+                    AggregateValue(entry=entry, code=code, numerator=got, denominator=people)
+                )
+            households = people // 3
+            got = rng.randint(0, households)
+            values.append(
+                AggregateValue(
+                    entry=entry, code="household_skills", numerator=got, denominator=households
+                )
+            )
+            values.append(
+                AggregateValue(entry=entry, code="sessions", numerator=rng.randint(0, 80))
+            )
+            values.append(
+                AggregateValue(entry=entry, code="guided", numerator=rng.randint(0, people))
+            )
+        AggregateValue.objects.bulk_create(values, batch_size=5000)
+    return province
+
+
+def _page(client: Any, code: str, label: str, runs: int = 3) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    best = float("inf")
+    queries = 0
+    size = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/u/{code}/{QUERY}")
+        best = min(best, time.perf_counter() - started)
+        queries = len(captured)
+        size = len(response.content)
+        assert response.status_code == 200, response.status_code
+    print(f"{label}: {best:.2f} s (best of {runs}), {queries} queries, {size // 1024} KB")
+
+
+def _part(label: str, work: Any) -> Any:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as captured:
+        result = work()
+    print(f"  {label}: {time.perf_counter() - started:.2f} s, {len(captured)} queries")
+    return result
+
+
+def main() -> None:
+    setup_django()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from gocua.accounts.models import Role
+    from gocua.front.selectors import unit_overview
+    from gocua.indicators.selectors import findings, indicator_series, indicator_tree
+    from gocua.testing import make_user
+
+    call_command("migrate", verbosity=0)
+    print(f"database: {database_label()}")
+    started = time.perf_counter()
+    city = _city()
+    print(f"city of {RESIDENTS:,} residents in {WARDS} wards built in "
+          f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+    admin = make_user("bench-admin", Role.ADMIN, None)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(admin)
+    client.get(f"/u/{city.code}/{QUERY}")  # warm: templates, catalogues, the database's cache
+    _page(client, city.code, f"city page, {WARDS} wards, 12-month trend")
+    _part(
+        "engine alone, as of one day", lambda: indicator_tree(unit=city, as_of=AS_OF, start=START)
+    )
+    series = _part(
+        "series: 12 month ends in one pass",
+        lambda: indicator_series(unit=city, as_of=AS_OF, start=START, months=12),
+    )
+    _part(
+        "series: 12 month ends, one indicator, no populations",
+        lambda: indicator_series(
+            unit=city, as_of=AS_OF, start=START, months=12, codes=["eid"], populations=False
+        ),
+    )
+    _part(
+        "findings (registry checks)",
+        lambda: findings(unit=city, as_of=AS_OF, start=START, computation=series[-1]),
+    )
+    overview = _part(
+        "overview selector", lambda: unit_overview(unit=city, as_of=AS_OF, start=START)
+    )
+    print(f"  outliers among the wards: {len(overview.outliers)}")
+
+    started = time.perf_counter()
+    province = _province()
+    print(f"province of {COMMUNES:,} communes of entered figures built in "
+          f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+    client.get(f"/u/{province.code}/{QUERY}")
+    _page(client, province.code, f"province page, {COMMUNES:,} communes entered")
+    print(f"peak memory: {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""A ward officer imports the list the ward already keeps, as it is, from the browser."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gocua.accounts.models import Role
+from gocua.registry.models import Household, Resident, RosterMapping
+from gocua.registry.tests.workbooks import KP1_ROWS, KP2_ROWS, ward_workbook
+from gocua.testing import log_in, make_hierarchy, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = os.environ.get("GOCUA_SCREENSHOTS", "")  # a folder to keep screenshots in, if set
+
+
+def shot(page: Any, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+@pytest.mark.parametrize("size", [(360, 740), (1366, 900)], ids=["phone", "desktop"])
+def test_an_officer_maps_an_unknown_column_previews_imports_and_sees_the_households(
+    live_server: Any, browser: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    units = make_hierarchy()
+    make_user("alice", Role.WARD_OFFICER, units["ward"])
+    workbook = tmp_path / "danh-sach-nhan-khau.xlsx"
+    workbook.write_bytes(ward_workbook({"Khu phố 1": KP1_ROWS, "KP2": KP2_ROWS}))
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = live_server.url
+    label = f"{size[0]}"
+
+    log_in(page, base, "alice")
+    page.goto(f"{base}/u/L06700/registry/import/")
+    shot(page, f"import-{label}")
+    page.set_input_files("#id_file", str(workbook))
+    page.fill("#id_as_of", "2023-06-26")
+    page.click("main form.stacked button[type=submit]")
+    page.get_by_test_id("mapping-form").wait_for()
+    assert page.url.endswith("/registry/import/columns/")
+    unknown = page.locator("li.unknown")
+    assert unknown.count() == 1 and "Ghi chú" in unknown.inner_text()
+    assert "đi làm xa" in unknown.inner_text()  # a sample value of the column
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    shot(page, f"mapping-{label}")
+    unknown.locator("select").select_option("-")  # ignore it
+    page.get_by_test_id("check-mapping").click()
+    confirm = page.get_by_test_id("confirm-import")
+    confirm.wait_for()
+    assert "7" in confirm.inner_text()
+    assert Resident.objects.count() == 0  # the preview writes nothing
+    shot(page, f"preview-{label}")
+    confirm.click()
+    page.wait_for_url(f"{base}/u/L06700/registry/")
+    households = page.get_by_test_id("households").inner_text()
+    for code in ("CH-022080000123", "CH-022190000789"):
+        assert code in households
+    assert "Nguyễn Văn An" in households and "Phạm Thu Hà" in households
+    shot(page, f"registry-{label}")
+    assert Household.objects.count() == 3 and Resident.objects.count() == 7
+    assert list(RosterMapping.objects.values_list("header", "column")) == [("ghi_chu", "")]
+
+    head = Resident.objects.get(full_name="Nguyễn Văn An")
+    page.goto(f"{base}/u/L06700/registry/h/{head.household_id}/")
+    members = page.get_by_test_id("members").inner_text()
+    assert members.index("Nguyễn Văn An") < members.index("Trần Thị Bình")
+    assert "Chủ hộ" in members and "Vợ" in members
+    shot(page, f"household-{label}")
+    page.get_by_test_id("visit").click()
+    legends = page.locator("fieldset legend").all_inner_texts()
+    assert legends[0].startswith("Nguyễn Văn An · Chủ hộ"), legends
+    shot(page, f"visit-{label}")
+
+    # A file with errors: every one listed before anything is written, and as a file.
+    bad = tmp_path / "sai.csv"
+    bad.write_text("Mã hộ,Khu phố,Họ và tên,Năm sinh,SĐT\nH1,Khu phố 1,Lý Văn A,2099,0123\n")
+    page.goto(f"{base}/u/L06700/registry/import/")
+    page.set_input_files("#id_file", str(bad))
+    page.click("main form.stacked button[type=submit]")
+    errors = page.get_by_test_id("errors").inner_text()
+    assert "Dòng 2, cột Năm sinh" in errors
+    assert "SĐT" in page.get_by_test_id("warnings").inner_text()
+    assert page.get_by_test_id("errors-file").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    shot(page, f"preview-errors-{label}")
+    context.close()
