@@ -16,3 +16,8 @@ urlpatterns = [
     path("field/", include("gocua.field.urls")),
     path("api/v1/", include("gocua.api.urls")),
 ]
+
+handler400 = "gocua.front.errors.bad_request"
+handler403 = "gocua.front.errors.permission_denied"
+handler404 = "gocua.front.errors.page_not_found"
+handler500 = "gocua.front.errors.server_error"

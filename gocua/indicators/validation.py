@@ -324,7 +324,8 @@ def entered_missing(computation: Computation) -> list[Finding]:
         ]
         if not missing:
             continue
-        listed = ", ".join(d.code for d in missing)
+        listed_vi = ", ".join(d.short_vi for d in missing)  # the codes stay in figures
+        listed_en = ", ".join(d.short_en for d in missing)
         day_vi = computation.as_of.strftime("%d/%m/%Y")
         findings.append(
             Finding(
@@ -333,10 +334,10 @@ def entered_missing(computation: Computation) -> list[Finding]:
                 code="entered_missing",
                 unit_code=result.unit.code,
                 unit_name=result.unit.name,
-                text_vi=f"{result.unit.name}: chưa nhập số liệu kỳ đến ngày {day_vi}: {listed}",
+                text_vi=f"{result.unit.name}: chưa nhập số liệu kỳ đến ngày {day_vi}: {listed_vi}",
                 text_en=(
                     f"{result.unit.name}: no figures entered for the period to "
-                    f"{computation.as_of.isoformat()}: {listed}"
+                    f"{computation.as_of.isoformat()}: {listed_en}"
                 ),
                 action_vi="Nhập số liệu tổng hợp của kỳ này (màn hình Nhập số liệu)",
                 action_en="Enter this period's aggregates (the data-entry screen)",

@@ -49,9 +49,17 @@ class PersonFields(forms.Form):
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", "—"), *Sex.choices])
     personal_id = forms.CharField(
-        label=_("Personal ID number (12 digits)"), required=False, max_length=20
+        label=_("Personal ID number (12 digits)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
 
     def clean_personal_id(self) -> str:
         return self._parsed("personal_id", roster.personal_id_value) or ""

@@ -337,11 +337,12 @@ def _competition_ranks(scored: list[tuple[int, float]]) -> dict[int, int]:
 
 # The workbook ----------------------------------------------------------------------------
 
+# The same words as the page's status badges (reports/_status.html in the Vietnamese catalogue).
 STATUS_VI = {
     "draft": "Dự thảo",
     "submitted": "Đã gửi",
-    "returned": "Trả lại",
-    "accepted": "Đã duyệt",
+    "returned": "Bị trả lại",
+    "accepted": "Đã chấp nhận",
 }
 TIMELINESS_VI = {
     Timeliness.ON_TIME: "Đúng hạn",
@@ -356,9 +357,10 @@ TIMELINESS_EN = {
 
 
 def consolidation_xlsx(c: Consolidation, *, title: str) -> bytes:
-    """One sheet: the title, a Vietnamese and an English header row, a row per ward,
-    the totals, then the reporting rate and timeliness. Numbers are numbers (percents
-    with format ``0.00``); every text is a text cell, never a formula."""
+    """The sheet "Tổng hợp": the title, the header row, a row per ward, the totals, then the
+    reporting rate and timeliness, all in Vietnamese; the sheet "English" gives each header
+    and label in English. Numbers are numbers (percents with format ``0.00``); every text
+    is a text cell, never a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -384,11 +386,10 @@ def consolidation_xlsx(c: Consolidation, *, title: str) -> bytes:
     width = len(header_vi)
 
     _text(sheet.cell(row=1, column=1), title).font = Font(bold=True, size=13)
-    for column, (vi, en) in enumerate(zip(header_vi, header_en, strict=True), start=1):
+    for column, vi in enumerate(header_vi, start=1):
         _text(sheet.cell(row=2, column=column), vi).font = bold
-        _text(sheet.cell(row=3, column=column), en).font = italic
         sheet.cell(row=2, column=column).alignment = Alignment(wrap_text=True, vertical="top")
-    row_number = 4
+    row_number = 3
     for ward in c.rows:
         _text(sheet.cell(row=row_number, column=1), ward.unit_name)
         _text(sheet.cell(row=row_number, column=2), ward.unit_code)
@@ -419,11 +420,8 @@ def consolidation_xlsx(c: Consolidation, *, title: str) -> bytes:
             _number(sheet, row_number, column + 3, cell.rank)
             column += 4
         row_number += 1
-    _text(sheet.cell(row=row_number, column=1), "Tổng cộng / Total").font = bold
-    _text(
-        sheet.cell(row=row_number, column=3),
-        f"{c.received}/{c.expected} báo cáo / reports",
-    ).font = bold
+    _text(sheet.cell(row=row_number, column=1), "Tổng cộng").font = bold
+    _text(sheet.cell(row=row_number, column=3), f"{c.received}/{c.expected} báo cáo").font = bold
     column = 6
     for code in c.codes:
         total = c.totals[code]
@@ -436,20 +434,39 @@ def consolidation_xlsx(c: Consolidation, *, title: str) -> bytes:
         column += 4
     row_number += 2
     for label, value in (
-        ("Tỷ lệ báo cáo (%) / Reporting rate (%)", c.reporting_rate),
-        ("Tỷ lệ báo cáo đúng hạn (%) / Reporting rate on time (%)", c.timeliness),
+        ("Tỷ lệ báo cáo (%)", c.reporting_rate),
+        ("Tỷ lệ báo cáo đúng hạn (%)", c.timeliness),
     ):
         _text(sheet.cell(row=row_number, column=1), label).font = bold
         _number(sheet, row_number, 3, value, "0.00")
         row_number += 1
     _text(
         sheet.cell(row=row_number, column=1),
-        f"Hạn gửi / Deadline: {c.deadline:%d/%m/%Y}",
+        f"Hạn gửi: {c.deadline:%d/%m/%Y}",
     )
-    sheet.freeze_panes = "B4"
+    sheet.freeze_panes = "B3"
     widths = [32, 12, 12, 17, 11] + [12] * (width - 5)
     for index, value in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = value
+    english = book.create_sheet("English")
+    _text(english.cell(row=1, column=1), "Tiếng Việt").font = bold
+    _text(english.cell(row=1, column=2), "English").font = bold
+    glossary = list(zip(header_vi, header_en, strict=True)) + [
+        (STATUS_VI[status], status) for status in STATUS_VI
+    ]
+    glossary += [(TIMELINESS_VI[t], TIMELINESS_EN[t]) for t in TIMELINESS_VI]
+    glossary += [
+        ("Tổng cộng", "Total"),
+        ("báo cáo", "reports"),
+        ("Tỷ lệ báo cáo (%)", "Reporting rate (%)"),
+        ("Tỷ lệ báo cáo đúng hạn (%)", "Reporting rate on time (%)"),
+        ("Hạn gửi", "Deadline"),
+    ]
+    for row, (vi, en) in enumerate(glossary, start=2):
+        _text(english.cell(row=row, column=1), vi)
+        _text(english.cell(row=row, column=2), en).font = italic
+    english.column_dimensions["A"].width = 40
+    english.column_dimensions["B"].width = 40
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

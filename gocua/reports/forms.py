@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gocua.indicators.models import IndicatorDefinition
 from gocua.orgunits.models import OrgUnit
 from gocua.outreach.forms import date_field
-from gocua.reports.models import SigningPrefix
+from gocua.reports import labels
 
 TEXT_ROWS = 4
 
@@ -35,7 +35,7 @@ class SignatoryForm(forms.Form):
     )
     # Not "prefix": a Django form has an attribute of that name (its HTML prefix).
     signing = forms.ChoiceField(
-        label=_("How the signer signs"), choices=SigningPrefix.choices, required=False
+        label=_("How the signer signs"), choices=labels.SIGNING_PREFIXES, required=False
     )
     signer_title = forms.CharField(
         label=_("Signer's own title"),

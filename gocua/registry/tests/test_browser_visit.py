@@ -137,7 +137,7 @@ def test_a_visit_interrupted_by_an_expired_login_keeps_its_ticks(
     phone.get_by_test_id("save-visit").click()
     page = phone.get_by_test_id("csrf-failure")
     assert "Biểu mẫu chưa được gửi" in page.inner_text()
-    page.get_by_role("link").click()
+    page.get_by_role("link", name="Quay lại biểu mẫu").click()
     phone.wait_for_url("**/accounts/login/**")
     phone.fill("#id_username", "bob")
     phone.fill("#id_password", PASSWORD)
