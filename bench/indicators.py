@@ -219,9 +219,10 @@ def reference(city: Any) -> dict[int, dict[str, tuple[int, int]]]:
           COUNT(DISTINCT CASE WHEN skills <= %s THEN household_id END)
         FROM {FLAT}
         WHERE (moved_in IS NULL OR moved_in <= %s) AND (moved_out IS NULL OR moved_out > %s)
+          AND (birth_date IS NULL OR birth_date <= %s)  -- nobody counts before birth
         GROUP BY unit_id
     """
-    params = [c14, c14, d, f, d, f, d, c18, c18, d, d, d, d, d, d, c14, f, d, d, d, d]
+    params = [c14, c14, d, f, d, f, d, c18, c18, d, d, d, d, d, d, c14, f, d, d, d, d, d]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

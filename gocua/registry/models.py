@@ -66,7 +66,7 @@ class Resident(models.Model):
     moved_out = DayField(null=True, blank=True)  # left or died; null: still here
     # Relationship to the head of household as the ward writes it (quan_he): "Chủ hộ"
     # marks the head (gocua.registry.facts.is_head), then "Vợ", "Chồng", "Con"…
-    relationship = models.CharField(max_length=40, blank=True)
+    relationship = models.CharField(max_length=40, blank=True, default="", db_default="")
 
     # Facts: true since that day; null is false or unknown.
     smartphone_since = DayField(null=True, blank=True)
