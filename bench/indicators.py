@@ -64,6 +64,30 @@ def _insert(table: str, columns: Sequence[str], rows: Iterator[tuple[Any, ...]])
     return count
 
 
+def write_registry(
+    households: list[tuple[Any, ...]], people: list[tuple[Any, ...]], now: str
+) -> None:
+    """Households ``(id, ward, unit, skills)`` and residents ``(id, household, ward, unit,
+    born, moved_in, moved_out, smartphone, eid, vssid, ehealth, payment)``, raw and fast."""
+    from gocua.registry.models import Household, Resident
+
+    _insert(
+        Household._meta.db_table,
+        ["id", "ward_id", "unit_id", "code", "address", "search_address",
+         "digital_skills_since", "version", "created_at", "updated_at"],
+        ((h, w, u, f"H{h}", "", "", s, 1, now, now) for h, w, u, s in households),
+    )  # fmt: skip
+    _insert(
+        Resident._meta.db_table,
+        ["id", "household_id", "ward_id", "unit_id", "birth_date", "moved_in", "moved_out",
+         "smartphone_since", "eid_since", "vssid_since", "ehealth_since", "payment_since",
+         "full_name", "search_name", "birth_year_only", "sex", "phone", "eid_level",
+         "version", "created_at", "updated_at"],
+        ((*p, f"Người {p[0]}", f"nguoi {p[0]}", False, "", "", 1 if p[8] else 0, 1, now, now)
+         for p in people),
+    )  # fmt: skip
+
+
 def build() -> Any:
     """The city, its units and residents; returns the city."""
     from django.db import connection, transaction
@@ -145,21 +169,7 @@ def build() -> Any:
                         skills,
                     )
                 )
-        _insert(
-            Household._meta.db_table,
-            ["id", "ward_id", "unit_id", "code", "address", "search_address",
-             "digital_skills_since", "version", "created_at", "updated_at"],
-            ((h, w, u, f"H{h}", "", "", s, 1, now, now) for h, w, u, s in households),
-        )  # fmt: skip
-        _insert(
-            Resident._meta.db_table,
-            ["id", "household_id", "ward_id", "unit_id", "birth_date", "moved_in", "moved_out",
-             "smartphone_since", "eid_since", "vssid_since", "ehealth_since", "payment_since",
-             "full_name", "search_name", "birth_year_only", "sex", "phone", "eid_level",
-             "version", "created_at", "updated_at"],
-            ((*p, f"Người {p[0]}", f"nguoi {p[0]}", False, "", "", 1 if p[8] else 0, 1, now, now)
-             for p in people),
-        )  # fmt: skip
+        write_registry(households, people, now)
         _insert(
             Transaction._meta.db_table, ["resident_id", "unit_id", "day", "channel"], iter(events)
         )

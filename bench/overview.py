@@ -31,7 +31,7 @@ QUERY = f"?as_of={AS_OF.isoformat()}&from={START.isoformat()}"
 def _city() -> Any:
     from django.db import connection, transaction
 
-    from bench.indicators import _day, _insert, _maybe
+    from bench.indicators import _day, _insert, _maybe, write_registry
     from gocua.indicators.defaults import install_defaults
     from gocua.orgunits.models import Level, OrgUnit
     from gocua.orgunits.services import orgunit_add
@@ -78,21 +78,7 @@ def _city() -> Any:
                 if rng.random() < 0.5:
                     channel = rng.choice(["online", "postal", "in_person"])
                     events.append((rid, kp.pk, _day(rng, 2022, 2023), channel))
-        _insert(
-            Household._meta.db_table,
-            ["id", "ward_id", "unit_id", "code", "address", "search_address",
-             "digital_skills_since", "version", "created_at", "updated_at"],
-            ((h, w, u, f"H{h}", "", "", s, 1, now, now) for h, w, u, s in households),
-        )  # fmt: skip
-        _insert(
-            Resident._meta.db_table,
-            ["id", "household_id", "ward_id", "unit_id", "birth_date", "moved_in", "moved_out",
-             "smartphone_since", "eid_since", "vssid_since", "ehealth_since", "payment_since",
-             "full_name", "search_name", "birth_year_only", "sex", "phone", "eid_level",
-             "version", "created_at", "updated_at"],
-            ((*p, f"Người {p[0]}", f"nguoi {p[0]}", False, "", "", 1 if p[8] else 0, 1, now, now)
-             for p in people),
-        )  # fmt: skip
+        write_registry(households, people, now)
         _insert(
             Transaction._meta.db_table, ["resident_id", "unit_id", "day", "channel"], iter(events)
         )
