@@ -75,6 +75,7 @@ def test_an_officer_maps_an_unknown_column_previews_imports_and_sees_the_househo
     assert "Chủ hộ" in members and "Vợ" in members
     shot(page, f"household-{label}")
     page.get_by_test_id("visit").click()
+    page.locator("fieldset legend").first.wait_for()  # the click navigates; the list does not wait
     legends = page.locator("fieldset legend").all_inner_texts()
     assert legends[0].startswith("Nguyễn Văn An · Chủ hộ"), legends
     shot(page, f"visit-{label}")
