@@ -30,10 +30,9 @@ from gocua.outreach.models import (
     TeamReconstitution,
     Training,
 )
-from gocua.outreach.services import (
-    activity_create,
-    bulk_guidance_record,
-    document_create,
+from gocua.outreach.services.documents import document_create
+from gocua.outreach.services.sessions import activity_create, bulk_guidance_record
+from gocua.outreach.services.teams import (
     member_create,
     team_create,
     team_reconstitute,

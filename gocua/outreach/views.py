@@ -38,12 +38,16 @@ from gocua.lib.dates import parse_date, today
 from gocua.lib.errors import Problem
 from gocua.lib.forms import form_submit
 from gocua.orgunits.models import Level, OrgUnit
-from gocua.outreach import forms, labels, selectors, services
+from gocua.outreach import forms, labels, selectors
 from gocua.outreach.models import (
     LegalDocument,
     Member,
     Team,
 )
+from gocua.outreach.services import catalogue as catalogue_services
+from gocua.outreach.services import documents as documents_services
+from gocua.outreach.services import sessions as sessions_services
+from gocua.outreach.services import teams as teams_services
 
 PAGE_SIZE = 50
 REGISTER_LEVELS = {Level.PROVINCE, Level.DISTRICT, Level.COMMUNE}
@@ -187,7 +191,7 @@ def team_page(request: HttpRequest, code: str) -> HttpResponse:
             period=period,
             teams=teams,
             own_team=next((t for t in teams if t.unit_id == unit.pk and not t.active_until), None),
-            can_have_team=unit.level in services.TEAM_LEVELS,
+            can_have_team=unit.level in teams_services.TEAM_LEVELS,
             flagged=sum(1 for t in teams if t.lacks_decision and not t.active_until),
             by_channel=by_channel,
             sessions_total=sum(c.sessions for c in by_channel),
@@ -215,7 +219,7 @@ def visit_list(request: HttpRequest, code: str) -> HttpResponse:
         ids = [int(v) for v in request.POST.getlist("household") if v.isdigit()]
         try:
             day = parse_date(request.POST.get("day", "") or today().isoformat())
-            sessions = services.household_visits_record(
+            sessions = sessions_services.household_visits_record(
                 unit=unit, day=day, household_ids=ids, user=_user(request)
             )
         except Problem as problem:
@@ -285,7 +289,7 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
         request,
         unit,
         form,
-        lambda data: services.activity_create(
+        lambda data: sessions_services.activity_create(
             unit=data["unit"],
             date=data["date"],
             channel=data["channel"],
@@ -306,7 +310,7 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
 def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = _officer_unit(request, code)
     activity = selectors.activity_get(unit=unit, pk=pk)
-    services.activity_delete(activity=activity, user=_user(request))
+    sessions_services.activity_delete(activity=activity, user=_user(request))
     messages.success(request, _("The session is deleted."))
     return redirect("outreach:sessions", unit.code)
 
@@ -327,7 +331,7 @@ def bulk_add(request: HttpRequest, code: str) -> HttpResponse:
         request,
         unit,
         form,
-        lambda data: services.bulk_guidance_record(
+        lambda data: sessions_services.bulk_guidance_record(
             unit=data["unit"],
             date=data["date"] or (data["activity"].date if data["activity"] else today()),
             counts=form.counts(),
@@ -397,7 +401,7 @@ def document_add(request: HttpRequest, code: str) -> HttpResponse:
         request,
         unit,
         form,
-        lambda data: services.document_create(
+        lambda data: documents_services.document_create(
             unit=unit, user=_user(request), **_document_kwargs(data, request.FILES)
         ),
         done=_("The document is registered."),
@@ -425,7 +429,7 @@ def document_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         unit,
         form,
-        lambda data: services.document_update(
+        lambda data: documents_services.document_update(
             document=document,
             issuer_unit=document.issuer_unit,
             user=_user(request),
@@ -486,7 +490,7 @@ def team_add(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            team = services.team_create(
+            team = teams_services.team_create(
                 unit=unit,
                 name=data["name"],
                 decision=data["decision"],
@@ -528,7 +532,7 @@ def team_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         unit,
         form,
-        lambda data: services.team_update(
+        lambda data: teams_services.team_update(
             team=team,
             name=data["name"],
             decision=data["decision"],
@@ -556,7 +560,7 @@ def team_reconstitute(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         unit,
         form,
-        lambda data: services.team_reconstitute(
+        lambda data: teams_services.team_reconstitute(
             team=team,
             decision=data["decision"],
             ending=data["ending"],
@@ -599,7 +603,9 @@ def member_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         unit,
         form,
-        lambda data: services.member_create(team=team, user=_user(request), **_member_kwargs(data)),
+        lambda data: teams_services.member_create(
+            team=team, user=_user(request), **_member_kwargs(data)
+        ),
         done=_("The member is added."),
         then=lambda _result: redirect("outreach:team_detail", unit.code, team.pk),
         title=_("Add a member to %(team)s") % {"team": team.name},
@@ -628,7 +634,7 @@ def member_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         unit,
         form,
-        lambda data: services.member_update(
+        lambda data: teams_services.member_update(
             member=member, user=_user(request), **_member_kwargs(data)
         ),
         done=_("The member is saved."),
@@ -647,7 +653,7 @@ def training_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         unit,
         form,
-        lambda data: services.training_create(
+        lambda data: teams_services.training_create(
             member=member,
             date=data["date"],
             topic=data["topic"],
@@ -688,7 +694,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             service_form = forms.ServiceForm(request.POST, prefix="service")
             if service_form.is_valid() and _try(
                 service_form,
-                services.service_create,
+                catalogue_services.service_create,
                 user=_user(request),
                 **service_form.cleaned_data,
             ):
@@ -698,7 +704,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             channel_form = forms.ChannelForm(request.POST, prefix="channel")
             if channel_form.is_valid() and _try(
                 channel_form,
-                services.channel_create,
+                catalogue_services.channel_create,
                 user=_user(request),
                 **channel_form.cleaned_data,
             ):
@@ -708,11 +714,11 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             active = request.POST.get("active") == "1"
             pk = int(request.POST.get("pk", "0") or 0)
             if action == "service_active":
-                services.service_set_active(
+                catalogue_services.service_set_active(
                     service=selectors.service_get(pk), active=active, user=_user(request)
                 )
             else:
-                services.channel_set_active(
+                catalogue_services.channel_set_active(
                     channel=selectors.channel_get(pk), active=active, user=_user(request)
                 )
             messages.success(request, _("The catalogue is saved."))

@@ -35,7 +35,7 @@ from gocua.outreach.models import (
     VisitConflict,
     VisitStatus,
 )
-from gocua.outreach.services import guidance_record
+from gocua.outreach.services.sessions import guidance_record
 from gocua.registry import services as registry
 from gocua.registry.models import Household, Resident
 

@@ -31,7 +31,7 @@ from gocua.lib.text import nfc
 from gocua.lib.writes import clean_and_save, invalid_data, user_or_none
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach.models import DocumentKind, LegalDocument
-from gocua.outreach.services import document_create
+from gocua.outreach.services.documents import document_create
 from gocua.outreach.validation import normalize_summary, parse_document_number
 from gocua.reports.content import default_recipients, letter_day, signature_of, symbol_of
 from gocua.reports.frozen import report_snapshot

@@ -7,7 +7,8 @@ import datetime as dt
 from gocua.orgunits.models import OrgUnit
 from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import ActivityChannel, DocumentKind, LegalDocument, Service, Team
-from gocua.outreach.services import document_create, team_create
+from gocua.outreach.services.documents import document_create
+from gocua.outreach.services.teams import team_create
 from gocua.registry.models import Household, Resident
 from gocua.testing import BaseTestCase
 

@@ -9,12 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gocua.outreach.models import Activity, LegalDocument, Member, Team
-from gocua.outreach.services import (
-    activity_create,
-    guidance_record,
-    member_create,
-    training_create,
-)
+from gocua.outreach.services.sessions import activity_create, guidance_record
+from gocua.outreach.services.teams import member_create, training_create
 from gocua.outreach.tests.helpers import (
     OutreachTestCase,
     channel,

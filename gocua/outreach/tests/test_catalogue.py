@@ -9,12 +9,8 @@ from gocua.audit.models import AuditEvent
 from gocua.lib.errors import Problem
 from gocua.outreach import selectors
 from gocua.outreach.models import ActivityChannel, Service
-from gocua.outreach.services import (
-    activity_create,
-    channel_create,
-    service_create,
-    service_set_active,
-)
+from gocua.outreach.services.catalogue import channel_create, service_create, service_set_active
+from gocua.outreach.services.sessions import activity_create
 from gocua.outreach.tests.helpers import OutreachTestCase, channel, service
 
 

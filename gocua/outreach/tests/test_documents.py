@@ -15,7 +15,8 @@ from gocua.audit.models import AuditEvent
 from gocua.lib.errors import Problem
 from gocua.outreach import selectors
 from gocua.outreach.models import DocumentKind, LegalDocument
-from gocua.outreach.services import document_create, document_update, team_create
+from gocua.outreach.services.documents import document_create, document_update
+from gocua.outreach.services.teams import team_create
 from gocua.outreach.tests.helpers import OutreachTestCase
 from gocua.outreach.validation import mask_phone, normalize_phone, parse_document_number
 

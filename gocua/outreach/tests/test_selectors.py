@@ -6,13 +6,13 @@ import time_machine
 
 from gocua.outreach import selectors
 from gocua.outreach.models import BulkGuidance, Member
-from gocua.outreach.services import (
+from gocua.outreach.services.sessions import (
     activity_create,
     bulk_guidance_record,
     guidance_record,
     household_visits_record,
-    member_create,
 )
+from gocua.outreach.services.teams import member_create
 from gocua.outreach.tests.helpers import OutreachTestCase, channel, household, service, team
 from gocua.registry.models import Resident
 

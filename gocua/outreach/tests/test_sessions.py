@@ -8,10 +8,10 @@ from django.urls import reverse
 from gocua.audit.models import AuditEvent
 from gocua.lib.errors import Problem
 from gocua.outreach.models import Activity, BulkGuidance
-from gocua.outreach.services import (
+from gocua.outreach.services.catalogue import channel_set_active
+from gocua.outreach.services.sessions import (
     activity_create,
     bulk_guidance_record,
-    channel_set_active,
     household_visits_record,
 )
 from gocua.outreach.tests.helpers import OutreachTestCase, channel, household, service, team

@@ -15,8 +15,8 @@ from gocua.outreach.models import (
     TeamReconstitution,
     Training,
 )
-from gocua.outreach.services import (
-    document_create,
+from gocua.outreach.services.documents import document_create
+from gocua.outreach.services.teams import (
     member_create,
     member_update,
     team_create,

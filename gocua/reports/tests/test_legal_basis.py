@@ -7,7 +7,7 @@ import datetime as dt
 
 from gocua.outreach.models import DocumentKind
 from gocua.outreach.selectors import legal_basis_citations
-from gocua.outreach.services import document_create
+from gocua.outreach.services.documents import document_create
 from gocua.reports.letters import compose_report_letter, legal_basis_texts
 from gocua.reports.letters.examples import seed_content
 from gocua.reports.letters.model import Paragraph
