@@ -27,7 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from gocua.accounts.models import User
-from gocua.audit.services import audit_log
+from gocua.audit.services import audit_log, versions_of
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem, UsageProblem
 from gocua.lib.progress import bar
@@ -116,55 +116,122 @@ def roster_import(
             mapping = {**(mapping or {}), header: found}
     as_of = as_of or today()
     label = name or (Path(path).name if path is not None else "roster")
-    result = ImportResult(
-        file=label,
-        unit_code=unit.code,
-        unit_name=unit.name,
+    result: ImportResult | None = None
+    with _opened(path, file) as stream:
+        stream = _seekable(stream)
+        for attempt in range(1, IMPORT_ATTEMPTS + 1):
+            stream.seek(0)
+            result = ImportResult(
+                file=label,
+                unit_code=unit.code,
+                unit_name=unit.name,
+                as_of=as_of,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+            )
+            if _import_once(
+                stream=stream,
+                label=label,
+                result=result,
+                unit=unit,
+                as_of=as_of,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                user=user,
+                show_progress=show_progress,
+                neighbourhood=neighbourhood,
+                ignore=ignore,
+                mapping=mapping,
+                last=attempt == IMPORT_ATTEMPTS,
+            ):
+                break
+    assert result is not None
+    return result
+
+
+# How many times an import matches its file again when the unit changed meanwhile.
+IMPORT_ATTEMPTS = 3
+
+
+class _ChangedMeanwhile(Exception):
+    """The unit's data changed between matching and writing: match again."""
+
+
+def _import_once(
+    *,
+    stream: IO[bytes],
+    label: str,
+    result: ImportResult,
+    unit: OrgUnit,
+    as_of: dt.date,
+    dry_run: bool,
+    skip_invalid: bool,
+    user: Any,
+    show_progress: bool,
+    neighbourhood: OrgUnit | None,
+    ignore: Iterable[str],
+    mapping: dict[str, str] | None,
+    last: bool,
+) -> bool:
+    """Read and match the file without a transaction, then write in one short one.
+
+    False when the unit's data changed in between (nothing written: match again); on the
+    last attempt that refuses the import with one line."""
+    reader = roster.open_roster(stream, label)
+    result.encoding = reader.encoding_name
+    progress = bar(total=reader.total, desc=label, unit="B") if show_progress else None
+    job = RosterImport(
+        reader=reader,
+        unit=unit,
         as_of=as_of,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
+        user=user,
+        result=result,
+        progress=progress,
+        neighbourhood=neighbourhood,
+        ignore=ignore,
+        mapping=mapping,
     )
-    with _opened(path, file) as stream:
-        stream = _seekable(stream)
-        reader = roster.open_roster(stream, label)
-        result.encoding = reader.encoding_name
-        progress = bar(total=reader.total, desc=label, unit="B") if show_progress else None
-        job = RosterImport(
-            reader=reader,
-            unit=unit,
-            as_of=as_of,
-            dry_run=dry_run,
-            skip_invalid=skip_invalid,
-            user=user,
-            result=result,
-            progress=progress,
-            neighbourhood=neighbourhood,
-            ignore=ignore,
-            mapping=mapping,
-        )
+    try:
+        seen = versions_of(unit)
+        job.run()  # reads only: no write lock while the file is read and matched
+        if result.refused or dry_run or not result.changed_anything:
+            result.written = False
+            return True
         try:
             with transaction.atomic():
-                job.run()
-                if result.refused or dry_run:
-                    transaction.set_rollback(True)
-                    result.written = False
-                elif result.changed_anything:
-                    audit_log(
-                        action="roster.import",
-                        user=user,
-                        unit_code=unit.code,
-                        rows=result.created + result.updated,
-                        detail=result.as_dict(),
-                    )
-                else:
-                    result.written = False
-        finally:
-            reader.close()
-            if progress is not None:
-                progress.close()
-            # after the transaction: a refused or dry run rolls back, its lookups stay logged
-            job.lookups.log(unit_code=unit.code, channel="web" if job.user else "cli")
-    return result
+                job.write()
+                # Under the lock now (SQLite's writer; PostgreSQL's rows of the versions):
+                # a change in the unit since matching began means the plans may be stale.
+                if versions_of(unit) != seen:
+                    raise _ChangedMeanwhile
+                audit_log(
+                    action="roster.import",
+                    user=user,
+                    unit_code=unit.code,
+                    rows=result.created + result.updated,
+                    detail=result.as_dict(),
+                )
+        except _ChangedMeanwhile:
+            result.written = False
+            if last:
+                raise Problem(
+                    f"Dữ liệu của {unit.name} thay đổi trong lúc nhập tệp {label}, "
+                    f"{IMPORT_ATTEMPTS} lần liền; chưa ghi gì, hãy nhập lại sau ít phút",
+                    f"the data of {unit.name} changed while {label} was being imported, "
+                    f"{IMPORT_ATTEMPTS} times running; nothing was written, import it again "
+                    "in a few minutes",
+                ) from None
+            return False
+        return True
+    finally:
+        job.close()
+        reader.close()
+        if progress is not None:
+            progress.close()
+        # after the transaction: a refused or dry run writes nothing, its lookups stay logged
+        job.lookups.log(unit_code=unit.code, channel="web" if job.user else "cli")
 
 
 def _seekable(stream: IO[bytes]) -> IO[bytes]:
