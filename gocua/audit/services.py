@@ -99,18 +99,22 @@ def version_key(unit: Any = None) -> int:
 
 
 def data_version(unit: Any = None) -> str:
-    """The global data version, and with ``unit`` that unit's own (``"12.7"``): it
-    changes with every change of data that may change the unit's figures."""
+    """The global data version, and with ``unit`` that unit's own (``"12.7"``), in one
+    query: it changes with every change of data that may change the unit's figures."""
+    from django.db import connection
+
     from gocua.audit.models import DataVersion, UnitVersion
 
-    value = DataVersion.objects.filter(pk=1).values_list("value", flat=True).first()
-    version = str(value or 0)
-    if unit is not None:
-        mine = (
-            UnitVersion.objects.filter(unit=version_key(unit))
-            .values_list("value", flat=True)
-            .first()
+    tables = DataVersion._meta.db_table, UnitVersion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT value FROM {tables[0]} WHERE id = 1), "  # noqa: S608 - our tables
+            f"(SELECT value FROM {tables[1]} WHERE unit = %s)",
+            [version_key(unit) if unit is not None else 0],
         )
+        first, mine = cursor.fetchone()
+    version = str(first or 0)
+    if unit is not None:
         version += f".{mine or 0}"
     return version
 
