@@ -146,9 +146,7 @@ class Spool:
         pickle.dump(kept, self.file, protocol=pickle.HIGHEST_PROTOCOL)
         self.batches += 1
 
-    def batches_of(
-        self, households: dict[tuple[int, str], HouseholdState]
-    ) -> Iterator[list[Plan]]:
+    def batches_of(self, households: dict[tuple[int, str], HouseholdState]) -> Iterator[list[Plan]]:
         if self.file is None:
             return
         self.file.seek(0)
