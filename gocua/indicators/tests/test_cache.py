@@ -10,7 +10,6 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from gocua.audit.services import audit_log
-
 from gocua.indicators import selectors
 from gocua.indicators.tests.factories import D, setup_catalogue
 from gocua.registry import services
