@@ -154,7 +154,8 @@ def cached[T](
     Every change of data bumps the data version of its commune and the units above it, or
     the global one (``audit.services.data_changed``, called by every service's audit log):
     a write in ward A leaves ward B's figures cached, and drops A's and its ancestors'; so
-    a cached value is never older than the data; the lifetime bounds what a write outside the services (the admin) may leave stale.
+    a cached value is never older than the data; the lifetime bounds what a write outside
+    the services (the admin) may leave stale.
     Other apps' pages computing from the same data use it with their own ``kind``.
     """
     seconds = settings.INDICATORS_CACHE_SECONDS

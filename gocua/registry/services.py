@@ -36,7 +36,7 @@ from gocua.lib.text import clean_text, fold
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry import facts, roster
 from gocua.registry.importer import ImportResult, RosterImport, change_text
-from gocua.registry.models import Change, Household, Resident
+from gocua.registry.models import Change, Household, ImportJob, Resident
 from gocua.registry.privacy import current_lookups, logs_id_lookups
 
 # Import --------------------------------------------------------------------------------
@@ -232,6 +232,123 @@ def _import_once(
             progress.close()
         # after the transaction: a refused or dry run writes nothing, its lookups stay logged
         job.lookups.log(unit_code=unit.code, channel="web" if job.user else "cli")
+
+
+# Web imports in the background ------------------------------------------------------------
+
+UPLOADS = "registry-uploads"  # under VAR_DIR: files uploaded and not yet imported
+
+
+def upload_path(token: str) -> Path:
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / UPLOADS / token
+
+
+def import_job_start(
+    *,
+    unit: OrgUnit,
+    user: User | None,
+    name: str,
+    token: str,
+    as_of: dt.date,
+    mapping: dict[str, str],
+    skip_invalid: bool,
+) -> ImportJob:
+    """Record a confirmed web import and start it in a thread once the record is committed
+    (``IMPORT_JOBS=inline``: in the calling thread, for tests that hold one transaction)."""
+    from django.conf import settings
+
+    job = ImportJob(
+        unit=unit,
+        user=_real(user),
+        name=name[:255],
+        token=token,
+        as_of=as_of,
+        mapping=mapping,
+        skip_invalid=skip_invalid,
+    )
+    job.full_clean()
+    job.save()
+    if settings.IMPORT_JOBS == "inline":
+        import_job_run(job_id=job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: _start_thread(job.pk))
+    return job
+
+
+def _start_thread(job_id: int) -> None:
+    import threading
+
+    threading.Thread(
+        target=import_job_run, kwargs={"job_id": job_id}, name=f"import-{job_id}", daemon=True
+    ).start()
+
+
+def import_job_run(*, job_id: int) -> None:
+    """Run a queued import job to its end: done with what was written, or failed with one
+    line; the upload is removed either way. Nothing is half-written: the import writes in
+    one transaction (:func:`roster_import`)."""
+    from django.conf import settings
+    from django.db import connection
+
+    if not ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING
+    ):
+        return  # already taken, or marked failed
+    job = ImportJob.objects.select_related("unit", "user").get(pk=job_id)
+    path = upload_path(job.token)
+    status, message = ImportJob.Status.FAILED, ""
+    try:
+        result = roster_import(
+            path=path,
+            name=job.name,
+            unit=job.unit,
+            as_of=job.as_of,
+            user=job.user,
+            mapping=job.mapping,
+            skip_invalid=job.skip_invalid,
+        )
+        message = result.summary()
+        if not result.refused:
+            status = ImportJob.Status.DONE
+    except Problem as problem:
+        message = str(problem)
+    except Exception:
+        import logging
+
+        logging.getLogger(__name__).exception("import job %s", job_id)
+        message = (
+            "Lỗi không mong đợi khi nhập; chưa ghi gì / an unexpected error while importing; "
+            "nothing was written"
+        )
+    finally:
+        path.unlink(missing_ok=True)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=status, message=message, finished_at=timezone.now()
+        )
+        if settings.IMPORT_JOBS != "inline":
+            connection.close()  # the thread's own connection
+
+
+def import_jobs_recover() -> int:
+    """Mark failed the jobs a process left queued or running (it died, or stopped): their
+    transaction was never committed, so nothing of them is written. Run when the web app
+    starts; returns how many."""
+    stale = ImportJob.objects.filter(status__in=(ImportJob.Status.QUEUED, ImportJob.Status.RUNNING))
+    jobs = list(stale.values_list("token", flat=True))
+    for token in jobs:
+        upload_path(token).unlink(missing_ok=True)
+    return stale.update(
+        status=ImportJob.Status.FAILED,
+        finished_at=timezone.now(),
+        message=(
+            "Việc nhập bị ngắt khi máy chủ dừng; chưa ghi gì, hãy tải tệp lên lại / "
+            "the import was interrupted when the server stopped; nothing was written, "
+            "upload the file again"
+        ),
+    )
 
 
 def _seekable(stream: IO[bytes]) -> IO[bytes]:

@@ -28,6 +28,7 @@ class ImportBesideAWebSaveTestCase(SimpleTestCase):
                 "GOCUA_VAR_DIR": scratch,
                 "DJANGO_SETTINGS_MODULE": "gocua.settings",
                 "CONCURRENT_ROWS": str(ROWS),
+                "IMPORT_JOBS": "thread",
             }
             done = subprocess.run(
                 [sys.executable, "-m", "gocua.registry.tests.concurrent_import"],
@@ -52,4 +53,9 @@ class ImportBesideAWebSaveTestCase(SimpleTestCase):
         self.assertEqual(out["address"], "Số 3")
         self.assertEqual(out["created"], [ROWS, ROWS])
         self.assertEqual(out["written"], [True, True])
-        self.assertEqual(out["residents"], 2 * ROWS)
+        # The web import: the confirmation returns before the import is written, a thread
+        # writes it, and the job's page ends on the registry with the result.
+        self.assertEqual(out["job_pages"], [200, 302], out)
+        self.assertEqual(out["job_end"], out["registry"])
+        self.assertIn(f"thêm {ROWS}", " ".join(out["job_message"]))
+        self.assertEqual(out["residents"], 3 * ROWS)
