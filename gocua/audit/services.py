@@ -59,33 +59,49 @@ def data_changed(unit_code: str = "") -> None:
     from django.db.models import F
 
     from gocua.audit.models import DataVersion, UnitVersion
+    from gocua.orgunits.models import OrgUnit
 
-    units = _units_of(unit_code)
-    if units is None:
+    codes = _codes_of(unit_code)
+    if codes is None:
         if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
             DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
         return
-    _lock(units)  # PostgreSQL: one order, so that two writers never wait for each other
-    if UnitVersion.objects.filter(unit__in=units).update(value=F("value") + 1) < len(units):
+    # One statement; PostgreSQL takes the rows in the order of their ids (as versions_of).
+    units = OrgUnit.objects.filter(code__in=codes).values("pk")
+    if UnitVersion.objects.filter(unit__in=units).update(value=F("value") + 1) < len(codes):
         UnitVersion.objects.bulk_create(
-            [UnitVersion(unit=pk, value=1) for pk in units], ignore_conflicts=True
+            [UnitVersion(unit=pk, value=1) for pk in units.values_list("pk", flat=True)],
+            ignore_conflicts=True,
         )
 
 
-def _units_of(unit_code: str) -> list[int] | None:
-    """The ids whose version a change in ``unit_code`` bumps: its commune and every unit
-    above; None for the global version."""
+def _codes_of(unit_code: str) -> list[str] | None:
+    """The codes of the units whose version a change in ``unit_code`` bumps: its commune
+    and every unit above; None for the global version."""
     from gocua.orgunits.models import Level, OrgUnit
 
     if not unit_code:
         return None
+    if unit_code in _CODES:
+        return _CODES[unit_code]
     unit = OrgUnit.objects.filter(code=unit_code).only("id", "code", "level", "path").first()
-    if unit is None or unit.level not in (Level.COMMUNE, Level.NEIGHBOURHOOD):
-        return None
-    codes = unit.ancestor_codes()
-    if unit.level == Level.COMMUNE:
-        codes.append(unit.code)
-    return list(OrgUnit.objects.filter(code__in=codes).values_list("pk", flat=True))
+    codes = None
+    if unit is not None and unit.level in (Level.COMMUNE, Level.NEIGHBOURHOOD):
+        codes = unit.ancestor_codes()
+        if unit.level == Level.COMMUNE:
+            codes.append(unit.code)
+    if unit is not None and len(_CODES) < 10_000:
+        _CODES[unit_code] = codes  # for this request (AuditConfig.ready)
+    return codes
+
+
+# unit code → the codes data_changed bumps, kept for one request (units_changed empties it)
+_CODES: dict[str, list[str] | None] = {}
+
+
+def units_changed(**_: Any) -> None:
+    """A unit was saved or deleted (a signal of orgunits): forget the codes kept."""
+    _CODES.clear()
 
 
 def version_key(unit: Any = None) -> int:
@@ -132,7 +148,14 @@ def versions_of(unit: Any) -> tuple[int, int]:
 
     key = version_key(unit)
     if transaction.get_connection().in_atomic_block:
-        keys = _units_of(unit.code) or [key]
+        from gocua.orgunits.models import OrgUnit
+
+        codes = _codes_of(unit.code)
+        keys = (
+            list(OrgUnit.objects.filter(code__in=codes).values_list("pk", flat=True))
+            if codes
+            else [key]
+        )
         _lock(keys)
     mine = UnitVersion.objects.filter(unit=key).values_list("value", flat=True).first()
     first = DataVersion.objects.filter(pk=1).values_list("value", flat=True).first()
