@@ -41,6 +41,9 @@ class FormFields(HTMLParser):
                 self.toggles.append(a["name"])
                 if "checked" in a:
                     self.fields.append((a["name"], a.get("value") or "on"))
+            elif kind == "radio":  # the e-ID level: only the chosen one is sent
+                if "checked" in a:
+                    self.fields.append((a["name"], a.get("value", "")))
             elif kind not in ("submit", "button"):
                 self.fields.append((a["name"], a.get("value", "")))
 
@@ -110,8 +113,8 @@ class Person(HttpUser):
         with self.client.post(
             url, data=data, name="visit save", catch_response=True, allow_redirects=False
         ) as response:
-            # 302: saved; 200: the form again (a concurrent edit refused, clearly)
-            if response.status_code in (200, 302):
+            # 302: saved; 200 or 409: the form again (a concurrent edit refused, clearly)
+            if response.status_code in (200, 302, 409):
                 response.success()
 
     can_save = True
