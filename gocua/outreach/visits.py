@@ -35,7 +35,7 @@ from gocua.outreach.models import (
     VisitConflict,
     VisitStatus,
 )
-from gocua.outreach.services.sessions import guidance_record
+from gocua.outreach.services.sessions import guidance_record, guidance_record_many
 from gocua.registry import services as registry
 from gocua.registry.models import Household, Resident
 
@@ -232,11 +232,14 @@ def _record(
     )
 
     def guide(resident: Resident, codes: list[str]) -> None:
-        for code in codes:
-            guidance_record(
-                resident=resident, service=services[code], day=visit.day, member=member, user=user
-            )
-            outcome.guidance += 1
+        guidance_record_many(
+            resident=resident,
+            services=[services[code] for code in codes],
+            day=visit.day,
+            member=member,
+            user=user,
+        )
+        outcome.guidance += len(codes)
 
     done = registry.household_visit_facts(
         household=household,
