@@ -169,11 +169,11 @@ def main() -> None:
     started, started_cpu = time.perf_counter(), time.process_time()
     queries: list[int] = []
 
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+    def counted(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         queries.append(1)
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(count):
+    with connection.execute_wrapper(counted):
         response = client.post(
             "/api/v1/visits",
             json.dumps({"visits": batch}),
