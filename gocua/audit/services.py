@@ -82,26 +82,13 @@ def _codes_of(unit_code: str) -> list[str] | None:
 
     if not unit_code:
         return None
-    if unit_code in _CODES:
-        return _CODES[unit_code]
     unit = OrgUnit.objects.filter(code=unit_code).only("id", "code", "level", "path").first()
     codes = None
     if unit is not None and unit.level in (Level.COMMUNE, Level.NEIGHBOURHOOD):
         codes = unit.ancestor_codes()
         if unit.level == Level.COMMUNE:
             codes.append(unit.code)
-    if unit is not None and len(_CODES) < 10_000:
-        _CODES[unit_code] = codes  # for this request (AuditConfig.ready)
     return codes
-
-
-# unit code → the codes data_changed bumps, kept for one request (units_changed empties it)
-_CODES: dict[str, list[str] | None] = {}
-
-
-def units_changed(**_: Any) -> None:
-    """A unit was saved or deleted (a signal of orgunits): forget the codes kept."""
-    _CODES.clear()
 
 
 def version_key(unit: Any = None) -> int:
