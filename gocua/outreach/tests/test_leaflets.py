@@ -86,7 +86,7 @@ class LeafletsTestCase(OutreachTestCase):
         data = {"date": "2023-06-02", "unit": self.kp1.pk, "channel": channel("leaflets").pk}
         refused = self.client.post(add, data)
         self.assertEqual(refused.status_code, 400)
-        self.assertContains(refused, "Nhập số tờ rơi đã phát")
+        self.assertContains(refused, "Nhập số tờ rơi đã phát", status_code=400)
         self.assertEqual(self.client.post(add, {**data, "leaflets": "1200"}).status_code, 302)
         sessions = self.client.get(reverse("outreach:sessions", args=["L06700.01"]) + "?year=2023")
         self.assertContains(sessions, "1.200 tờ rơi")
