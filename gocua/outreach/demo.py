@@ -35,8 +35,8 @@ from gocua.outreach.models import (
     TrainingSession,
 )
 from gocua.outreach.services.documents import document_create
-from gocua.outreach.services.skills import member_skills_set, training_session_record
 from gocua.outreach.services.sessions import activity_create, bulk_guidance_record
+from gocua.outreach.services.skills import member_skills_set, training_session_record
 from gocua.outreach.services.teams import (
     member_create,
     team_create,

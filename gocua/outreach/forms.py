@@ -200,9 +200,7 @@ class AttendeeChoice(forms.ModelMultipleChoiceField):
 
 class TrainingSessionForm(forms.Form):
     date = date_field(_("Date"))
-    service = LocalNameChoice(
-        label=_("Service"), queryset=Service.objects.none(), empty_label=None
-    )
+    service = LocalNameChoice(label=_("Service"), queryset=Service.objects.none(), empty_label=None)
     topic = forms.CharField(
         label=_("Topic"),
         max_length=200,

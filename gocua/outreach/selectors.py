@@ -166,9 +166,7 @@ def leaflets_handed_out(*, root: OrgUnit, start: dt.date, end: dt.date) -> Leafl
     )
     totals = sessions.aggregate(n=Sum("leaflets"), sessions=Count("id"))
     services = Service.objects.filter(
-        pk__in=Activity.services.through.objects.filter(activity__in=sessions).values(
-            "service_id"
-        )
+        pk__in=Activity.services.through.objects.filter(activity__in=sessions).values("service_id")
     ).order_by("order", "code")
     return LeafletFigure(totals["n"] or 0, totals["sessions"], list(services))
 

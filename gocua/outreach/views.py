@@ -193,9 +193,7 @@ def team_page(request: HttpRequest, code: str) -> HttpResponse:
     coverage = selectors.door_to_door_coverage(root=unit, start=start, end=end)
     user = _user(request)
     own = (
-        selectors.members_active_under(root=unit, on=today())
-        .filter(user=user)
-        .first()
+        selectors.members_active_under(root=unit, on=today()).filter(user=user).first()
         if user.is_authenticated
         else None
     )

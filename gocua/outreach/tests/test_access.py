@@ -135,8 +135,9 @@ class AccessTestCase(OutreachTestCase):
         self.login(self.dave)
         for name, url in {**self.urls("L06700"), **self.register_urls("L06700")}.items():
             with self.subTest(page=name):
-                expected = 200 if name in {"team", "visits", "sessions", "team_detail",
-                                           "catalogue", "documents", "member_skills"} else 404  # fmt: skip
+                readable = {"team", "visits", "sessions", "team_detail", "catalogue", "documents",
+                            "member_skills"}  # fmt: skip
+                expected = 200 if name in readable else 404
                 self.assertEqual(self.client.get(url).status_code, expected)
         page = self.client.get(reverse("outreach:team", args=["L06700"]))
         self.assertNotContains(page, reverse("outreach:session_add", args=["L06700"]))

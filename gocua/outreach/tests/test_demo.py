@@ -135,7 +135,8 @@ class OutreachDemoTestCase(TestCase):
         needs = selectors.training_needs(root=self.ward2, on=SEED_DAY)
         self.assertEqual(needs.members, 2)  # Phố2 and Phố3 on the e-health book
         after = {
-            e.service.code: e for e in selectors.skills_by_service(root=self.ward, on=dt.date(2023, 8, 1))
+            e.service.code: e
+            for e in selectors.skills_by_service(root=self.ward, on=dt.date(2023, 8, 1))
         }
         # VssID: Long still needs training; Nam and Nga were trained on 20 July.
         self.assertEqual([m.full_name for m in after["vssid"].training], ["Đỗ Văn Long"])

@@ -73,7 +73,9 @@ class LeafletsTestCase(OutreachTestCase):
             unit=self.kp1, date=D(2023, 3, 1), channel=channel("leaflets"), leaflets=1_200,
             services=[service("vneid")],
         )  # fmt: skip
-        activity_create(unit=self.ward2, date=D(2023, 3, 1), channel=channel("leaflets"), leaflets=7)
+        activity_create(
+            unit=self.ward2, date=D(2023, 3, 1), channel=channel("leaflets"), leaflets=7
+        )
         figure = leaflets_handed_out(root=self.ward, start=D(2023, 1, 1), end=D(2023, 6, 30))
         self.assertEqual((figure.leaflets, figure.sessions), (1_240, 2))
         self.assertEqual([s.code for s in figure.services], ["vneid", "ehealth"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import time_machine
+from django.http import HttpResponse
 from django.urls import reverse
 
 from gocua.audit.models import AuditEvent
@@ -145,9 +146,9 @@ class SkillsTestCase(OutreachTestCase):
     def skills_url(self, member: Member, code: str = "L06700.01") -> str:
         return reverse("outreach:member_skills", args=[code, member.pk])
 
-    def post_levels(self, member: Member, code: str = "L06700.01", **levels: int) -> object:
+    def post_levels(self, member: Member, code: str = "L06700.01", **levels: int) -> HttpResponse:
         data = {f"service_{service(c).pk}": str(v) for c, v in levels.items()}
-        return self.client.post(self.skills_url(member, code), data)
+        return self.client.post(self.skills_url(member, code), data)  # type: ignore[return-value]
 
     def test_a_member_sets_their_own_levels_on_their_page(self) -> None:
         self.login(self.bob)

@@ -352,7 +352,9 @@ def leaflets_sentence(team: str, leaflets: int, services: Sequence[str]) -> str:
     """``Tổ … đã phát 1.250 tờ rơi hướng dẫn người dân cài đặt, sử dụng VNeID, VssID.``"""
     if services:
         about = ", ".join(in_sentence(s) for s in services)
-        return f"{team} đã phát {group(leaflets)} tờ rơi hướng dẫn người dân cài đặt, sử dụng {about}."
+        return (
+            f"{team} đã phát {group(leaflets)} tờ rơi hướng dẫn người dân cài đặt, sử dụng {about}."
+        )
     return f"{team} đã phát {group(leaflets)} tờ rơi tuyên truyền, hướng dẫn người dân."
 
 
@@ -366,10 +368,7 @@ def training_needs_sentence(
         return ""
     about = ", ".join(f"{in_sentence(name)} ({group(n)} thành viên)" for name, n in needs)
     team = lower_first(team) if team.startswith("Các ") else team
-    return (
-        f"Còn {group(members)} thành viên {team} tự đánh giá cần được tập huấn thêm về: "
-        f"{about}."
-    )
+    return f"Còn {group(members)} thành viên {team} tự đánh giá cần được tập huấn thêm về: {about}."
 
 
 def _difficulties_and_proposals(content: ReportContent) -> list[Block]:

@@ -151,10 +151,7 @@ class LeafletsAndSkillsLetterTestCase(OutreachTestCase):
         content = self.content(start=D(2022, 1, 1), as_of=D(2022, 11, 30))
         self.assertIsNone(content.leaflets)
         self.assertIsNone(content.training_members)
-        text = " ".join(
-            flat(getattr(b, "text", ""))
-            for b in compose_report_letter(content).body
-        )
+        text = " ".join(flat(getattr(b, "text", "")) for b in compose_report_letter(content).body)
         self.assertNotIn("tờ rơi", text)
         self.assertNotIn("tập huấn", text)
         self.assertNotIn("Khó khăn", text)
