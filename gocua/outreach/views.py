@@ -191,6 +191,7 @@ def team_page(request: HttpRequest, code: str) -> HttpResponse:
     by_channel = selectors.sessions_by_channel(root=unit, start=start, end=end)
     guided = selectors.guided_by_unit(root=unit, start=start, end=end)
     coverage = selectors.door_to_door_coverage(root=unit, start=start, end=end)
+    skills = selectors.skills_by_service(root=unit, on=end)
     user = _user(request)
     own = (
         selectors.members_active_under(root=unit, on=today()).filter(user=user).first()
@@ -217,7 +218,8 @@ def team_page(request: HttpRequest, code: str) -> HttpResponse:
             households_total=sum(c.households for c in coverage),
             visited_total=sum(c.visited for c in coverage),
             leaflets_total=sum(c.leaflets or 0 for c in by_channel),
-            skills=selectors.skills_by_service(root=unit, on=end),
+            skills=skills,
+            skills_unassessed=[e for e in skills if not (e.guide or e.use or e.training)],
             own_member=own,
             may_train=may_record_training(user, unit),
             training_sessions=list(selectors.training_sessions(root=unit, limit=5)),
