@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import time_machine
+from django.db import connection
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gocua.audit.models import AuditEvent
@@ -220,3 +222,32 @@ class SkillsTestCase(OutreachTestCase):
         self.assertIn("Ngô Thị Hoa", needs)
         self.assertNotIn("Trần Thị Lan", needs.split('data-testid="needs-training"')[1])
         self.assertContains(page, 'data-testid="training-sessions"')
+
+    def test_the_pages_run_a_fixed_number_of_queries(self) -> None:
+        kp1 = self.lan.team
+        added: list[Member] = []
+
+        def grow(n: int) -> None:
+            for i in range(2):
+                member = member_create(
+                    team=kp1, full_name=f"Người {n}-{i}", active_from=D(2023, 1, 1)
+                )
+                member_skills_set(member=member, levels={self.vneid: CAN_GUIDE, self.vssid: 1})
+                added.append(member)
+            training_session_record(
+                unit=self.ward, date=D(2023, 6, n), service=self.vssid, attendees=added
+            )
+
+        self.login(self.alice)
+        team_url = reverse("outreach:team", args=["L06700"])
+        grow(1)
+        with CaptureQueriesContext(connection) as first:
+            self.client.get(team_url)
+        member_first = CaptureQueriesContext(connection)
+        with member_first:
+            self.client.get(self.skills_url(added[0]))
+        grow(2)
+        with self.assertNumQueries(len(first.captured_queries)):
+            self.client.get(team_url)
+        with self.assertNumQueries(len(member_first.captured_queries)):
+            self.client.get(self.skills_url(added[0]))
