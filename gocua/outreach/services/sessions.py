@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from gocua.accounts.models import User
@@ -337,3 +337,54 @@ def guidance_record(
             detail={"service": service.code, "day": day.isoformat()},
         )
     return guidance
+
+
+def guidance_record_many(
+    *,
+    resident: Resident,
+    services: Iterable[Service],
+    day: dt.date,
+    member: Member | None = None,
+    user: User | None = None,
+) -> list[Guidance]:
+    """:func:`guidance_record` for several services of one resident on one day (a visit's
+    "guided today on" chips): one look-up of what is recorded, one insert, the same log."""
+    check_not_future(day, "Việc hướng dẫn", "guidance")
+    wanted = list({s.pk: s for s in services}.values())
+    if not wanted:
+        return []
+    have = set(
+        Guidance.objects.filter(resident=resident, day=day, service__in=wanted).values_list(
+            "service_id", flat=True
+        )
+    )
+    new = [
+        Guidance(
+            resident=resident,
+            service=service,
+            day=day,
+            unit_id=resident.unit_id,
+            member=member,
+            recorded_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        for service in wanted
+        if service.pk not in have
+    ]
+    try:
+        with transaction.atomic():
+            Guidance.objects.bulk_create(new)
+    except IntegrityError:  # recorded meanwhile by someone else: one by one, as they come
+        return [
+            guidance_record(resident=resident, service=s, day=day, member=member, user=user)
+            for s in wanted
+        ]
+    for guidance in new:
+        audit_log(
+            action="outreach.guidance.create",
+            user=user,
+            unit_code=resident.unit.code,
+            object_type="resident",
+            object_id=resident.pk,
+            detail={"service": guidance.service.code, "day": day.isoformat()},
+        )
+    return new
