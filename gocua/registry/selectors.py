@@ -112,17 +112,6 @@ def resident_events(resident: Resident) -> list[tuple[dt.date | None, str, Any]]
     return events
 
 
-def guided_on(*, household: Household, day: dt.date) -> set[tuple[int, str]]:
-    """(resident id, service code) already guided on ``day`` in the household."""
-    from gocua.outreach.models import Guidance
-
-    return set(
-        Guidance.objects.filter(resident__household=household, day=day).values_list(
-            "resident_id", "service__code"
-        )
-    )
-
-
 def roster_rows(*, unit: OrgUnit, columns: list[str]) -> Iterator[list[str]]:
     """The roster of a unit as file rows (the import's ``columns``, in that order), streamed.
 

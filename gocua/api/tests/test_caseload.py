@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from gocua.api.tests.helpers import ApiTestCase, make_household
+from gocua.api.tests.helpers import ApiTestCase
 from gocua.registry.models import Household, Resident
+from gocua.registry.tests.helpers import make_household
 from gocua.testing import run_console
 
 
