@@ -286,11 +286,12 @@ def signatory_set(
 # Requests from above ------------------------------------------------------------------------
 
 
-def _check_issuer(user: Any, unit: OrgUnit) -> None:
+def _check_issuer(user: User | None, unit: OrgUnit) -> None:
     """Officers of the unit (or above it) and administrators send its requests."""
-    if user_or_none(user) is None or user.is_admin:
+    real = user_or_none(user)
+    if real is None or real.is_admin:
         return
-    if is_upper_officer_of(user, unit):
+    if is_upper_officer_of(real, unit):
         return
     raise Problem(
         f"Chỉ cán bộ của {unit.name} được gửi đề nghị báo cáo",
@@ -446,11 +447,12 @@ REPORT_FIELDS = ("day", "recipients", "copies", "lessons", "difficulties", "prop
 NARRATIVE_FIELDS = ("copies", "lessons", "difficulties", "proposals")
 
 
-def _check_writer(user: Any, unit: OrgUnit) -> None:
+def _check_writer(user: User | None, unit: OrgUnit) -> None:
     """The unit's officers (and administrators) write and submit its report."""
-    if user_or_none(user) is None or user.is_admin:
+    real = user_or_none(user)
+    if real is None or real.is_admin:
         return
-    if is_ward_officer(user, unit):
+    if is_ward_officer(real, unit):
         return
     raise Problem(
         f"Chỉ cán bộ của {unit.name} được soạn và gửi báo cáo này",
@@ -458,11 +460,12 @@ def _check_writer(user: Any, unit: OrgUnit) -> None:
     )
 
 
-def _check_reviewer(user: Any, request: ReportRequest) -> None:
+def _check_reviewer(user: User | None, request: ReportRequest) -> None:
     """Officers of the unit that asked (or above it) return or accept the reports."""
-    if user_or_none(user) is None or user.is_admin:
+    real = user_or_none(user)
+    if real is None or real.is_admin:
         return
-    if is_upper_officer_of(user, request.from_unit):
+    if is_upper_officer_of(real, request.from_unit):
         return
     raise Problem(
         f"Chỉ cán bộ của {request.from_unit.name} được trả lại hoặc chấp nhận báo cáo",
@@ -497,7 +500,7 @@ def _not_editable(report: Report) -> Problem:
     )
 
 
-def _event(report: Report, action: str, user: Any, comment: str = "", **extra: Any) -> None:
+def _event(report: Report, action: str, user: User | None, comment: str = "", **extra: Any) -> None:
     ReportEvent.objects.create(
         report=report,
         action=action,
@@ -508,7 +511,7 @@ def _event(report: Report, action: str, user: Any, comment: str = "", **extra: A
     )
 
 
-def _log_report(action: str, report: Report, user: Any, **detail: Any) -> None:
+def _log_report(action: str, report: Report, user: User | None, **detail: Any) -> None:
     audit_log(
         action=action,
         user=user,
