@@ -89,6 +89,25 @@ class CaseloadTests(ApiTestCase):
             [r["full_name"] for r in body["households"][0]["residents"]], ["Nguyễn Văn Hùng"]
         )
 
+    def test_the_residents_are_those_living_there_today_by_the_registry_rule(self) -> None:
+        from gocua.lib.dates import today
+
+        day = today()
+        later = day + dt.timedelta(days=3)
+        Resident.objects.filter(full_name="Trần Thị Đào").update(moved_out=later)  # still here
+        Resident.objects.create(
+            household=self.h1, ward=self.ward, unit=self.kp1, full_name="Lý Văn Đến", moved_in=later
+        )
+        Resident.objects.create(
+            household=self.h1, ward=self.ward, unit=self.kp1, full_name="Lý Văn Ở", moved_in=day
+        )
+        body = self.get(self.bob, "/api/v1/caseload").json()
+        self.assertEqual(body["as_of"], day.isoformat())
+        self.assertEqual(
+            [r["full_name"] for r in body["households"][0]["residents"]],
+            ["Nguyễn Văn Hùng", "Trần Thị Đào", "Lý Văn Ở"],
+        )
+
     def test_ward_officer_gets_ward(self) -> None:
         body = self.get(self.alice, "/api/v1/caseload", unit=self.ward.code).json()
         self.assertEqual([h["code"] for h in body["households"]], ["H001", "H002"])
