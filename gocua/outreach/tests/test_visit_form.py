@@ -9,28 +9,14 @@ import time_machine
 from django.urls import reverse
 
 from gocua.outreach.models import Guidance, Member, Service, Team
-from gocua.registry.models import Change, Household, Resident
-from gocua.registry.tests.helpers import make_household
-from gocua.testing import BaseTestCase
+from gocua.registry.models import Change, Household
+from gocua.registry.tests.helpers import HouseholdsTestCase
 
 TODAY = dt.date(2024, 3, 15)
 
 
 @time_machine.travel(dt.datetime(2024, 3, 15, 9, 0, tzinfo=dt.UTC), tick=False)
-class VisitFormTestCase(BaseTestCase):
-    h1: Household
-    h2: Household
-    an: Resident
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.h1 = make_household(
-            cls.kp1, "H1", "Nguyễn Văn An", "Trần Thị Bình", address="Số 5 ngõ Hoa"
-        )
-        cls.h2 = make_household(cls.kp2, "H2", "Lê Văn Cường")
-        cls.an = cls.h1.residents.get(full_name="Nguyễn Văn An")
-
+class VisitFormTestCase(HouseholdsTestCase):
     def visit_url(self, code: str, pk: int) -> str:
         return reverse("household_visit", args=[code, pk])
 

@@ -84,6 +84,24 @@ def make_household(unit: OrgUnit, code: str, *names: str, address: str = "") -> 
     return household
 
 
+class HouseholdsTestCase(BaseTestCase):
+    """Two households: H1 in Khu phố 1 (An, with a personal ID and a phone, and Bình), H2 in
+    Khu phố 2 (Cường)."""
+
+    h1: Household
+    h2: Household
+    an: Resident
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.h1 = make_household(
+            cls.kp1, "H1", "Nguyễn Văn An", "Trần Thị Bình", address="Số 5 ngõ Hoa"
+        )
+        cls.h2 = make_household(cls.kp2, "H2", "Lê Văn Cường")
+        cls.an = cls.h1.residents.get(full_name="Nguyễn Văn An")
+
+
 class RosterTestCase(BaseTestCase):
     def setUp(self) -> None:
         super().setUp()

@@ -16,27 +16,13 @@ from django.urls import reverse
 
 from gocua.audit.models import AuditEvent
 from gocua.registry.models import Household, Resident
-from gocua.registry.tests.helpers import GOOD, HEADER, make_household
-from gocua.testing import BaseTestCase
+from gocua.registry.tests.helpers import GOOD, HEADER, HouseholdsTestCase, make_household
 
 TODAY = dt.date(2024, 3, 15)
 
 
 @time_machine.travel(dt.datetime(2024, 3, 15, 9, 0, tzinfo=dt.UTC), tick=False)
-class RegistryPagesTestCase(BaseTestCase):
-    h1: Household
-    h2: Household
-    an: Resident
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.h1 = make_household(
-            cls.kp1, "H1", "Nguyễn Văn An", "Trần Thị Bình", address="Số 5 ngõ Hoa"
-        )
-        cls.h2 = make_household(cls.kp2, "H2", "Lê Văn Cường")
-        cls.an = cls.h1.residents.get(full_name="Nguyễn Văn An")
-
+class RegistryPagesTestCase(HouseholdsTestCase):
     def url(self, name: str, code: str = "L06700.01", *args: object) -> str:
         return reverse(f"registry:{name}", args=[code, *args])
 
