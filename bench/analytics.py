@@ -116,6 +116,7 @@ SYNTHETIC_SQL = {
                ELSE (1925 + h(i, 3) % 99) * 10000 + (1 + h(i, 4) % 12) * 100
                     + 1 + h(i, 5) % 28 END AS birth_date,
           CASE WHEN h(i, 6) % 2 = 0 THEN 'M' ELSE 'F' END AS sex,
+          CASE WHEN (i - 1) % 3 = 0 THEN 'Chủ hộ' ELSE '' END AS relationship,
           CAST(NULL AS BIGINT) AS moved_in,
           CASE WHEN h(i, 7) % 100 < 3 THEN 20200101 END AS moved_out,
           {facts}

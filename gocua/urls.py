@@ -3,12 +3,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gocua.outreach import visit_views
+
 urlpatterns = [
     path("", include("gocua.front.urls")),
     path("accounts/", include("gocua.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("u/<str:code>/registry/", include("gocua.registry.urls")),
+    # The door-to-door visit: outreach's form, at the household's address in the registry.
+    path("u/<str:code>/registry/h/<int:pk>/visit/", visit_views.visit, name="household_visit"),
     path("u/<str:code>/outreach/", include("gocua.outreach.urls")),
     path("u/<str:code>/indicators/", include("gocua.indicators.urls")),
     path("u/<str:code>/reports/", include("gocua.reports.urls")),

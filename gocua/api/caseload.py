@@ -1,4 +1,5 @@
-"""The field app's caseload: a neighbourhood's households and current residents, as JSON.
+"""The field app's caseload: a neighbourhood's households and the residents living there
+today (``registry.selectors.living_on``), as JSON.
 
 The shape is interfaces.md's; the additive keys the phone needs offline are ``id`` and
 ``search`` (words without diacritics, for search) on households and residents, masked
@@ -51,13 +52,15 @@ def services_catalogue() -> list[dict[str, str]]:
 
 
 def caseload_json(unit: OrgUnit) -> dict[str, Any]:
-    households, residents = caseload_rows(unit=unit)
+    """The caseload as of today: the residents living there today (registry's ``living_on``)."""
+    day = today()
+    households, residents = caseload_rows(unit=unit, day=day)
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in residents:
         members[row["household_id"]].append(_resident(row))
     return {
         "unit": {"code": unit.code, "name": unit.name, "level": unit.level},
-        "as_of": today().isoformat(),
+        "as_of": day.isoformat(),
         "services": services_catalogue(),
         "households": [
             {

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+
 from gocua.audit.models import AuditEvent
+from gocua.lib.writes import user_or_none
 
 
 def audit_log(
     *,
     action: str,
-    user: Any = None,
+    user: AbstractBaseUser | None = None,
     unit_code: str = "",
     object_type: str = "",
     object_id: str | int = "",
@@ -16,13 +19,16 @@ def audit_log(
     detail: dict[str, Any] | None = None,
     channel: str = "web",
 ) -> AuditEvent:
-    """Record one action on personal data. ``user`` None means the command line."""
-    real_user = user if getattr(user, "is_authenticated", False) else None
+    """Record one action on personal data. ``user`` None means the command line.
+
+    The acting user is any Django user (``accounts.User``: audit sits beside accounts, not
+    above it)."""
+    real_user = user_or_none(user)
     if not any(word in action for word in _READS):
         data_changed(unit_code)
     username = real_user.get_username() if real_user else _system_user()
     return AuditEvent.objects.create(
-        user=real_user,
+        user_id=real_user.pk if real_user else None,
         username=username,
         action=action,
         unit_code=unit_code,

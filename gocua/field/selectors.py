@@ -1,4 +1,5 @@
-"""Reads of the field app: where a user may record visits, and the catalogue's services."""
+"""Reads of the field app: where a user may record visits (the services offered as "guided
+today on" chips: ``outreach.selectors.active_services``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from gocua.accounts.models import Role, User
 from gocua.accounts.permissions import can_edit
 from gocua.accounts.selectors import visible_units
 from gocua.orgunits.models import Level, OrgUnit
-from gocua.outreach.models import Service
 
 
 def field_units(user: User) -> list[OrgUnit]:
@@ -23,8 +23,3 @@ def field_units(user: User) -> list[OrgUnit]:
         return []  # an administrator opens a unit's pages instead: no caseload of everything
     units = visible_units(user).filter(level=Level.NEIGHBOURHOOD).order_by("path")
     return [u for u in units if can_edit(user, u)]
-
-
-def active_services() -> list[Service]:
-    """The catalogue's services offered as "guided today on" chips, in the catalogue's order."""
-    return list(Service.objects.filter(active=True).order_by("order", "code"))

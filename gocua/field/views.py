@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from gocua.accounts.models import User
-from gocua.field.selectors import active_services, field_units
+from gocua.field.selectors import field_units
+from gocua.outreach.selectors import active_services
 from gocua.registry.models import Sex
 from gocua.registry.visit import member_row
 

@@ -143,7 +143,7 @@ def unit_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     overview = unit_overview(unit=current, as_of=as_of, start=start)
     audit_log(
         action="front.overview_export",
-        user=request.user,
+        user=request.user,  # type: ignore[arg-type]
         unit_code=current.code,
         rows=len(overview.rows) + 1,
         detail={"format": "xlsx", "as_of": as_of.isoformat(), "from": start.isoformat()},

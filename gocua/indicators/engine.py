@@ -77,6 +77,7 @@ SNAPSHOT_TABLES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
             "household_id",
             "birth_date",
             "sex",
+            "relationship",  # {"head": true}
             "moved_in",
             "moved_out",
             *(column for column, _, _ in rules.RESIDENT_FACTS.values()),

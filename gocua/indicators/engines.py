@@ -35,7 +35,7 @@ DUCKDB = "duckdb"
 SPARK = "spark"
 ENGINES = (DATABASE, DUCKDB, SPARK)
 MANIFEST = "manifest.json"
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: residents carry relationship (the head rule)
 DEFAULT_MASTER = "local[2]"
 CONNECT_TIMEOUT = 3.0  # seconds to reach a Spark master before saying it is unreachable
 # log4j2.properties there quiets Spark's logging (errors only).

@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import connection, models, transaction
 
+from gocua.accounts.models import User
 from gocua.audit.services import audit_log
 from gocua.indicators.engine import SNAPSHOT_TABLES
 from gocua.indicators.engines import MANIFEST, SNAPSHOT_FORMAT
@@ -149,7 +150,11 @@ def _write(tmp: Path, root: OrgUnit | None, batch_rows: int) -> dict[str, Any]:
 
 
 def snapshot_export(
-    *, out: Path, unit: OrgUnit | None = None, user: Any = None, batch_rows: int = BATCH_ROWS
+    *,
+    out: Path,
+    unit: OrgUnit | None = None,
+    user: User | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> dict[str, Any]:
     """Write the snapshot at ``out`` (replacing an earlier one); returns its manifest."""
     out = Path(out).absolute()

@@ -1,14 +1,16 @@
 """What every app's ``services.py`` does before a write: who did it, and a clean row.
 
 - ``user_or_none(request.user)``: the user to record on a row (None for the command line
-  and anonymous callers).
+  and anonymous callers). Services take the acting user as ``User | None``; ``lib`` may not
+  import ``accounts``, so here a user is anything with ``is_authenticated`` (:class:`Actor`)
+  and the function gives back the caller's own type.
 - ``clean_and_save(obj, **full_clean_options)``: ``full_clean()`` then ``save()``; a model
   validation error becomes one bilingual :class:`~gocua.lib.errors.Problem`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -16,8 +18,15 @@ from django.db.models import Model
 from gocua.lib.errors import Problem
 
 
-def user_or_none(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
+class Actor(Protocol):
+    """Who acts: a logged-in user, or an anonymous one (Django's two kinds of request.user)."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+def user_or_none[U: Actor](user: U | None) -> U | None:
+    return user if user is not None and user.is_authenticated else None
 
 
 def invalid_data(error: ValidationError) -> Problem:

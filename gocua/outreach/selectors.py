@@ -631,6 +631,15 @@ def active_services() -> list[Service]:
     return list(Service.objects.filter(active=True).order_by("order", "code"))
 
 
+def guided_on(*, household: Household, day: dt.date) -> set[tuple[int, str]]:
+    """(resident id, service code) already guided on ``day`` in the household."""
+    return set(
+        Guidance.objects.filter(resident__household=household, day=day).values_list(
+            "resident_id", "service__code"
+        )
+    )
+
+
 def log_units(unit: OrgUnit) -> QuerySet[OrgUnit]:
     """Where a session logged from this unit's page may be held: the unit and its
     neighbourhoods."""

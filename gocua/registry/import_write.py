@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gocua.accounts.models import User
 from gocua.lib.fields import DayField
 from gocua.lib.text import fold
 from gocua.orgunits.models import Level, OrgUnit
@@ -69,7 +70,7 @@ class Writer:
     def __init__(
         self,
         *,
-        user: Any,
+        user: User | None,
         result: ImportResult,
         created_units: dict[tuple[int, str], OrgUnit],
         neighbourhoods: dict[int, dict[str, OrgUnit]],

@@ -34,6 +34,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from gocua.accounts.models import User
 from gocua.lib.errors import Problem
 from gocua.lib.text import fold
 from gocua.orgunits.models import Level, OrgUnit
@@ -59,7 +60,7 @@ class RosterImport(Matching):
         as_of: dt.date,
         dry_run: bool,
         skip_invalid: bool,
-        user: Any,
+        user: User | None,
         result: ImportResult,
         progress: Any = None,
         neighbourhood: OrgUnit | None = None,

@@ -51,7 +51,7 @@ def lookups_in_last_hour(user: User) -> int:
 class IdLookups:
     """The answers given to one user in one service call or import."""
 
-    def __init__(self, *, user: Any) -> None:
+    def __init__(self, *, user: User | None) -> None:
         self.user: User | None = user if getattr(user, "is_authenticated", False) else None
         self.hits: list[tuple[str, str]] = []  # (personal ID, code of the unit it lives in)
         self.limit = settings.ID_LOOKUP_LIMIT_PER_HOUR
@@ -124,7 +124,7 @@ class IdLookups:
 _state = threading.local()
 
 
-def current_lookups(user: Any) -> IdLookups:
+def current_lookups(user: User | None) -> IdLookups:
     """The lookups of the service call in progress (a fresh one outside any)."""
     lookups: IdLookups | None = getattr(_state, "lookups", None)
     return lookups if lookups is not None else IdLookups(user=user)

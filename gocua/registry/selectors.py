@@ -121,17 +121,6 @@ def resident_events(resident: Resident) -> list[tuple[dt.date | None, str, Any]]
     return events
 
 
-def guided_on(*, household: Household, day: dt.date) -> set[tuple[int, str]]:
-    """(resident id, service code) already guided on ``day`` in the household."""
-    from gocua.outreach.models import Guidance
-
-    return set(
-        Guidance.objects.filter(resident__household=household, day=day).values_list(
-            "resident_id", "service__code"
-        )
-    )
-
-
 def roster_rows(*, unit: OrgUnit, columns: list[str]) -> Iterator[list[str]]:
     """The roster of a unit as file rows (the import's ``columns``, in that order), streamed.
 
@@ -265,8 +254,11 @@ CASELOAD_RESIDENT_COLUMNS = (
 )
 
 
-def caseload_rows(*, unit: OrgUnit) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Households of the unit's subtree and their residents living there now, as plain rows.
+def caseload_rows(
+    *, unit: OrgUnit, day: dt.date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Households of the unit's subtree and their residents living there on ``day``
+    (:func:`living_on`, the one rule), as plain rows.
 
     Two queries, no model instances (a neighbourhood of 10,000 residents in well under a
     second): households by neighbourhood and code, residents by household and id.
@@ -276,7 +268,7 @@ def caseload_rows(*, unit: OrgUnit) -> tuple[list[dict[str, Any]], list[dict[str
     )
     residents = list(
         residents_in(unit)
-        .filter(moved_out__isnull=True)
+        .filter(living_on(day))
         .order_by("household_id", "id")
         .values(*CASELOAD_RESIDENT_COLUMNS)
     )

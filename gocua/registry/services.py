@@ -33,6 +33,7 @@ from gocua.lib.errors import Problem, UsageProblem
 from gocua.lib.progress import bar
 from gocua.lib.sheets import csv_writer, xlsx_row
 from gocua.lib.text import clean_text, fold
+from gocua.lib.writes import user_or_none
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry import facts, roster
 from gocua.registry.importer import ImportResult, RosterImport, change_text
@@ -75,7 +76,7 @@ def roster_import(
     as_of: dt.date | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
-    user: Any = None,
+    user: User | None = None,
     show_progress: bool = False,
     ignore: Iterable[str] = (),
     mapping: dict[str, str] | None = None,
@@ -364,7 +365,7 @@ def _seekable(stream: IO[bytes]) -> IO[bytes]:
 
 
 def roster_export(
-    *, unit: OrgUnit, out: IO[bytes], file_format: str, user: Any = None, bom: bool = False
+    *, unit: OrgUnit, out: IO[bytes], file_format: str, user: User | None = None, bom: bool = False
 ) -> int:
     """Write the roster of a unit (every resident, moved out included) and log it.
 
@@ -614,7 +615,7 @@ def _value(parse: Any, raw: str) -> Any:
         raise Problem(problem.vi, problem.en) from None
 
 
-def _living_elsewhere(resident: Resident, user: Any) -> None:
+def _living_elsewhere(resident: Resident, user: User | None) -> None:
     if not resident.personal_id or resident.moved_out is not None:
         return
     other = (
@@ -638,7 +639,7 @@ def _living_elsewhere(resident: Resident, user: Any) -> None:
 def _record(
     changes: list[Change],
     *,
-    user: Any,
+    user: User | None,
     source: str,
     field: str,
     old: Any,
@@ -677,7 +678,7 @@ def _ward_of(unit: OrgUnit) -> OrgUnit:
 
 @transaction.atomic
 def household_add(
-    *, unit: OrgUnit, code: str, address: str = "", user: Any = None, source: str = "web"
+    *, unit: OrgUnit, code: str, address: str = "", user: User | None = None, source: str = "web"
 ) -> Household:
     """A new household in a neighbourhood; the code must be new in the ward."""
     if unit.level != Level.NEIGHBOURHOOD:
@@ -697,7 +698,7 @@ def household_add(
     _clean(household)
     household.save()
     Change.objects.create(
-        household=household, user=_real(user), source=source, field="created", new=""
+        household=household, user=user_or_none(user), source=source, field="created", new=""
     )
     audit_log(
         action="registry.household_add",
@@ -709,16 +710,12 @@ def household_add(
     return household
 
 
-def _real(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
-
-
 @transaction.atomic
 def household_update(
     *,
     household: Household,
     version: int,
-    user: Any = None,
+    user: User | None = None,
     source: str = "web",
     **values: Any,
 ) -> Household:
@@ -817,7 +814,7 @@ def resident_add(
     personal_id: str | None = None,
     phone: str = "",
     moved_in: dt.date | None = None,
-    user: Any = None,
+    user: User | None = None,
     source: str = "web",
     on: dt.date | None = None,
 ) -> Resident:
@@ -851,7 +848,7 @@ def resident_add(
             f"personal ID {resident.personal_id} is already in use",
         ) from None
     Change.objects.create(
-        resident=resident, user=_real(user), source=source, field="created", new=""
+        resident=resident, user=user_or_none(user), source=source, field="created", new=""
     )
     audit_log(
         action="registry.resident_add",
@@ -891,7 +888,7 @@ def _save_resident(
     version: int,
     before: dict[str, Any],
     *,
-    user: Any,
+    user: User | None,
     source: str,
     on: dt.date,
 ) -> dict[str, tuple[Any, Any]]:
@@ -923,7 +920,7 @@ def _save_resident(
         [
             Change(
                 resident=current,
-                user=_real(user),
+                user=user_or_none(user),
                 source=source,
                 field=name,
                 old=change_text(old),
@@ -941,7 +938,7 @@ def resident_update(
     *,
     resident: Resident,
     version: int,
-    user: Any = None,
+    user: User | None = None,
     source: str = "web",
     on: dt.date | None = None,
     **values: Any,
@@ -973,7 +970,7 @@ def _unit_code(unit_id: int) -> str:
 @logs_id_lookups
 @transaction.atomic
 def resident_move_out(
-    *, resident: Resident, version: int, day: dt.date, user: Any = None, source: str = "web"
+    *, resident: Resident, version: int, day: dt.date, user: User | None = None, source: str = "web"
 ) -> Resident:
     """Record that a resident left (or died) on ``day``."""
     return resident_update(
@@ -1133,7 +1130,7 @@ def household_visit_facts(
         return result
     Change.objects.create(
         household=household,
-        user=_real(user),
+        user=user_or_none(user),
         source=source,
         field="digital_skills_since",
         old=change_text(current),

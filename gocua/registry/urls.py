@@ -8,7 +8,6 @@ urlpatterns = [
     path("h/add/", views.household_add, name="household_add"),
     path("h/<int:pk>/", views.household, name="household"),
     path("h/<int:pk>/edit/", views.household_edit, name="household_edit"),
-    path("h/<int:pk>/visit/", views.visit, name="visit"),
     path("h/<int:pk>/add/", views.resident_add, name="resident_add"),
     path("r/<int:pk>/", views.resident, name="resident"),
     path("r/<int:pk>/edit/", views.resident_edit, name="resident_edit"),

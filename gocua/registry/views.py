@@ -39,7 +39,6 @@ from gocua.registry.forms import (
     ResidentForm,
     birth_text,
 )
-from gocua.registry.visit import member_row
 
 PAGE = 30
 REGISTRY_LEVELS = {Level.COMMUNE, Level.NEIGHBOURHOOD}
@@ -373,111 +372,6 @@ def household_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             back=reverse("registry:household", args=[unit.code, found.pk]),
         ),
         status=status,
-    )
-
-
-# The door-to-door visit --------------------------------------------------------------
-
-
-def _services() -> list[Any]:
-    from gocua.outreach.models import Service
-
-    return list(Service.objects.filter(active=True).order_by("order", "code"))
-
-
-@login_required
-def visit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """One screen: every member's facts as toggles, what was explained today, one save."""
-    unit = _unit(request, code, edit=True)
-    found = selectors.household_get(unit=unit, pk=pk)
-    day = today()
-    status = 200
-    error = ""
-    if request.method == "POST":
-        # One write path with the field app: gocua.outreach.visits (a later layer; the
-        # architecture work moves this view next to it).
-        from gocua.outreach.visits import visit_record
-
-        try:
-            visit = _visit_input(request, found, day)
-            result = visit_record(visit=visit, user=_user(request))
-        except services.StaleEdit as problem:
-            error = problem.localized()
-            status = 409
-        except (Problem, ValueError) as problem:
-            error = problem.localized() if isinstance(problem, Problem) else _("Bad form data.")
-            status = 400
-        else:
-            if result.status == "duplicate":
-                messages.info(request, _("Nothing changed."))
-            elif result.facts or result.guidance:
-                messages.success(
-                    request,
-                    _("Saved: %(facts)d changes, %(guidance)d guidance records.")
-                    % {"facts": result.facts, "guidance": result.guidance},
-                )
-            else:
-                messages.info(request, _("Nothing changed."))
-            return redirect("registry:household", code=unit.code, pk=found.pk)
-        found = selectors.household_get(unit=unit, pk=pk)
-    members = [r for r in selectors.household_members(found) if r.moved_out is None]
-    guided = selectors.guided_on(household=found, day=day)
-    services_list = _services()
-    english = get_language() == "en"
-    rows = [
-        member_row(
-            member,
-            services=services_list,
-            guided=guided,
-            english=english,
-            move_out_url=reverse("registry:resident_move_out", args=[unit.code, member.pk]),
-        )
-        for member in members
-    ]
-    return render(
-        request,
-        "registry/visit.html",
-        _base(request, unit, household=found, rows=rows, day=day, error=error),
-        status=status,
-    )
-
-
-def _visit_input(request: HttpRequest, household: Any, day: dt.date) -> Any:
-    """The form's toggles as a visit: every fact of every member, in their full state."""
-    import uuid
-
-    from gocua.outreach.visits import ResidentVisit, VisitInput
-
-    residents = []
-    for raw in request.POST.getlist("member"):
-        pk = int(raw)
-        prefix = f"m{pk}-"
-        residents.append(
-            ResidentVisit(
-                id=pk,
-                version=int(request.POST.get(prefix + "version", "0")),
-                facts={
-                    "smartphone": request.POST.get(prefix + "smartphone") == "on",
-                    "eid_level": int(request.POST.get(prefix + "eid", "0")),
-                    "vssid": request.POST.get(prefix + "vssid") == "on",
-                    "ehealth": request.POST.get(prefix + "ehealth") == "on",
-                    "payment_account": request.POST.get(prefix + "payment") == "on",
-                },
-                guided=request.POST.getlist(prefix + "guided"),
-            )
-        )
-    if any(r.facts["eid_level"] not in (0, 1, 2) for r in residents):
-        raise ValueError("eid level")
-    key = request.POST.get("key", "")
-    return VisitInput(
-        household=household,
-        day=day,
-        key=uuid.UUID(key) if key else None,
-        household_version=int(request.POST.get("version", "0")),
-        household_facts={"household_skills": request.POST.get("skills") == "on"},
-        residents=residents,
-        source="web",
-        refuse_conflicts=True,
     )
 
 

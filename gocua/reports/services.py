@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -286,13 +286,19 @@ def signatory_set(
 # Requests from above ------------------------------------------------------------------------
 
 
-def _check_issuer(user: Any, unit: OrgUnit) -> None:
+def _require(user: User | None, allowed: Callable[[User], bool], vi: str, en: str) -> None:
+    """The command line and administrators may; a user only if ``allowed``; else ``vi / en``."""
+    real = user_or_none(user)
+    if real is None or real.is_admin or allowed(real):
+        return
+    raise Problem(vi, en)
+
+
+def _check_issuer(user: User | None, unit: OrgUnit) -> None:
     """Officers of the unit (or above it) and administrators send its requests."""
-    if user_or_none(user) is None or user.is_admin:
-        return
-    if is_upper_officer_of(user, unit):
-        return
-    raise Problem(
+    _require(
+        user,
+        lambda u: is_upper_officer_of(u, unit),
         f"Chỉ cán bộ của {unit.name} được gửi đề nghị báo cáo",
         f"only the officers of {unit.name} may send report requests",
     )
@@ -446,25 +452,21 @@ REPORT_FIELDS = ("day", "recipients", "copies", "lessons", "difficulties", "prop
 NARRATIVE_FIELDS = ("copies", "lessons", "difficulties", "proposals")
 
 
-def _check_writer(user: Any, unit: OrgUnit) -> None:
+def _check_writer(user: User | None, unit: OrgUnit) -> None:
     """The unit's officers (and administrators) write and submit its report."""
-    if user_or_none(user) is None or user.is_admin:
-        return
-    if is_ward_officer(user, unit):
-        return
-    raise Problem(
+    _require(
+        user,
+        lambda u: is_ward_officer(u, unit),
         f"Chỉ cán bộ của {unit.name} được soạn và gửi báo cáo này",
         f"only the officers of {unit.name} may write and submit this report",
     )
 
 
-def _check_reviewer(user: Any, request: ReportRequest) -> None:
+def _check_reviewer(user: User | None, request: ReportRequest) -> None:
     """Officers of the unit that asked (or above it) return or accept the reports."""
-    if user_or_none(user) is None or user.is_admin:
-        return
-    if is_upper_officer_of(user, request.from_unit):
-        return
-    raise Problem(
+    _require(
+        user,
+        lambda u: is_upper_officer_of(u, request.from_unit),
         f"Chỉ cán bộ của {request.from_unit.name} được trả lại hoặc chấp nhận báo cáo",
         f"only the officers of {request.from_unit.name} may return or accept the reports",
     )
@@ -497,7 +499,7 @@ def _not_editable(report: Report) -> Problem:
     )
 
 
-def _event(report: Report, action: str, user: Any, comment: str = "", **extra: Any) -> None:
+def _event(report: Report, action: str, user: User | None, comment: str = "", **extra: Any) -> None:
     ReportEvent.objects.create(
         report=report,
         action=action,
@@ -508,7 +510,7 @@ def _event(report: Report, action: str, user: Any, comment: str = "", **extra: A
     )
 
 
-def _log_report(action: str, report: Report, user: Any, **detail: Any) -> None:
+def _log_report(action: str, report: Report, user: User | None, **detail: Any) -> None:
     audit_log(
         action=action,
         user=user,

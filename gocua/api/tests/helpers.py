@@ -1,40 +1,13 @@
-"""Shared by the API tests: a small registry and calls with a bearer token."""
+"""Shared by the API tests: calls with a bearer token (households: registry.tests.helpers)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import json
 from typing import Any
 
 from gocua.accounts.models import User
 from gocua.api.services import api_token_create
-from gocua.lib.text import fold
-from gocua.orgunits.models import OrgUnit
-from gocua.registry.models import Household, Resident
 from gocua.testing import BaseTestCase
-
-NUMBERS = itertools.count(1)
-
-
-def make_household(unit: OrgUnit, code: str, *names: str, address: str = "") -> Household:
-    assert unit.parent is not None
-    household = Household.objects.create(
-        ward=unit.parent, unit=unit, code=code, address=address, search_address=fold(address)
-    )
-    for index, name in enumerate(names):
-        Resident.objects.create(
-            household=household,
-            ward=unit.parent,
-            unit=unit,
-            full_name=name,
-            search_name=fold(name),
-            birth_date=dt.date(1980 + index, 1, 2),
-            sex="M" if index % 2 == 0 else "F",
-            personal_id=f"022080{next(NUMBERS):06d}" if index == 0 else None,
-            phone="0912345678" if index == 0 else "",
-        )
-    return household
 
 
 class ApiTestCase(BaseTestCase):

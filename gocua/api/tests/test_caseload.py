@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from gocua.api.tests.helpers import ApiTestCase, make_household
+from gocua.api.tests.helpers import ApiTestCase
 from gocua.registry.models import Household, Resident
+from gocua.registry.tests.helpers import make_household
 from gocua.testing import run_console
 
 
@@ -86,6 +87,25 @@ class CaseloadTests(ApiTestCase):
         self.assertEqual(body["unit"]["code"], self.kp1.code)
         self.assertEqual(
             [r["full_name"] for r in body["households"][0]["residents"]], ["Nguyễn Văn Hùng"]
+        )
+
+    def test_the_residents_are_those_living_there_today_by_the_registry_rule(self) -> None:
+        from gocua.lib.dates import today
+
+        day = today()
+        later = day + dt.timedelta(days=3)
+        Resident.objects.filter(full_name="Trần Thị Đào").update(moved_out=later)  # still here
+        Resident.objects.create(
+            household=self.h1, ward=self.ward, unit=self.kp1, full_name="Lý Văn Đến", moved_in=later
+        )
+        Resident.objects.create(
+            household=self.h1, ward=self.ward, unit=self.kp1, full_name="Lý Văn Ở", moved_in=day
+        )
+        body = self.get(self.bob, "/api/v1/caseload").json()
+        self.assertEqual(body["as_of"], day.isoformat())
+        self.assertEqual(
+            [r["full_name"] for r in body["households"][0]["residents"]],
+            ["Nguyễn Văn Hùng", "Trần Thị Đào", "Lý Văn Ở"],
         )
 
     def test_ward_officer_gets_ward(self) -> None:

@@ -10,11 +10,12 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gocua.api.tests.helpers import ApiTestCase, make_household
+from gocua.api.tests.helpers import ApiTestCase
 from gocua.audit.models import AuditEvent
 from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import Guidance, Visit, VisitConflict
 from gocua.registry.models import Change, Household, Resident
+from gocua.registry.tests.helpers import make_household
 
 TODAY = dt.date(2024, 3, 15)
 URL = "/api/v1/visits"

@@ -4,16 +4,21 @@ figure of a computation as plain data, to compare one engine with another."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+import unittest
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
-from gocua.indicators import rules
-from gocua.indicators.computation import Computation
-from gocua.indicators.tests.factories import D, Roster, survey, transaction
+from gocua.indicators import engine, rules, snapshot
+from gocua.indicators.computation import Computation, compute
+from gocua.indicators.tests.factories import D, Roster, setup_catalogue, survey, transaction
 from gocua.orgunits.models import OrgUnit
 from gocua.outreach.models import Service
 from gocua.registry.models import Resident
+from gocua.testing import make_hierarchy
 
 DAYS = [D(2022, 12, 31), D(2023, 1, 1), D(2023, 3, 1), D(2023, 6, 26), D(2023, 6, 27)]
 BIRTHS = [None, D(1950, 1, 1), D(2005, 6, 26), D(2005, 6, 27), D(2009, 6, 26), D(2015, 1, 1)]
@@ -40,18 +45,28 @@ registry = st.tuples(
     st.lists(maybe_day, min_size=4, max_size=4),  # the households' digital skills
 )
 
-_resident_leaf = st.one_of(
+# Catalogue services with a registry fact (an app list may name only those), and others.
+APP_SERVICES = ["vneid", "vssid", "ehealth", "mobile_money", "bank_app"]
+GUIDANCE_SERVICES = ["vneid", "vssid", "dvc_national", "survey"]
+
+resident_leaf = st.one_of(
     st.sampled_from([{"fact": name} for name in rules.RESIDENT_FACTS]),
-    st.sampled_from([{"age_at_least": 14}, {"age_at_least": 18}, {"age_below": 16}]),
-    st.sampled_from([{"sex": "F"}, {"sex": "M"}]),
+    st.sampled_from(
+        [{"age_at_least": n} for n in (0, 14, 18)] + [{"age_below": n} for n in (14, 16, 60)]
+    ),
+    st.sampled_from([{"sex": "F"}, {"sex": "M"}, {"sex": "X"}, {"head": True}]),
+    st.lists(st.sampled_from(APP_SERVICES), min_size=1, max_size=3).map(lambda a: {"apps": a}),
     st.sampled_from(
         [
             {"event": "transaction"},
             {"event": "transaction", "channels": ["online", "postal"]},
+            {"event": "transaction", "channels": ["in_person"]},
             {"event": "survey"},
             {"event": "guidance"},
-            {"event": "guidance", "services": ["vneid"]},
         ]
+    ),
+    st.lists(st.sampled_from(GUIDANCE_SERVICES), min_size=1, max_size=2).map(
+        lambda codes: {"event": "guidance", "services": codes}
     ),
 )
 
@@ -68,11 +83,11 @@ def _combined(leaf: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     )
 
 
-resident_rule = _combined(_resident_leaf)
+resident_rule = _combined(resident_leaf)
 household_rule = _combined(
     st.one_of(
         st.just({"fact": "digital_skills"}),
-        _resident_leaf.map(lambda item: {"member": item}),
+        resident_rule.map(lambda item: {"member": item}),
     )
 )
 definition = st.one_of(
@@ -144,3 +159,37 @@ def figures(computation: Computation) -> dict[str, Any]:
 
 AS_OF = dt.date(2023, 6, 26)
 START = dt.date(2023, 1, 1)
+
+
+def assert_engines_agree(
+    test: unittest.TestCase,
+    drawn: tuple[list[Any], list[Any]],
+    drawn_rules: list[tuple[str, Any, Any]],
+    *,
+    roots: Sequence[str],
+    backends: Callable[[Path], list[engine.Backend]],
+) -> None:
+    """The drawn registry and rules, exported as a snapshot: every backend gives the
+    database's figures for each of ``roots`` (names of :func:`make_hierarchy`'s units)."""
+    units = make_hierarchy()
+    setup_catalogue()
+    build_registry(units, drawn)
+    definitions = frozen_rules(drawn_rules)
+    with tempfile.TemporaryDirectory() as scratch:
+        data = Path(scratch) / "snap"
+        snapshot.snapshot_export(out=data)
+        over_snapshot = backends(data)
+        for root in roots:
+            kwargs: dict[str, Any] = {
+                "root": units[root],
+                "as_of": AS_OF,
+                "start": START,
+                "definitions": definitions,
+            }
+            expected = figures(compute(**kwargs))
+            for backend in over_snapshot:
+                test.assertEqual(
+                    figures(compute(**kwargs, backend=backend)),
+                    expected,
+                    f"{backend.vendor} {root}",
+                )

@@ -25,14 +25,12 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from gocua.audit.models import AuditEvent
 from gocua.indicators import engine, engines, snapshot
-from gocua.indicators.computation import compute
 from gocua.indicators.selectors import indicator_values, snapshot_time
 from gocua.indicators.tests.factories import Roster, setup_catalogue, transaction
 from gocua.indicators.tests.snapshots import (
     AS_OF,
     START,
-    build_registry,
-    figures,
+    assert_engines_agree,
     frozen_rules,
     registry,
     rule_set,
@@ -60,23 +58,13 @@ class EngineOverSnapshotPropertyTestCase(HypothesisTestCase):
     )
     @given(drawn=registry, rules=rule_set)
     def test_duckdb_gives_the_databases_figures(self, drawn: Any, rules: Any) -> None:
-        units = make_hierarchy()
-        setup_catalogue()
-        build_registry(units, drawn)
-        definitions = frozen_rules(rules)
-        with tempfile.TemporaryDirectory() as scratch:
-            data = Path(scratch) / "snap"
-            snapshot.snapshot_export(out=data)
-            duckdb = engines.DuckDBBackend(data)
-            for root in (units["province"], units["ward"], units["kp1"]):
-                kwargs: dict[str, Any] = {
-                    "root": root,
-                    "as_of": AS_OF,
-                    "start": START,
-                    "definitions": definitions,
-                }
-                expected = figures(compute(**kwargs))
-                self.assertEqual(figures(compute(**kwargs, backend=duckdb)), expected)
+        assert_engines_agree(
+            self,
+            drawn,
+            rules,
+            roots=["province", "ward", "kp1"],
+            backends=lambda data: [engines.DuckDBBackend(data)],
+        )
 
 
 class SnapshotTestCase(TestCase):

@@ -13,7 +13,7 @@ from gocua.audit.services import audit_log
 from gocua.indicators import selectors
 from gocua.indicators.tests.factories import D, setup_catalogue
 from gocua.registry import services
-from gocua.registry.tests.test_views import make_household
+from gocua.registry.tests.helpers import make_household
 from gocua.testing import BaseTestCase
 
 AS_OF = D(2024, 3, 15)

@@ -9,20 +9,13 @@ from typing import Any
 
 from django.core.management import call_command
 
+from gocua.indicators.demo import SEED_FIGURES
 from gocua.indicators.models import DataSource
 from gocua.indicators.services import aggregates_enter, unit_source_set
 from gocua.indicators.tests.factories import D, Roster, setup_catalogue, transaction
 from gocua.testing import BaseTestCase, run_console
 
-SEED = {
-    "eid": (1328, 1929),
-    "online_services": (2525, 2525),
-    "cashless": (1412, 2525),
-    "essential_apps": (1246, 2525),
-    "civic_engagement": (1246, 2525),
-    "household_skills": (2525, 2525),
-    "guided": (1_246_000, None),
-}
+SEED = SEED_FIGURES  # the seed letter's figures, as the demo enters them
 FIGURE_KEYS = {"code", "name", "numerator", "denominator", "percent", "target", "source"}
 
 

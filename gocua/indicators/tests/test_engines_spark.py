@@ -19,14 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from gocua.indicators import engines, snapshot
-from gocua.indicators.computation import compute
-from gocua.indicators.tests.factories import setup_catalogue
 from gocua.indicators.tests.snapshots import (
-    AS_OF,
-    START,
-    build_registry,
-    figures,
-    frozen_rules,
+    assert_engines_agree,
     registry,
     rule_set,
 )
@@ -45,26 +39,13 @@ class SparkPropertyTestCase(HypothesisTestCase):
     )
     @given(drawn=registry, rules=rule_set)
     def test_every_engine_gives_the_same_figures(self, drawn: Any, rules: Any) -> None:
-        units = make_hierarchy()
-        setup_catalogue()
-        build_registry(units, drawn)
-        definitions = frozen_rules(rules)
-        with tempfile.TemporaryDirectory() as scratch:
-            data = Path(scratch) / "snap"
-            snapshot.snapshot_export(out=data)
-            backends: list[Any] = [engines.DuckDBBackend(data), engines.SparkBackend(data)]
-            for root in (units["province"], units["ward"]):
-                kwargs: dict[str, Any] = {
-                    "root": root,
-                    "as_of": AS_OF,
-                    "start": START,
-                    "definitions": definitions,
-                }
-                expected = figures(compute(**kwargs))
-                for backend in backends:
-                    self.assertEqual(
-                        figures(compute(**kwargs, backend=backend)), expected, backend.vendor
-                    )
+        assert_engines_agree(
+            self,
+            drawn,
+            rules,
+            roots=["province", "ward"],
+            backends=lambda data: [engines.DuckDBBackend(data), engines.SparkBackend(data)],
+        )
 
 
 class SparkCommandTestCase(TestCase):

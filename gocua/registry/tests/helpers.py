@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
 import tempfile
 import unicodedata
@@ -13,6 +14,7 @@ from typing import Any
 from django.core.management import call_command
 
 from gocua.lib.errors import Problem
+from gocua.lib.text import fold
 from gocua.orgunits.models import OrgUnit
 from gocua.registry import services
 from gocua.registry.importer import ImportResult
@@ -56,6 +58,48 @@ def cp1258(text: str) -> bytes:
         base = unicodedata.normalize("NFC", decomposed.replace(tone, ""))
         out += base.encode("cp1258") + tone.encode("cp1258")
     return bytes(out)
+
+
+NUMBERS = itertools.count(1)
+
+
+def make_household(unit: OrgUnit, code: str, *names: str, address: str = "") -> Household:
+    """A household of a neighbourhood; its first resident has a personal ID and a phone."""
+    assert unit.parent is not None
+    household = Household.objects.create(
+        ward=unit.parent, unit=unit, code=code, address=address, search_address=fold(address)
+    )
+    for index, name in enumerate(names):
+        Resident.objects.create(
+            household=household,
+            ward=unit.parent,
+            unit=unit,
+            full_name=name,
+            search_name=fold(name),
+            birth_date=dt.date(1980 + index, 1, 2),
+            sex="M" if index % 2 == 0 else "F",
+            personal_id=f"022080{next(NUMBERS):06d}" if index == 0 else None,
+            phone="0912345678" if index == 0 else "",
+        )
+    return household
+
+
+class HouseholdsTestCase(BaseTestCase):
+    """Two households: H1 in Khu phố 1 (An, with a personal ID and a phone, and Bình), H2 in
+    Khu phố 2 (Cường)."""
+
+    h1: Household
+    h2: Household
+    an: Resident
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.h1 = make_household(
+            cls.kp1, "H1", "Nguyễn Văn An", "Trần Thị Bình", address="Số 5 ngõ Hoa"
+        )
+        cls.h2 = make_household(cls.kp2, "H2", "Lê Văn Cường")
+        cls.an = cls.h1.residents.get(full_name="Nguyễn Văn An")
 
 
 class RosterTestCase(BaseTestCase):

@@ -10,8 +10,7 @@ from django.urls import reverse
 from gocua.audit.models import AuditEvent
 from gocua.registry.models import Resident
 from gocua.registry.privacy import ACTION, TooManyLookups
-from gocua.registry.tests.helpers import HEADER, RosterTestCase
-from gocua.registry.tests.test_views import make_household
+from gocua.registry.tests.helpers import HEADER, RosterTestCase, make_household
 
 NUMBERS = [f"0220800{n:05d}" for n in range(1, 6)]
 

@@ -1,10 +1,11 @@
-"""Registry pages: who sees what, masking, history, optimistic locking, the visit form."""
+"""Registry pages: who sees what, masking, history, optimistic locking, import and export.
+
+The visit form on a household is outreach's: gocua/outreach/tests/test_visit_form.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,51 +15,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gocua.audit.models import AuditEvent
-from gocua.outreach.models import Guidance, Member, Team
 from gocua.registry import services
-from gocua.registry.models import Change, Household, ImportJob, Resident
-from gocua.registry.tests.helpers import GOOD, HEADER
-from gocua.testing import BaseTestCase
+from gocua.registry.models import Household, ImportJob, Resident
+from gocua.registry.tests.helpers import GOOD, HEADER, HouseholdsTestCase, make_household
 
 TODAY = dt.date(2024, 3, 15)
-NUMBERS = itertools.count(1)
-
-
-def make_household(unit, code: str, *names: str, address: str = "") -> Household:  # type: ignore[no-untyped-def]
-    from gocua.lib.text import fold
-
-    household = Household.objects.create(
-        ward=unit.parent, unit=unit, code=code, address=address, search_address=fold(address)
-    )
-    for index, name in enumerate(names):
-        Resident.objects.create(
-            household=household,
-            ward=unit.parent,
-            unit=unit,
-            full_name=name,
-            search_name=fold(name),
-            birth_date=dt.date(1980 + index, 1, 2),
-            personal_id=f"022080{next(NUMBERS):06d}" if index == 0 else None,
-            phone="0912345678" if index == 0 else "",
-        )
-    return household
 
 
 @time_machine.travel(dt.datetime(2024, 3, 15, 9, 0, tzinfo=dt.UTC), tick=False)
-class RegistryPagesTestCase(BaseTestCase):
-    h1: Household
-    h2: Household
-    an: Resident
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.h1 = make_household(
-            cls.kp1, "H1", "Nguyễn Văn An", "Trần Thị Bình", address="Số 5 ngõ Hoa"
-        )
-        cls.h2 = make_household(cls.kp2, "H2", "Lê Văn Cường")
-        cls.an = cls.h1.residents.get(full_name="Nguyễn Văn An")
-
+class RegistryPagesTestCase(HouseholdsTestCase):
     def url(self, name: str, code: str = "L06700.01", *args: object) -> str:
         return reverse(f"registry:{name}", args=[code, *args])
 
@@ -69,7 +34,6 @@ class RegistryPagesTestCase(BaseTestCase):
             self.url("index"),
             self.url("household", "L06700.01", self.h1.pk),
             self.url("household_edit", "L06700.01", self.h1.pk),
-            self.url("visit", "L06700.01", self.h1.pk),
             self.url("resident_add", "L06700.01", self.h1.pk),
             self.url("household_add"),
             self.url("resident", "L06700.01", self.an.pk),
@@ -95,7 +59,6 @@ class RegistryPagesTestCase(BaseTestCase):
         # KP2's household through bob's own neighbourhood code: not in the subtree.
         self.assertNotFoundFor(self.bob, self.url("household", "L06700.01", self.h2.pk))
         self.assertNotFoundFor(self.bob, self.url("household", "L06700.02", self.h2.pk))
-        self.assertNotFoundFor(self.bob, self.url("visit", "L06700.01", self.h2.pk))
 
     def test_ward_officers_see_their_ward_and_upper_officers_only_read(self) -> None:
         self.login(self.alice)
@@ -106,9 +69,8 @@ class RegistryPagesTestCase(BaseTestCase):
         self.login(self.dave)
         page = self.client.get(self.url("household", "L06700", self.h1.pk))
         self.assertEqual(page.status_code, 200)
-        self.assertNotContains(page, self.url("visit", "L06700", self.h1.pk))
+        self.assertNotContains(page, reverse("household_visit", args=["L06700", self.h1.pk]))
         for url in (
-            self.url("visit", "L06700", self.h1.pk),
             self.url("resident_edit", "L06700", self.an.pk),
             self.url("import", "L06700"),
             self.url("export", "L06700"),
@@ -301,81 +263,6 @@ class RegistryPagesTestCase(BaseTestCase):
         self.assertContains(response, "12 chữ số")
         self.an.refresh_from_db()
         self.assertEqual(self.an.version, 1)
-
-    # The visit -------------------------------------------------------------------------
-
-    def visit_data(self, household: Household, **extra: object) -> dict[str, object]:
-        members = list(household.residents.filter(moved_out__isnull=True))
-        data: dict[str, object] = {"version": household.version, "member": [m.pk for m in members]}
-        for member in members:
-            data[f"m{member.pk}-version"] = member.version
-            data[f"m{member.pk}-eid"] = member.eid_level
-        data.update(extra)
-        return data
-
-    def test_a_visit_saves_facts_dated_today_and_guidance(self) -> None:
-        from gocua.outreach.models import Service
-
-        team = Team.objects.create(unit=self.kp1, name="Tổ CNSCĐ Khu phố 1")
-        member = Member.objects.create(team=team, full_name="Bob", user=self.bob)
-        self.login(self.bob)
-        binh = self.h1.residents.get(full_name="Trần Thị Bình")
-        data = self.visit_data(
-            self.h1,
-            skills="on",
-            **{
-                f"m{self.an.pk}-smartphone": "on",
-                f"m{self.an.pk}-eid": "2",
-                f"m{binh.pk}-guided": ["vneid", "vssid"],
-            },
-        )
-        response = self.client.post(self.url("visit", "L06700.01", self.h1.pk), data)
-        self.assertRedirects(
-            response, self.url("household", "L06700.01", self.h1.pk), fetch_redirect_response=False
-        )
-        self.an.refresh_from_db()
-        self.assertEqual(
-            (self.an.smartphone_since, self.an.eid_level, self.an.eid_since, self.an.eid2_since),
-            (TODAY, 2, TODAY, TODAY),
-        )
-        self.h1.refresh_from_db()
-        self.assertEqual(self.h1.digital_skills_since, TODAY)
-        guidance = Guidance.objects.filter(resident=binh)
-        self.assertEqual(
-            set(guidance.values_list("service__code", "day", "member", "unit")),
-            {("vneid", TODAY, member.pk, self.kp1.pk), ("vssid", TODAY, member.pk, self.kp1.pk)},
-        )
-        self.assertEqual(set(self.an.changes.values_list("source", flat=True)), {"visit"})
-        self.assertTrue(Service.objects.filter(code="vneid").exists())
-        # The page shows it, and saving the same state again changes nothing.
-        page = self.client.get(self.url("visit", "L06700.01", self.h1.pk))
-        self.assertContains(page, 'value="vneid" checked disabled')
-        changes = Change.objects.count()
-        self.client.post(
-            self.url("visit", "L06700.01", self.h1.pk),
-            self.visit_data(
-                self.h1,
-                skills="on",
-                **{f"m{self.an.pk}-smartphone": "on", f"m{self.an.pk}-eid": "2"},
-            ),
-        )
-        self.assertEqual(Change.objects.count(), changes)
-
-    def test_a_visit_on_a_stale_page_is_refused_whole(self) -> None:
-        self.login(self.bob)
-        stale = self.visit_data(self.h1, **{f"m{self.an.pk}-vssid": "on"})
-        self.an.full_name = "Nguyễn Văn Anh"
-        self.an.version = 2
-        self.an.save()
-        binh = self.h1.residents.get(full_name="Trần Thị Bình")
-        stale[f"m{binh.pk}-payment"] = "on"
-        response = self.client.post(self.url("visit", "L06700.01", self.h1.pk), stale)
-        self.assertEqual(response.status_code, 409)
-        self.assertContains(response, "Nguyễn Văn Anh", status_code=409)
-        binh.refresh_from_db()
-        self.assertIsNone(binh.payment_since)
-        self.an.refresh_from_db()
-        self.assertIsNone(self.an.vssid_since)
 
     # Import and export on the web ----------------------------------------------------------
 
