@@ -136,9 +136,7 @@ class _Text(HTMLParser):
         a = dict(attrs)
         if tag == "a" and a.get("href"):
             self.links.append(a["href"] or "")
-        hidden = (
-            tag in SKIP_TAGS or (a.get("lang") or "vi") != "vi" or a.get("translate") == "no"
-        )
+        hidden = tag in SKIP_TAGS or (a.get("lang") or "vi") != "vi" or a.get("translate") == "no"
         if tag in ("input", "textarea") and a.get("placeholder") and not self._hidden():
             self.text.append(a["placeholder"] or "")
         if tag not in self.VOID:
