@@ -186,7 +186,7 @@ class NoEnglishTestCase(TestCase):
         if user.role != Role.WARD_OFFICER or user.unit is None:
             return [], {}
         url = f"/u/{user.unit.code}/registry/import/"
-        problems = {}
+        problems: dict[str, list[str]] = {}
         for text in (ROSTER, ROSTER_UNKNOWN):
             roster = SimpleUploadedFile("nhan-khau.csv", text.encode(), content_type="text/csv")
             response = self.client.post(url, {"file": roster, "as_of": "2023-06-26"})
