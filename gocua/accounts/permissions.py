@@ -62,3 +62,18 @@ def may_edit_catalogue(user: User | None) -> bool:
     """The shared catalogue of services and channels: ward officers and administrators.
     ``None`` is the system (demo, migrations), which may."""
     return user is None or user.is_admin or user.role == Role.WARD_OFFICER
+
+
+def may_assess_skills(user: User, unit: OrgUnit, member_login_id: int | None) -> bool:
+    """A team member's levels per service: the member themself (``member_login_id`` is
+    their login) while they may write in the team's unit, and the ward officer of the
+    team's ward (or an administrator) for anyone."""
+    if is_ward_officer(user, unit):
+        return True
+    return member_login_id is not None and member_login_id == user.pk and can_edit(user, unit)
+
+
+def may_record_training(user: User, unit: OrgUnit) -> bool:
+    """A training session of the unit's members (who attended, what it was about): the
+    ward officer of the unit's ward and administrators."""
+    return is_ward_officer(user, unit)

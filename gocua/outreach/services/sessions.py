@@ -20,6 +20,7 @@ from gocua.lib.writes import clean_and_save, user_or_none
 from gocua.orgunits.models import OrgUnit
 from gocua.outreach.models import (
     DOOR_TO_DOOR,
+    LEAFLETS,
     Activity,
     ActivityChannel,
     BulkGuidance,
@@ -55,6 +56,7 @@ def activity_create(
     channel: ActivityChannel,
     services: Iterable[Service] = (),
     people_reached: int | None = None,
+    leaflets: int | None = None,
     notes: str = "",
     team: Team | None = None,
     user: User | None = None,
@@ -64,7 +66,9 @@ def activity_create(
     Refused: a date in the future or before the unit existed, a retired channel or
     service, more people reached than plausible (in person: the registry's residents
     living in the unit, but at least 100, or 2,000 without a registry; broadcasts:
-    200,000).
+    200,000). ``leaflets`` (sheets handed out) is required on a session of the channel
+    ``leaflets``, allowed on other in-person sessions (a meeting that hands them out),
+    refused on broadcasts, and bounded like the people of an in-person session.
     """
     check_not_future(date, "Buổi tuyên truyền", "a session")
     check_unit_existed(unit, date)
@@ -88,6 +92,7 @@ def activity_create(
         what_vi="Số người được tuyên truyền",
         what_en="people reached",
     )
+    _check_leaflets(leaflets, unit, date, channel)
     if team is not None and not team.unit.is_ancestor_of(unit):
         raise Problem(
             f"{team.name} không phụ trách {unit.name}",
@@ -99,6 +104,7 @@ def activity_create(
         date=date,
         channel=channel,
         people_reached=people_reached,
+        leaflets=leaflets or None,
         notes=notes.strip(),
         created_by=user_or_none(user),
     )
@@ -116,9 +122,32 @@ def activity_create(
             "channel": channel.code,
             "services": [s.code for s in services],
             "people_reached": people_reached,
+            "leaflets": leaflets or None,
         },
     )
     return activity
+
+
+def _check_leaflets(
+    leaflets: int | None, unit: OrgUnit, date: dt.date, channel: ActivityChannel
+) -> None:
+    if channel.code == LEAFLETS and not leaflets:
+        raise Problem(
+            "Nhập số tờ rơi đã phát trong buổi", "enter how many leaflets were handed out"
+        )
+    if leaflets and not channel.in_person:
+        raise Problem(
+            f"Tờ rơi được phát tận tay, không qua “{channel.name_vi}”",
+            f"leaflets are handed out in person, not through “{channel.name_en}”",
+        )
+    check_people(
+        leaflets,
+        unit,
+        date,
+        in_person=True,
+        what_vi="Số tờ rơi đã phát",
+        what_en="leaflets handed out",
+    )
 
 
 @transaction.atomic
