@@ -141,6 +141,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
             ],
             "string_if_invalid": envstr("TEMPLATE_STRING_IF_INVALID", ""),
+            # |day and |day_time on every page: the one way dates are shown (gocua.lib.dates).
+            "builtins": ["gocua.lib.datefilters"],
         },
     }
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gocua.checker.extract import MAX_BYTES
 from gocua.checker.services import MAX_FILES
 from gocua.checker.vocabulary import INDICATORS
+from gocua.lib.forms import period_checked
 from gocua.orgunits.models import OrgUnit
 
 
@@ -84,10 +85,7 @@ class TakeInForm(forms.Form):
         _choice_field(self, "codes").choices = [(c, c) for c in codes if c in INDICATORS]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("as_of") and data.get("start") and data["start"] > data["as_of"]:
-            raise forms.ValidationError(_("The period must start on or before the as-of date."))
-        return data
+        return period_checked(self, super().clean() or {}, "start", "as_of")
 
 
 def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:

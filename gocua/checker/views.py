@@ -175,5 +175,6 @@ def take_in(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
             "crumbs": visible_ancestors(_user(request), letter.batch.scope),
             "form": form,
             "figures": figures,
+            "english": english,
         },
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gocua.indicators import rules
 from gocua.indicators.models import POPULATION_CODES, POPULATION_NAMES, DataSource, Measure
+from gocua.lib.forms import period_checked
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -45,10 +46,7 @@ class EntryForm(forms.Form):
                 self.fields[f"{code}__d"] = _number_field(label)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("as_of") and data.get("start") and data["start"] > data["as_of"]:
-            raise forms.ValidationError(_("The period starts after its as-of date."))
-        return data
+        return period_checked(self, super().clean() or {}, "start", "as_of")
 
     def rows(self) -> list[tuple[str, str, Any, Any]]:
         """(code, label, numerator field, denominator field or None) for the template."""
@@ -106,8 +104,4 @@ class TargetForm(forms.Form):
         self.fields["code"].choices = choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        first, last = data.get("valid_from"), data.get("valid_until")
-        if first and last and last < first:
-            raise forms.ValidationError(_("The period ends before it starts."))
-        return data
+        return period_checked(self, super().clean() or {}, "valid_from", "valid_until")

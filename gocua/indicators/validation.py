@@ -59,6 +59,7 @@ from gocua.indicators.models import (
     ValidationRule,
     rule_terms,
 )
+from gocua.lib.dates import day_text
 from gocua.lib.numbers import number_text, percent
 from gocua.orgunits.models import OrgUnit
 
@@ -282,7 +283,7 @@ def _change(
         "left": (number_text(now, "vi"), number_text(now, "en")),
         "right": (number_text(before, "vi"), number_text(before, "en")),
         "share": (f"{share * 100:.0f}%", f"{share * 100:.0f}%"),
-        "previous_as_of": (previous_as_of.strftime("%d/%m/%Y"), previous_as_of.isoformat()),
+        "previous_as_of": (day_text(previous_as_of), previous_as_of.isoformat()),
     }
     text_vi = _fill(
         rule.message_vi,
@@ -326,7 +327,7 @@ def entered_missing(computation: Computation) -> list[Finding]:
             continue
         listed_vi = ", ".join(d.short_vi for d in missing)  # the codes stay in figures
         listed_en = ", ".join(d.short_en for d in missing)
-        day_vi = computation.as_of.strftime("%d/%m/%Y")
+        day_vi = day_text(computation.as_of)
         findings.append(
             Finding(
                 severity=WARNING,

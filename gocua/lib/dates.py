@@ -73,6 +73,43 @@ def _month(day: dt.date) -> str:
     return f"{day.month:02d}" if day.month < 3 else str(day.month)
 
 
+def day_text(day: dt.date | None) -> str:
+    """``26/06/2023``: how every page shows a date (the birth date too); ``—`` for none.
+
+    Letters cite documents the decree's way (:func:`short_date`); pages use this one.
+    """
+    if day is None:
+        return "—"
+    if isinstance(day, dt.datetime):
+        day = _local(day).date()
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def day_time_text(moment: dt.datetime | None) -> str:
+    """``26/06/2023 16:30`` in Vietnam's time: when something was recorded or sent."""
+    if moment is None:
+        return "—"
+    moment = _local(moment)
+    return f"{day_text(moment.date())} {moment.hour:02d}:{moment.minute:02d}"
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+def check_period(start: dt.date | None, end: dt.date | None) -> None:
+    """A period's "from" date comes on or before its "to" date (either may be open)."""
+    if start is not None and end is not None and start > end:
+        raise Problem(
+            f"Ngày bắt đầu {day_text(start)} sau ngày kết thúc {day_text(end)}: "
+            "ngày “từ” phải trước hoặc bằng ngày “đến”",
+            f"the start date {day_text(start)} is after the end date {day_text(end)}: "
+            "“from” must be on or before “to”",
+        )
+
+
 def short_date(day: dt.date) -> str:
     """``26/6/2023``, ``05/02/2022``: how letters cite other documents."""
     return f"{day.day:02d}/{_month(day)}/{day.year}"

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from gocua.lib.dates import check_period
 from gocua.lib.errors import Problem
 
 
@@ -41,3 +42,13 @@ def form_submit(
     if text:
         messages.success(request, text)
     return then(result) if callable(then) else redirect(then)
+
+
+def period_checked(form: forms.Form, data: dict[str, Any], start: str, end: str) -> dict[str, Any]:
+    """A form's ``clean``: the date in ``start`` ("from") on or before the one in ``end``
+    ("to"), else one error above the fields (gocua.lib.dates.check_period says it)."""
+    try:
+        check_period(data.get(start), data.get(end))
+    except Problem as problem:
+        form.add_error(None, problem.localized())
+    return data

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gocua.accounts.models import User
+from gocua.lib.forms import period_checked
 from gocua.orgunits.models import OrgUnit
 from gocua.outreach import labels
 from gocua.outreach.models import (
@@ -96,6 +97,9 @@ class TeamForm(forms.Form):
 class TeamEditForm(TeamForm):
     active_until = date_field(_("Active until (dissolved)"), required=False)
 
+    def clean(self) -> dict[str, Any]:
+        return period_checked(self, super().clean() or {}, "active_from", "active_until")
+
 
 class MemberChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -156,6 +160,9 @@ class MemberForm(forms.Form):
     def __init__(self, *args: Any, logins: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["login"].queryset = logins  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        return period_checked(self, super().clean() or {}, "active_from", "active_until")
 
 
 class TrainingForm(forms.Form):

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from gocua.accounts.models import User
 from gocua.audit.services import audit_log
-from gocua.lib.dates import short_date, today
+from gocua.lib.dates import day_text, today
 from gocua.lib.errors import Problem
 from gocua.outreach.models import (
     ConflictStatus,
@@ -101,12 +101,12 @@ def _check_day(day: dt.date) -> None:
     now = today()
     if day > now:
         raise Problem(
-            f"Ngày đến hộ {short_date(day)} ở tương lai (hôm nay là {short_date(now)})",
+            f"Ngày đến hộ {day_text(day)} ở tương lai (hôm nay là {day_text(now)})",
             f"the visit's date {day.isoformat()} is in the future (today is {now.isoformat()})",
         )
     if day < EARLIEST_VISIT:
         raise Problem(
-            f"Ngày đến hộ {short_date(day)} quá xa",
+            f"Ngày đến hộ {day_text(day)} quá xa",
             f"the visit's date {day.isoformat()} is too old",
         )
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gocua.lib.dates import today
+from gocua.lib.dates import day_text, today
 from gocua.lib.errors import Problem
 from gocua.registry import facts, roster
 from gocua.registry.models import Sex
@@ -30,7 +30,7 @@ class BirthField(forms.CharField):
 def birth_text(day: dt.date | None, year_only: bool) -> str:
     if day is None:
         return ""
-    return str(day.year) if year_only else day.isoformat()
+    return str(day.year) if year_only else day_text(day)
 
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -45,7 +45,7 @@ class PersonFields(forms.Form):
     birth = BirthField(
         label=_("Birth date or year"),
         required=False,
-        help_text=_("YYYY-MM-DD, DD/MM/YYYY or a year alone"),
+        help_text=_("DD/MM/YYYY, or the year alone"),
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", "—"), *Sex.choices])
     personal_id = forms.CharField(

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gocua.indicators.models import IndicatorDefinition
+from gocua.lib.forms import period_checked
 from gocua.orgunits.models import OrgUnit
 from gocua.outreach.forms import date_field
 from gocua.reports import labels
@@ -89,6 +90,9 @@ class RequestForm(forms.Form):
             if definition.code not in seen:
                 seen[definition.code] = definition.name_en if english else definition.name_vi
         self.fields["codes"].choices = list(seen.items())  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        return period_checked(self, super().clean() or {}, "start", "end")
 
 
 class ReportForm(forms.Form):

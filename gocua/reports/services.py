@@ -25,7 +25,7 @@ from gocua.accounts.permissions import is_upper_officer_of, is_ward_officer
 from gocua.audit.services import audit_log
 from gocua.indicators.models import IndicatorDefinition
 from gocua.indicators.selectors import blocking_findings
-from gocua.lib.dates import short_date, today
+from gocua.lib.dates import day_text, today
 from gocua.lib.errors import Problem
 from gocua.lib.text import nfc
 from gocua.lib.writes import clean_and_save, invalid_data, user_or_none
@@ -350,17 +350,17 @@ def request_create(
         raise Problem("Cần trích yếu nội dung đề nghị", "the request's subject is required")
     if date > today():
         raise Problem(
-            f"Ngày văn bản {short_date(date)} ở tương lai",
+            f"Ngày văn bản {day_text(date)} ở tương lai",
             f"the letter's date {date.isoformat()} is in the future",
         )
     if start > end:
         raise Problem(
-            f"Kỳ báo cáo bắt đầu ({short_date(start)}) sau ngày kết thúc ({short_date(end)})",
+            f"Kỳ báo cáo bắt đầu ({day_text(start)}) sau ngày kết thúc ({day_text(end)})",
             f"the period starts ({start.isoformat()}) after it ends ({end.isoformat()})",
         )
     if deadline < date:
         raise Problem(
-            f"Hạn gửi {short_date(deadline)} trước ngày văn bản {short_date(date)}",
+            f"Hạn gửi {day_text(deadline)} trước ngày văn bản {day_text(date)}",
             f"the deadline {deadline.isoformat()} is before the letter's date {date.isoformat()}",
         )
     wanted = _checked_codes(codes or [])
@@ -382,7 +382,7 @@ def request_create(
             )
     if ReportRequest.objects.filter(from_unit=from_unit, number=parsed.text, date=date).exists():
         raise Problem(
-            f"Đề nghị số {parsed.text} ngày {short_date(date)} đã có",
+            f"Đề nghị số {parsed.text} ngày {day_text(date)} đã có",
             f"request {parsed.text} of {date.isoformat()} already exists",
         )
     request = ReportRequest(
@@ -583,8 +583,8 @@ def report_update(*, report: Report, user: User | None = None, **fields: Any) ->
                 raise Problem("Ngày văn bản không hợp lệ", "the letter's date is not valid")
             if value is not None and value < locked.request.date:
                 raise Problem(
-                    f"Ngày báo cáo {short_date(value)} trước ngày đề nghị "
-                    f"{short_date(locked.request.date)}",
+                    f"Ngày báo cáo {day_text(value)} trước ngày đề nghị "
+                    f"{day_text(locked.request.date)}",
                     f"the report's date {value.isoformat()} is before the request's "
                     f"{locked.request.date.isoformat()}",
                 )

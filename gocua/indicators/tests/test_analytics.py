@@ -203,7 +203,7 @@ class SnapshotPageTestCase(BaseTestCase):
             taken = timezone.localtime(dt.datetime.fromisoformat(manifest["snapshot_at"]))
             with override_settings(GOCUA_ANALYTICS_ENGINE="duckdb", GOCUA_ANALYTICS_DATA=str(out)):
                 page = self.client.get(url)
-                self.assertContains(page, f"bản chụp dữ liệu lúc {taken:%H:%M %d/%m/%Y}")
+                self.assertContains(page, f"bản chụp dữ liệu lúc {taken:%d/%m/%Y %H:%M}")
                 self.login(self.charlie)  # another ward: still 404 from a snapshot
                 self.assertEqual(self.client.get(url).status_code, 404)
 

@@ -190,7 +190,13 @@ class ViewsTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "thiếu mẫu số", status_code=400)
         data = {"as_of": "2023-06-26", "start": "2023-07-01", "eid__n": "1", "eid__d": "2"}
-        self.assertEqual(self.client.post(self.url("entry"), data).status_code, 400)
+        response = self.client.post(self.url("entry"), data)
+        # "From" after "to": one clear line, and "from" is the first date of the form.
+        self.assertContains(
+            response, "Ngày bắt đầu 01/07/2023 sau ngày kết thúc 26/06/2023", status_code=400
+        )
+        html = response.content.decode()
+        self.assertLess(html.index('name="start"'), html.index('name="as_of"'))
         self.assertFalse(AggregateEntry.objects.exists())
 
     def test_locked_figures_cannot_be_changed_on_the_page(self) -> None:

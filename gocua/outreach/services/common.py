@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gocua.lib.dates import short_date, today
+from gocua.lib.dates import day_text, today
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import group
 from gocua.orgunits.models import OrgUnit
@@ -26,12 +26,12 @@ def check_not_future(day: dt.date, what_vi: str, what_en: str) -> None:
     now = today()
     if day > now:
         raise Problem(
-            f"{what_vi} ngày {short_date(day)} ở tương lai (hôm nay là {short_date(now)})",
+            f"{what_vi} ngày {day_text(day)} ở tương lai (hôm nay là {day_text(now)})",
             f"{what_en} dated {day.isoformat()} is in the future (today is {now.isoformat()})",
         )
     if day < EARLIEST:
         raise Problem(
-            f"{what_vi} ngày {short_date(day)} quá xa (từ năm {EARLIEST.year} trở đi)",
+            f"{what_vi} ngày {day_text(day)} quá xa (từ năm {EARLIEST.year} trở đi)",
             f"{what_en} dated {day.isoformat()} is too long ago (from {EARLIEST.year} on)",
         )
 
@@ -39,7 +39,7 @@ def check_not_future(day: dt.date, what_vi: str, what_en: str) -> None:
 def check_unit_existed(unit: OrgUnit, day: dt.date) -> None:
     if not unit.exists_on(day):
         raise Problem(
-            f"{unit.name} không tồn tại vào ngày {short_date(day)}",
+            f"{unit.name} không tồn tại vào ngày {day_text(day)}",
             f"{unit.name} did not exist on {day.isoformat()}",
         )
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from gocua.accounts.models import User
 from gocua.audit.services import audit_log
-from gocua.lib.dates import short_date
+from gocua.lib.dates import day_text
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import group
 from gocua.lib.writes import clean_and_save, user_or_none
@@ -183,7 +183,7 @@ def bulk_guidance_record(
     if activity is not None:
         if not unit.is_ancestor_of(activity.unit):
             raise Problem(
-                f"Buổi tuyên truyền ngày {short_date(activity.date)} không thuộc {unit.name}",
+                f"Buổi tuyên truyền ngày {day_text(activity.date)} không thuộc {unit.name}",
                 f"the session of {activity.date.isoformat()} is not in {unit.name}",
             )
         unit, date = activity.unit, activity.date

@@ -14,7 +14,7 @@ from django.db.models import Q
 from gocua.accounts.models import User
 from gocua.accounts.permissions import can_see
 from gocua.audit.services import audit_log
-from gocua.lib.dates import short_date
+from gocua.lib.dates import day_text
 from gocua.lib.errors import Problem
 from gocua.lib.text import clean_text
 from gocua.lib.writes import clean_and_save
@@ -181,7 +181,7 @@ def team_reconstitute(
     if decision.pk == team.decision_id or decision.date < latest:
         raise Problem(
             f"Quyết định kiện toàn {decision.number} phải sau quyết định trước đó "
-            f"(ngày {short_date(latest)})",
+            f"(ngày {day_text(latest)})",
             f"re-constituting decision {decision.number} must come after the previous one "
             f"({latest.isoformat()})",
         )
@@ -258,7 +258,7 @@ def _check_member(
         check_not_future(active_from, "Ngày vào tổ", "the joining day")
     if team.active_until is not None and (active_until is None or active_until > team.active_until):
         raise Problem(
-            f"{team.name} đã ngừng hoạt động từ {short_date(team.active_until)}",
+            f"{team.name} đã ngừng hoạt động từ {day_text(team.active_until)}",
             f"{team.name} stopped on {team.active_until.isoformat()}",
         )
     if login is not None and not can_see(login, team.unit):

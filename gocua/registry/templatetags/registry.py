@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from gocua.lib.dates import today
+from gocua.lib.dates import day_text, today
 from gocua.registry import facts
 from gocua.registry.roster import mask as mask_value
 
@@ -43,7 +43,7 @@ def age(day: dt.date | None) -> str:
 
 @register.filter
 def dayfmt(day: Any) -> str:
-    """26/06/2023, as Vietnamese forms write dates."""
+    """26/06/2023, as every page writes dates (gocua.lib.dates.day_text)."""
     if not day:
         return "—"
     if isinstance(day, str):
@@ -51,7 +51,7 @@ def dayfmt(day: Any) -> str:
             day = dt.date.fromisoformat(day)
         except ValueError:
             return day
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return day_text(day)
 
 
 @register.filter
