@@ -201,6 +201,7 @@ def sessions_by_service(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[
             root.subtree_q("activity__unit"),
             activity__date__gte=start,
             activity__date__lte=end,
+            activity__deleted_at__isnull=True,
         )
         .values("service_id")
         .annotate(n=Count("activity_id", distinct=True))
@@ -264,6 +265,7 @@ def _visited(root: OrgUnit, start: dt.date, end: dt.date) -> Q:
         activity__date__gte=start,
         activity__date__lte=end,
         activity__channel__code=DOOR_TO_DOOR,
+        activity__deleted_at__isnull=True,
     ).values("household_id")
     return Q(pk__in=guided) | Q(pk__in=knocked)
 
@@ -570,6 +572,16 @@ def member_get(*, unit: OrgUnit, pk: int) -> Member:
 
 def activity_get(*, unit: OrgUnit, pk: int) -> Activity:
     return _in_subtree(Activity.objects.select_related("unit", "channel"), unit, pk, "unit")
+
+
+def deleted_activity_get(*, unit: OrgUnit, pk: int) -> Activity:
+    """A session of the unit's subtree waiting for the undo of its deletion, else 404."""
+    return _in_subtree(
+        Activity.all_objects.filter(deleted_at__isnull=False).select_related("unit", "channel"),
+        unit,
+        pk,
+        "unit",
+    )
 
 
 def document_get(*, unit: OrgUnit, pk: int) -> LegalDocument:

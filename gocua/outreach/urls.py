@@ -11,6 +11,7 @@ urlpatterns = [
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/add/", views.session_add, name="session_add"),
     path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
+    path("sessions/<int:pk>/restore/", views.session_restore, name="session_restore"),
     path("bulk/", views.bulk_add, name="bulk_add"),
     path("documents/", views.documents, name="documents"),
     path("documents/add/", views.document_add, name="document_add"),

@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -275,6 +276,7 @@ def sessions(request: HttpRequest, code: str) -> HttpResponse:
             page=page,
             channel=channel,
             channels=selectors.all_channels(),
+            undo=_session_undo(request, unit),
         ),
     )
 
@@ -305,13 +307,88 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _session_words(activity: Any) -> dict[str, str]:
+    return {
+        "date": activity.date.strftime("%d/%m/%Y"),
+        "channel": forms.local_name(activity.channel),
+        "unit": activity.unit.name,
+    }
+
+
 @login_required
-@require_POST
 def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A page saying what deleting the session does; the deletion can be undone for a few
+    minutes from the banner of the session log."""
     unit = _officer_unit(request, code)
     activity = selectors.activity_get(unit=unit, pk=pk)
-    sessions_services.activity_delete(activity=activity, user=_user(request))
-    messages.success(request, _("The session is deleted."))
+    if request.method == "POST":
+        try:
+            sessions_services.activity_delete(activity=activity, user=_user(request))
+        except Problem as problem:
+            messages.error(request, problem.localized())
+            return redirect("outreach:sessions", unit.code)
+        url = reverse("outreach:sessions", args=[unit.code])
+        return redirect(f"{url}?deleted={activity.pk}")
+    words = _session_words(activity)
+    minutes = int(sessions_services.UNDO_WINDOW.total_seconds() // 60)
+    return render(
+        request,
+        "front/confirm.html",
+        _context(
+            request,
+            unit,
+            head_template="outreach/_head.html",
+            title=_("Delete the session of %(date)s?") % words,
+            consequences=[
+                _("The session of %(date)s (%(channel)s, %(unit)s) will be deleted.") % words,
+                _(
+                    "It will no longer count anywhere: the session log, the indicators "
+                    "(sessions held, people helped at it), the visit list and the report."
+                ),
+            ],
+            undo_note=_("You can undo it within %(minutes)s minutes; after that it is gone.")
+            % {"minutes": minutes},
+            confirm_label=_("Delete the session"),
+            back=reverse("outreach:sessions", args=[unit.code]),
+        ),
+    )
+
+
+def _session_undo(request: HttpRequest, unit: OrgUnit) -> dict[str, Any] | None:
+    """The undo banner after a deletion (``?deleted=<pk>``), while the window is open."""
+    pk = request.GET.get("deleted", "")
+    if not pk.isdigit() or not is_ward_officer(_user(request), unit):
+        return None
+    try:
+        activity = selectors.deleted_activity_get(unit=unit, pk=int(pk))
+    except Http404:
+        return None
+    deleted_at = activity.deleted_at
+    if deleted_at is None or timezone.now() - deleted_at > sessions_services.UNDO_WINDOW:
+        return None
+    minutes = int(sessions_services.UNDO_WINDOW.total_seconds() // 60)
+    return {
+        "text": _("The session of %(date)s is deleted. You can undo it within %(minutes)s minutes.")
+        % {**_session_words(activity), "minutes": minutes},
+        "action": reverse("outreach:session_restore", args=[unit.code, activity.pk]),
+        "fields": [],
+        "label": _("Undo"),
+    }
+
+
+@login_required
+@require_POST
+def session_restore(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _officer_unit(request, code)
+    activity = selectors.deleted_activity_get(unit=unit, pk=pk)
+    try:
+        sessions_services.activity_restore(activity=activity, user=_user(request))
+    except Problem as problem:
+        messages.error(request, problem.localized())
+    else:
+        messages.success(
+            request, _("Undone: the session of %(date)s is back.") % _session_words(activity)
+        )
     return redirect("outreach:sessions", unit.code)
 
 
