@@ -130,8 +130,12 @@ def test_a_request_is_answered_returned_corrected_and_consolidated(
     # The city accepts both and reads the consolidation.
     city.goto(request_url)
     city.get_by_test_id("accept-L06700").click()
+    # A page says what accepting locks before anything is written.
+    assert "khóa số liệu" in city.get_by_test_id("consequences").inner_text()
+    city.get_by_test_id("confirm-button").click()
     city.locator('tr[data-unit="L06700"][data-status="accepted"]').wait_for()
     city.get_by_test_id("accept-L06679").click()
+    city.get_by_test_id("confirm-button").click()
     city.locator('tr[data-unit="L06679"][data-status="accepted"]').wait_for()
     table = city.get_by_test_id("consolidated-table")
     assert "Phường Tuần Châu" in table.inner_text()
