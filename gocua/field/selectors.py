@@ -25,6 +25,10 @@ def field_units(user: User) -> list[OrgUnit]:
     return [u for u in units if can_edit(user, u)]
 
 
-def active_services() -> list[Service]:
-    """The catalogue's services offered as "guided today on" chips, in the catalogue's order."""
+def active_services(user: User | None = None) -> list[Service]:
+    """The catalogue's services offered as "guided today on" chips, in the catalogue's order:
+    where the user works (national, its province's, less those its ward hides); without a
+    user (the shell, the same for everyone) every active one, field.js keeps the user's."""
+    if user is not None and user.unit is not None:
+        return list(Service.objects.offered_in(user.unit))
     return list(Service.objects.filter(active=True).order_by("order", "code"))

@@ -4,6 +4,8 @@ outreach sessions and guidance of residents.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -189,6 +191,24 @@ class Training(models.Model):
         return f"{self.date} {self.topic}"
 
 
+class CatalogueQuerySet(models.QuerySet[Any]):
+    """Entries of the shared catalogue a unit sees: the national ones and those its
+    province added."""
+
+    def visible_in(self, unit: OrgUnit) -> CatalogueQuerySet:
+        codes = [*unit.ancestor_codes(), unit.code]
+        return self.filter(Q(unit__isnull=True) | Q(unit__code__in=codes))
+
+    def offered_in(self, unit: OrgUnit) -> CatalogueQuerySet:
+        """Active entries the unit sees and neither it nor a unit above it hides, in the
+        catalogue's order: what its forms, the field app and its pages offer."""
+        codes = [*unit.ancestor_codes(), unit.code]
+        offered = self.visible_in(unit).filter(active=True)
+        if self.model is Service:
+            offered = offered.exclude(hidden_in__unit__code__in=codes)
+        return offered.order_by("order", "code")
+
+
 class Service(models.Model):
     """A platform the teams help with (VNeID, VssID, …): configurable.
 
@@ -211,6 +231,8 @@ class Service(models.Model):
     )  # null: national; else the province that added it
     order = models.PositiveSmallIntegerField(default=100)
 
+    objects = CatalogueQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "code"]
 
@@ -232,6 +254,8 @@ class ActivityChannel(models.Model):
     unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )  # null: national; else the province that added it
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "code"]

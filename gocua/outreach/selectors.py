@@ -63,6 +63,7 @@ from gocua.outreach.models import (
     Member,
     MemberRole,
     Service,
+    ServiceHidden,
     Team,
     TeamReconstitution,
     VisitConflict,
@@ -614,9 +615,27 @@ def all_services() -> list[Service]:
     return list(Service.objects.all())
 
 
-def active_services() -> list[Service]:
-    """The services a visit may record guidance on, in catalogue order."""
-    return list(Service.objects.filter(active=True).order_by("order", "code"))
+def active_services(*, unit: OrgUnit) -> list[Service]:
+    """The services a visit in the unit may record guidance on, in catalogue order: the
+    national and provincial ones in force, less those its ward hides."""
+    return list(Service.objects.offered_in(unit))
+
+
+def catalogue_services(*, unit: OrgUnit) -> list[Service]:
+    """The catalogue as the unit sees it (retired entries too), each with ``hidden`` (its
+    ward, or a unit above, hides it here)."""
+    codes = [*unit.ancestor_codes(), unit.code]
+    hidden = set(
+        ServiceHidden.objects.filter(unit__code__in=codes).values_list("service_id", flat=True)
+    )
+    services = list(Service.objects.visible_in(unit).select_related("unit"))
+    for service in services:
+        service.hidden = service.pk in hidden  # type: ignore[attr-defined]
+    return services
+
+
+def catalogue_channels(*, unit: OrgUnit) -> list[ActivityChannel]:
+    return list(ActivityChannel.objects.visible_in(unit).select_related("unit"))
 
 
 def log_units(unit: OrgUnit) -> QuerySet[OrgUnit]:

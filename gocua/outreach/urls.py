@@ -25,6 +25,11 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/trainings/add/", views.training_add, name="training_add"),
     path("catalogue/", views.catalogue, name="catalogue"),
+    path(
+        "catalogue/<str:kind>/<int:pk>/retire/",
+        views.catalogue_retire,
+        name="catalogue_retire",
+    ),
     path("conflicts/", conflict_views.conflicts, name="conflicts"),
     path("conflicts/<int:pk>/", conflict_views.conflict_resolve_view, name="conflict_resolve"),
 ]

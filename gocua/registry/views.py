@@ -435,10 +435,11 @@ def household_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 # The door-to-door visit --------------------------------------------------------------
 
 
-def _services() -> list[Any]:
+def _services(unit: OrgUnit) -> list[Any]:
+    """The services offered in the unit (its ward's hidden ones left out)."""
     from gocua.outreach.models import Service
 
-    return list(Service.objects.filter(active=True).order_by("order", "code"))
+    return list(Service.objects.offered_in(unit))
 
 
 @login_required
@@ -478,7 +479,7 @@ def visit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         found = selectors.household_get(unit=unit, pk=pk)
     members = [r for r in selectors.household_members(found) if r.moved_out is None]
     guided = selectors.guided_on(household=found, day=day)
-    services_list = _services()
+    services_list = _services(found.unit)
     english = get_language() == "en"
     rows = [
         member_row(
