@@ -61,10 +61,9 @@ def is_upper_officer_of(user: User, unit: OrgUnit) -> bool:
 def catalogue_province(user: User | None) -> OrgUnit | None:
     """Where a user's additions to the catalogue go: a province officer's province; the
     national catalogue (None) for administrators and the system."""
-    if user is not None and user.role == Role.UPPER_OFFICER and user.unit is not None:
-        if user.unit.level == Level.PROVINCE:
-            return user.unit
-    return None
+    if user is None or user.role != Role.UPPER_OFFICER or user.unit is None:
+        return None
+    return user.unit if user.unit.level == Level.PROVINCE else None
 
 
 def may_edit_catalogue(user: User | None, province: OrgUnit | None = None) -> bool:

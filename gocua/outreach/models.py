@@ -281,6 +281,10 @@ class ServiceHidden(models.Model):
         return f"{self.unit_id} {self.service_id}"
 
 
+class AllRows(models.Manager[Any]):
+    """Every row, the deleted ones waiting for their undo too (purge, restore)."""
+
+
 class LiveActivities(models.Manager["Activity"]):
     """Sessions not deleted: what every page, figure and letter reads."""
 
@@ -322,7 +326,7 @@ class Activity(models.Model):
     )
 
     objects = LiveActivities()
-    all_objects = models.Manager()
+    all_objects = AllRows()
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -393,7 +397,7 @@ class BulkGuidance(models.Model):
     )
 
     objects = LiveBulkGuidance()
-    all_objects = models.Manager()
+    all_objects = AllRows()
 
     class Meta:
         base_manager_name = "all_objects"

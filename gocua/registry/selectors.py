@@ -62,7 +62,7 @@ def _word_matches(word: str, *, living: bool | None) -> Q:
         Q(code__icontains=word)
         | Q(search_address__contains=word)
         | Q(unit__search_name__contains=word)
-        | Exists(members)
+        | Q(Exists(members))
     )
 
 

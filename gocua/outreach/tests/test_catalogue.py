@@ -5,7 +5,7 @@ import datetime as dt
 import time_machine
 from django.urls import reverse
 
-from gocua.accounts.models import Role
+from gocua.accounts.models import Role, User
 from gocua.audit.models import AuditEvent
 from gocua.indicators.selectors import indicator_values
 from gocua.lib.errors import Problem
@@ -27,6 +27,9 @@ from gocua.testing import make_user
 
 @time_machine.travel(dt.datetime(2023, 7, 1, 9, 0), tick=False)
 class CatalogueTestCase(OutreachTestCase):
+    province: OrgUnit
+    tinh: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

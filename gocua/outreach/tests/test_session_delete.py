@@ -88,7 +88,7 @@ class SessionDeleteTestCase(OutreachTestCase):
         self.assertEqual(after["summary"], (1, 1, []))
         self.assertEqual(after["coverage"], [("L06700.01", 1), ("L06700.02", 0)])  # An was guided
         self.assertEqual(after["list"], [self.kept.pk])
-        self.assertNotIn(self.meeting.pk, after["recent"])
+        self.assertNotIn(self.meeting.pk, after["recent"])  # type: ignore[arg-type]
         self.assertEqual(Activity.all_objects.count(), 3)
         self.assertEqual(BulkGuidance.all_objects.count(), 1)
         event = AuditEvent.objects.get(
