@@ -57,6 +57,17 @@ def _data() -> tuple[Household, Resident]:
         )
         for name in ("Nguyễn Văn Hùng", "Trần Thị Bình")
     ]
+    left = Household.objects.create(
+        ward=units["ward"], unit=units["kp1"], code="KP1-009", address="Tổ 3"
+    )
+    Resident.objects.create(
+        household=left,
+        ward=units["ward"],
+        unit=units["kp1"],
+        full_name="Đỗ Văn Đức",
+        search_name=fold("Đỗ Văn Đức"),
+        moved_out=dt.date(2023, 5, 1),
+    )
     activity_create(
         unit=units["kp1"],
         date=dt.date.today() - dt.timedelta(days=3),
@@ -144,4 +155,9 @@ def test_the_safety_pages_fit(live_server: Any, browser: Any, width: int) -> Non
     page.get_by_test_id("households").wait_for()
     assert "KP1-007" in page.get_by_test_id("households").inner_text()
     shot(page, f"search-{width}")
+    page.goto(f"{base}/u/L06700/registry/?q=duc+do")
+    note = page.get_by_test_id("found-through")
+    assert note.inner_text() == "tìm thấy qua Đỗ Văn Đức (đã chuyển đi)"
+    fits(page, width)
+    shot(page, f"search-moved-out-{width}")
     context.close()
