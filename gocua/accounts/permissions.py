@@ -16,7 +16,7 @@ These are pure functions of the user and the unit (no query beyond the user's un
 from __future__ import annotations
 
 from gocua.accounts.models import Role, User
-from gocua.orgunits.models import OrgUnit
+from gocua.orgunits.models import Level, OrgUnit
 
 
 def can_see(user: User, unit: OrgUnit) -> bool:
@@ -58,10 +58,35 @@ def is_upper_officer_of(user: User, unit: OrgUnit) -> bool:
     return user.role == Role.UPPER_OFFICER and can_see(user, unit)
 
 
-def may_edit_catalogue(user: User | None) -> bool:
-    """The shared catalogue of services and channels: ward officers and administrators.
-    ``None`` is the system (demo, migrations), which may."""
-    return user is None or user.is_admin or user.role == Role.WARD_OFFICER
+def catalogue_province(user: User | None) -> OrgUnit | None:
+    """Where a user's additions to the catalogue go: a province officer's province; the
+    national catalogue (None) for administrators and the system."""
+    if user is None or user.role != Role.UPPER_OFFICER or user.unit is None:
+        return None
+    return user.unit if user.unit.level == Level.PROVINCE else None
+
+
+def may_edit_catalogue(user: User | None, province: OrgUnit | None = None) -> bool:
+    """Add, retire or bring back entries of the shared catalogue of services and channels.
+
+    The catalogue is national (``province`` None: administrators) or provincial (a
+    province's own additions: administrators and that province's officers). Ward officers
+    and city officers may not: a service every unit uses is not theirs to retire (a ward
+    hides a service for itself instead, :func:`may_hide_service`). ``None`` is the system
+    (demo, migrations), which may."""
+    if user is None:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_admin:
+        return True
+    return province is not None and catalogue_province(user) == province
+
+
+def may_hide_service(user: User | None, unit: OrgUnit) -> bool:
+    """A ward's officers (and administrators) hide a service for their ward: its forms, the
+    field app's list and its pages leave it out; the indicators are not changed."""
+    return user is not None and unit.level == Level.COMMUNE and is_ward_officer(user, unit)
 
 
 def may_assess_skills(user: User, unit: OrgUnit, member_login_id: int | None) -> bool:

@@ -47,8 +47,12 @@ def _resident(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def services_catalogue() -> list[dict[str, str]]:
-    return [{"code": s.code, "name": s.name_vi, "name_en": s.name_en} for s in active_services()]
+def services_catalogue(unit: OrgUnit) -> list[dict[str, str]]:
+    """The services offered in the unit (its ward's hidden ones left out)."""
+    return [
+        {"code": s.code, "name": s.name_vi, "name_en": s.name_en}
+        for s in active_services(unit=unit)
+    ]
 
 
 def caseload_json(unit: OrgUnit) -> dict[str, Any]:
@@ -61,7 +65,7 @@ def caseload_json(unit: OrgUnit) -> dict[str, Any]:
     return {
         "unit": {"code": unit.code, "name": unit.name, "level": unit.level},
         "as_of": day.isoformat(),
-        "services": services_catalogue(),
+        "services": services_catalogue(unit),
         "households": [
             {
                 "id": h["id"],

@@ -26,7 +26,7 @@ from gocua.registry.models import Sex
 from gocua.registry.visit import member_row
 
 # Bumped when the shell or its scripts change, so that phones fetch them again.
-VERSION = "2026-11-30.1"
+VERSION = "2026-11-30.2"
 VENDOR = "field/vendor/"
 STATIC_FILES = [
     "gocua/app.css",
@@ -49,7 +49,7 @@ def app(request: HttpRequest) -> HttpResponse:
         "field/app.html",
         {
             "version": VERSION,
-            "blank": member_row(None, services=active_services(), english=english),
+            "blank": member_row(None, services=active_services(unit=None), english=english),
             "sexes": Sex.choices,
             "text": _texts(),
         },
@@ -170,7 +170,7 @@ def session(request: HttpRequest) -> HttpResponse:
             "units": [{"code": u.code, "name": u.name} for u in field_units(user)],
             "services": [
                 {"code": s.code, "name": s.name_en if english else s.name_vi}
-                for s in active_services()
+                for s in active_services(unit=user.unit)
             ],
             "csrf": get_token(request),
         }

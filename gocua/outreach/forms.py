@@ -255,11 +255,11 @@ class SessionForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], where: OrgUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["channel"].queryset = ActivityChannel.objects.filter(active=True)  # type: ignore[attr-defined]
-        self.fields["services"].queryset = Service.objects.filter(active=True)  # type: ignore[attr-defined]
+        self.fields["channel"].queryset = ActivityChannel.objects.offered_in(where)  # type: ignore[attr-defined]
+        self.fields["services"].queryset = Service.objects.offered_in(where)  # type: ignore[attr-defined]
 
 
 class SessionChoice(forms.ModelChoiceField):
@@ -286,12 +286,13 @@ class BulkGuidanceForm(forms.Form):
         *args: Any,
         units: QuerySet[OrgUnit],
         sessions: QuerySet[Activity],
+        where: OrgUnit,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["activity"].queryset = sessions  # type: ignore[attr-defined]
-        self.services = list(Service.objects.filter(active=True))
+        self.services = list(Service.objects.offered_in(where))
         for service in self.services:
             self.fields[f"service_{service.pk}"] = forms.IntegerField(
                 label=local_name(service),
@@ -332,3 +333,11 @@ class ChannelForm(forms.Form):
     name_en = forms.CharField(label=_("Name in English"), max_length=120, required=False)
     code = forms.SlugField(label=_("Code (optional)"), max_length=40, required=False)
     in_person = forms.BooleanField(label=_("People attend in person"), required=False)
+
+
+class RetireForm(forms.Form):
+    """The hidden fields the catalogue's confirmation page posts back."""
+
+    action = forms.CharField(widget=forms.HiddenInput)
+    pk = forms.IntegerField(widget=forms.HiddenInput)
+    active = forms.CharField(widget=forms.HiddenInput, initial="0")

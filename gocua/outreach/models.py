@@ -4,6 +4,8 @@ outreach sessions and guidance of residents.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -202,12 +204,34 @@ class Training(models.Model):
         return f"{self.date} {self.topic}"
 
 
+class CatalogueQuerySet(models.QuerySet[Any]):
+    """Entries of the shared catalogue a unit sees: the national ones and those its
+    province added."""
+
+    def visible_in(self, unit: OrgUnit) -> CatalogueQuerySet:
+        codes = [*unit.ancestor_codes(), unit.code]
+        return self.filter(Q(unit__isnull=True) | Q(unit__code__in=codes))
+
+    def offered_in(self, unit: OrgUnit) -> CatalogueQuerySet:
+        """Active entries the unit sees and neither it nor a unit above it hides, in the
+        catalogue's order: what its forms, the field app and its pages offer."""
+        codes = [*unit.ancestor_codes(), unit.code]
+        offered = self.visible_in(unit).filter(active=True)
+        if self.model is Service:
+            offered = offered.exclude(hidden_in__unit__code__in=codes)
+        return offered.order_by("order", "code")
+
+
 class Service(models.Model):
     """A platform the teams help with (VNeID, VssID, …): configurable.
 
     ``fact`` names the registry fact that says a resident has it (``eid``,
     ``vssid``, ``ehealth``, ``payment``); indicators' app lists may only use
     services that have one.
+
+    The catalogue is national (``unit`` null: administrators add and retire) or
+    provincial (``unit`` a province: its officers add and retire, the province's units
+    see it). A ward hides a service for itself with :class:`ServiceHidden`.
     """
 
     code = models.SlugField(max_length=40, unique=True)
@@ -215,7 +239,12 @@ class Service(models.Model):
     name_en = models.CharField(max_length=120)
     fact = models.CharField(max_length=20, blank=True)
     active = models.BooleanField(default=True)
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # null: national; else the province that added it
     order = models.PositiveSmallIntegerField(default=100)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "code"]
@@ -301,6 +330,11 @@ class ActivityChannel(models.Model):
     in_person = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=100)
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # null: national; else the province that added it
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "code"]
@@ -309,12 +343,45 @@ class ActivityChannel(models.Model):
         return self.name_vi
 
 
+class ServiceHidden(models.Model):
+    """A service a ward does not offer: left out of its forms, the field app's list and
+    its pages (and those of its neighbourhoods). Indicators are not changed by hiding."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="hidden_in")
+    hidden_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "service"], name="service_hidden_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.service_id}"
+
+
+class AllRows(models.Manager[Any]):
+    """Every row, the deleted ones waiting for their undo too (purge, restore)."""
+
+
+class LiveActivities(models.Manager["Activity"]):
+    """Sessions not deleted: what every page, figure and letter reads."""
+
+    def get_queryset(self) -> models.QuerySet[Activity]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 DOOR_TO_DOOR = "door_to_door"
 LEAFLETS = "leaflets"
 
 
 class Activity(models.Model):
-    """An outreach session (buổi tuyên truyền) held by a unit's team."""
+    """An outreach session (buổi tuyên truyền) held by a unit's team.
+
+    A deleted session is kept for a few minutes with ``deleted_at`` set, so that the
+    deletion can be undone; ``objects`` never returns it (``all_objects`` does), and
+    queries reaching sessions through a join filter on ``LIVE`` (see selectors).
+    """
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="activities")
     team = models.ForeignKey(
@@ -336,10 +403,21 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = LiveActivities()
+    all_objects = AllRows()
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["unit", "date"], name="activity_unit_date")]
+        base_manager_name = "all_objects"
+        indexes = [
+            models.Index(fields=["unit", "date"], name="activity_unit_date"),
+            models.Index(fields=["deleted_at"], name="activity_deleted_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.channel_id}"
@@ -376,6 +454,17 @@ class Guidance(models.Model):
         return f"{self.resident_id} {self.service_id} {self.day}"
 
 
+class LiveBulkGuidance(models.Manager["BulkGuidance"]):
+    """People helped in bulk, but not at a deleted session (waiting for its undo)."""
+
+    def get_queryset(self) -> models.QuerySet[BulkGuidance]:
+        return (
+            super()
+            .get_queryset()
+            .filter(Q(activity__isnull=True) | Q(activity__deleted_at__isnull=True))
+        )
+
+
 class BulkGuidance(models.Model):
     """People helped at a session without a record each (e.g. 40 people at a meeting)."""
 
@@ -390,7 +479,11 @@ class BulkGuidance(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = LiveBulkGuidance()
+    all_objects = AllRows()
+
     class Meta:
+        base_manager_name = "all_objects"
         indexes = [models.Index(fields=["unit", "date"], name="bulkguidance_unit_date")]
         constraints = [
             models.CheckConstraint(condition=Q(people__gt=0), name="bulkguidance_people_positive")

@@ -64,6 +64,7 @@ from gocua.outreach.models import (
     MemberRole,
     MemberSkill,
     Service,
+    ServiceHidden,
     ServiceSkill,
     Team,
     TeamReconstitution,
@@ -225,6 +226,7 @@ def sessions_by_service(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[
             root.subtree_q("activity__unit"),
             activity__date__gte=start,
             activity__date__lte=end,
+            activity__deleted_at__isnull=True,
         )
         .values("service_id")
         .annotate(n=Count("activity_id", distinct=True))
@@ -288,6 +290,7 @@ def _visited(root: OrgUnit, start: dt.date, end: dt.date) -> Q:
         activity__date__gte=start,
         activity__date__lte=end,
         activity__channel__code=DOOR_TO_DOOR,
+        activity__deleted_at__isnull=True,
     ).values("household_id")
     return Q(pk__in=guided) | Q(pk__in=knocked)
 
@@ -596,6 +599,16 @@ def activity_get(*, unit: OrgUnit, pk: int) -> Activity:
     return _in_subtree(Activity.objects.select_related("unit", "channel"), unit, pk, "unit")
 
 
+def deleted_activity_get(*, unit: OrgUnit, pk: int) -> Activity:
+    """A session of the unit's subtree waiting for the undo of its deletion, else 404."""
+    return _in_subtree(
+        Activity.all_objects.filter(deleted_at__isnull=False).select_related("unit", "channel"),
+        unit,
+        pk,
+        "unit",
+    )
+
+
 def document_get(*, unit: OrgUnit, pk: int) -> LegalDocument:
     """A document registered by the unit itself (not one of a unit above or below it)."""
     document = LegalDocument.objects.select_related("unit").filter(pk=pk, unit=unit).first()
@@ -626,9 +639,30 @@ def all_services() -> list[Service]:
     return list(Service.objects.all())
 
 
-def active_services() -> list[Service]:
-    """The services a visit may record guidance on, in catalogue order."""
-    return list(Service.objects.filter(active=True).order_by("order", "code"))
+def active_services(*, unit: OrgUnit | None) -> list[Service]:
+    """The services a visit in the unit may record guidance on, in catalogue order: the
+    national and provincial ones in force, less those its ward hides. Without a unit (the
+    field app's shell, the same for everyone) every active one."""
+    if unit is None:
+        return list(Service.objects.filter(active=True).order_by("order", "code"))
+    return list(Service.objects.offered_in(unit))
+
+
+def catalogue_services(*, unit: OrgUnit) -> list[Service]:
+    """The catalogue as the unit sees it (retired entries too), each with ``hidden`` (its
+    ward, or a unit above, hides it here)."""
+    codes = [*unit.ancestor_codes(), unit.code]
+    hidden = set(
+        ServiceHidden.objects.filter(unit__code__in=codes).values_list("service_id", flat=True)
+    )
+    services = list(Service.objects.visible_in(unit).select_related("unit"))
+    for service in services:
+        service.hidden = service.pk in hidden  # type: ignore[attr-defined]
+    return services
+
+
+def catalogue_channels(*, unit: OrgUnit) -> list[ActivityChannel]:
+    return list(ActivityChannel.objects.visible_in(unit).select_related("unit"))
 
 
 def guided_on(*, household: Household, day: dt.date) -> set[tuple[int, str]]:

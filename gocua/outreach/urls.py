@@ -11,6 +11,7 @@ urlpatterns = [
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/add/", views.session_add, name="session_add"),
     path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
+    path("sessions/<int:pk>/restore/", views.session_restore, name="session_restore"),
     path("bulk/", views.bulk_add, name="bulk_add"),
     path("documents/", views.documents, name="documents"),
     path("documents/add/", views.document_add, name="document_add"),
@@ -26,6 +27,11 @@ urlpatterns = [
     path("members/<int:pk>/skills/", views.member_skills, name="member_skills"),
     path("trainings/add/", views.training_session_add, name="training_session_add"),
     path("catalogue/", views.catalogue, name="catalogue"),
+    path(
+        "catalogue/<str:kind>/<int:pk>/retire/",
+        views.catalogue_retire,
+        name="catalogue_retire",
+    ),
     path("conflicts/", conflict_views.conflicts, name="conflicts"),
     path("conflicts/<int:pk>/", conflict_views.conflict_resolve_view, name="conflict_resolve"),
 ]

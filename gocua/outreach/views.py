@@ -25,14 +25,18 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gocua.accounts.models import User
 from gocua.accounts.permissions import (
     can_edit,
+    catalogue_province,
     is_ward_officer,
     may_assess_skills,
+    may_edit_catalogue,
+    may_hide_service,
     may_record_training,
 )
 from gocua.accounts.selectors import (
@@ -48,8 +52,10 @@ from gocua.lib.forms import form_submit
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach import forms, labels, selectors
 from gocua.outreach.models import (
+    ActivityChannel,
     LegalDocument,
     Member,
+    Service,
     Team,
 )
 from gocua.outreach.services import catalogue as catalogue_services
@@ -297,6 +303,7 @@ def sessions(request: HttpRequest, code: str) -> HttpResponse:
             page=page,
             channel=channel,
             channels=selectors.all_channels(),
+            undo=_session_undo(request, unit),
         ),
     )
 
@@ -305,7 +312,10 @@ def sessions(request: HttpRequest, code: str) -> HttpResponse:
 def session_add(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit_for_edit(_user(request), code)
     form = forms.SessionForm(
-        request.POST or None, units=selectors.log_units(unit), initial={"unit": unit}
+        request.POST or None,
+        units=selectors.log_units(unit),
+        where=unit,
+        initial={"unit": unit},
     )
     return _submit_or_page(
         request,
@@ -328,13 +338,88 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _session_words(activity: Any) -> dict[str, str]:
+    return {
+        "date": activity.date.strftime("%d/%m/%Y"),
+        "channel": forms.local_name(activity.channel),
+        "unit": activity.unit.name,
+    }
+
+
 @login_required
-@require_POST
 def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A page saying what deleting the session does; the deletion can be undone for a few
+    minutes from the banner of the session log."""
     unit = _officer_unit(request, code)
     activity = selectors.activity_get(unit=unit, pk=pk)
-    sessions_services.activity_delete(activity=activity, user=_user(request))
-    messages.success(request, _("The session is deleted."))
+    if request.method == "POST":
+        try:
+            sessions_services.activity_delete(activity=activity, user=_user(request))
+        except Problem as problem:
+            messages.error(request, problem.localized())
+            return redirect("outreach:sessions", unit.code)
+        url = reverse("outreach:sessions", args=[unit.code])
+        return redirect(f"{url}?deleted={activity.pk}")
+    words = _session_words(activity)
+    minutes = int(sessions_services.UNDO_WINDOW.total_seconds() // 60)
+    return render(
+        request,
+        "front/confirm.html",
+        _context(
+            request,
+            unit,
+            head_template="outreach/_head.html",
+            title=_("Delete the session of %(date)s?") % words,
+            consequences=[
+                _("The session of %(date)s (%(channel)s, %(unit)s) will be deleted.") % words,
+                _(
+                    "It will no longer count anywhere: the session log, the indicators "
+                    "(sessions held, people helped at it), the visit list and the report."
+                ),
+            ],
+            undo_note=_("You can undo it within %(minutes)s minutes; after that it is gone.")
+            % {"minutes": minutes},
+            confirm_label=_("Delete the session"),
+            back=reverse("outreach:sessions", args=[unit.code]),
+        ),
+    )
+
+
+def _session_undo(request: HttpRequest, unit: OrgUnit) -> dict[str, Any] | None:
+    """The undo banner after a deletion (``?deleted=<pk>``), while the window is open."""
+    pk = request.GET.get("deleted", "")
+    if not pk.isdigit() or not is_ward_officer(_user(request), unit):
+        return None
+    try:
+        activity = selectors.deleted_activity_get(unit=unit, pk=int(pk))
+    except Http404:
+        return None
+    deleted_at = activity.deleted_at
+    if deleted_at is None or timezone.now() - deleted_at > sessions_services.UNDO_WINDOW:
+        return None
+    minutes = int(sessions_services.UNDO_WINDOW.total_seconds() // 60)
+    return {
+        "text": _("The session of %(date)s is deleted. You can undo it within %(minutes)s minutes.")
+        % {**_session_words(activity), "minutes": minutes},
+        "action": reverse("outreach:session_restore", args=[unit.code, activity.pk]),
+        "fields": [],
+        "label": _("Undo"),
+    }
+
+
+@login_required
+@require_POST
+def session_restore(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _officer_unit(request, code)
+    activity = selectors.deleted_activity_get(unit=unit, pk=pk)
+    try:
+        sessions_services.activity_restore(activity=activity, user=_user(request))
+    except Problem as problem:
+        messages.error(request, problem.localized())
+    else:
+        messages.success(
+            request, _("Undone: the session of %(date)s is back.") % _session_words(activity)
+        )
     return redirect("outreach:sessions", unit.code)
 
 
@@ -348,6 +433,7 @@ def bulk_add(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None,
         units=selectors.log_units(unit),
         sessions=selectors.recent_sessions(unit=unit),
+        where=unit,
         initial=initial,
     )
     return _submit_or_page(
@@ -699,7 +785,7 @@ def member_skills(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     may = may_assess_skills(user, member.team.unit, member.user_id)
     if request.method == "POST" and not may:
         raise Http404("unit not found")
-    services = selectors.active_services()
+    services = selectors.active_services(unit=unit)
     current = selectors.member_skill_levels(member=member)
     form = None
     if may and not member.active_until:
@@ -783,23 +869,47 @@ def _try(form: Any, write: Any, **kwargs: Any) -> bool:
     return True
 
 
+def _catalogue_entry(unit: OrgUnit, kind: str, pk: int) -> Any:
+    """A service or channel the unit's catalogue shows, else 404."""
+    model = Service if kind == "service" else ActivityChannel
+    found = model.objects.visible_in(unit).filter(pk=pk).first()
+    if found is None:
+        raise Http404("not in this catalogue")
+    return found
+
+
 @login_required
 def catalogue(request: HttpRequest, code: str) -> HttpResponse:
-    """The services and channels; ward officers and administrators add and retire them."""
+    """The services and channels the unit sees. Administrators add and retire national
+    entries, a province's officers its own; a ward's officers hide a service for the ward."""
     unit = access_unit(_user(request), code)
-    editor = is_ward_officer(_user(request), unit)
+    user = _user(request)
+    province = catalogue_province(user)
+    may_add = may_edit_catalogue(user, province) and (
+        province is None or province.is_ancestor_of(unit)
+    )
+    may_hide = may_hide_service(user, unit)
     service_form = forms.ServiceForm(prefix="service")
     channel_form = forms.ChannelForm(prefix="channel")
     if request.method == "POST":
-        if not editor:
-            raise Http404("unit not found")
         action = request.POST.get("action", "")
+        allowed = {
+            "service": may_add,
+            "channel": may_add,
+            "hide": may_hide,
+            "show": may_hide,
+            # which entries: checked below, per entry's scope
+            "service_active": user.is_admin or province is not None,
+            "channel_active": user.is_admin or province is not None,
+        }
+        if not allowed.get(action, False):
+            raise Http404("unit not found")
         if action == "service":
             service_form = forms.ServiceForm(request.POST, prefix="service")
             if service_form.is_valid() and _try(
                 service_form,
                 catalogue_services.service_create,
-                user=_user(request),
+                user=user,
                 **service_form.cleaned_data,
             ):
                 messages.success(request, _("The service is added."))
@@ -809,35 +919,103 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             if channel_form.is_valid() and _try(
                 channel_form,
                 catalogue_services.channel_create,
-                user=_user(request),
+                user=user,
                 **channel_form.cleaned_data,
             ):
                 messages.success(request, _("The channel is added."))
                 return redirect("outreach:catalogue", unit.code)
-        elif action in ("service_active", "channel_active"):
-            active = request.POST.get("active") == "1"
-            pk = int(request.POST.get("pk", "0") or 0)
-            if action == "service_active":
-                catalogue_services.service_set_active(
-                    service=selectors.service_get(pk), active=active, user=_user(request)
-                )
+        elif action in ("hide", "show"):
+            service = _catalogue_entry(unit, "service", _int(request.POST.get("pk")))
+            catalogue_services.service_hide(
+                unit=unit, service=service, hidden=action == "hide", user=user
+            )
+            if action == "hide":
+                done = _("%(name)s is hidden in %(unit)s.")
             else:
-                catalogue_services.channel_set_active(
-                    channel=selectors.channel_get(pk), active=active, user=_user(request)
-                )
-            messages.success(request, _("The catalogue is saved."))
+                done = _("%(name)s is offered again in %(unit)s.")
+            messages.success(request, done % {"name": forms.local_name(service), "unit": unit.name})
             return redirect("outreach:catalogue", unit.code)
+        elif action in ("service_active", "channel_active"):
+            kind = action.removesuffix("_active")
+            entry = _catalogue_entry(unit, kind, _int(request.POST.get("pk")))
+            if not may_edit_catalogue(user, entry.unit):
+                raise Http404("unit not found")
+            active = request.POST.get("active") == "1"
+            if not active and request.POST.get("confirm") != "1":
+                return redirect("outreach:catalogue_retire", unit.code, kind, entry.pk)
+            try:
+                if kind == "service":
+                    catalogue_services.service_set_active(service=entry, active=active, user=user)
+                else:
+                    catalogue_services.channel_set_active(channel=entry, active=active, user=user)
+            except Problem as problem:
+                messages.error(request, problem.localized())
+            else:
+                messages.success(request, _("The catalogue is saved."))
+            return redirect("outreach:catalogue", unit.code)
+    services = selectors.catalogue_services(unit=unit)
+    channels = selectors.catalogue_channels(unit=unit)
+    for entry in [*services, *channels]:
+        entry.may_retire = may_edit_catalogue(user, entry.unit)  # type: ignore[attr-defined]
     return render(
         request,
         "outreach/catalogue.html",
         _context(
             request,
             unit,
-            editor=editor,
-            service_list=selectors.all_services(),
-            channel_list=selectors.all_channels(),
+            may_add=may_add,
+            may_hide=may_hide,
+            scope=province,
+            service_list=services,
+            channel_list=channels,
             service_form=service_form,
             channel_form=channel_form,
             facts=labels.REGISTRY_FACTS,
+        ),
+    )
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+@login_required
+def catalogue_retire(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
+    """A page saying what retiring a service or channel does, for every unit using it."""
+    unit = access_unit(_user(request), code)
+    if kind not in ("service", "channel"):
+        raise Http404("no such catalogue")
+    entry = _catalogue_entry(unit, kind, pk)
+    if not may_edit_catalogue(_user(request), entry.unit) or not entry.active:
+        raise Http404("not yours to retire")
+    where = entry.unit.name if entry.unit else _("every unit of the country")
+    words = {"name": forms.local_name(entry), "where": where}
+    if kind == "service":
+        consequences = [
+            _("%(name)s will no longer be offered in %(where)s.") % words,
+            _(
+                "The forms of sessions and visits and the field app will no longer list it; "
+                "what was recorded with it stays, and the indicators do not change."
+            ),
+        ]
+    else:
+        consequences = [
+            _("%(name)s will no longer be offered in %(where)s.") % words,
+            _("New sessions can no longer use it; the sessions logged with it stay."),
+        ]
+    return render(
+        request,
+        "front/confirm.html",
+        _context(
+            request,
+            unit,
+            head_template="outreach/_head.html",
+            title=_("Retire %(name)s?") % words,
+            consequences=consequences,
+            undo_note=_("You can bring it back at any time from this catalogue."),
+            form=forms.RetireForm(initial={"action": f"{kind}_active", "pk": entry.pk}),
+            action=reverse("outreach:catalogue", args=[unit.code]),
+            confirm_label=_("Retire"),
+            back=reverse("outreach:catalogue", args=[unit.code]),
         ),
     )

@@ -69,7 +69,7 @@ def visit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         found = registry_selectors.household_get(unit=unit, pk=pk)
     members = [r for r in registry_selectors.household_members(found) if r.moved_out is None]
     guided = selectors.guided_on(household=found, day=day)
-    services = selectors.active_services()
+    services = selectors.active_services(unit=found.unit)
     english = get_language() == "en"
     rows = [
         member_row(

@@ -9,7 +9,17 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from gocua.lib.text import fold
@@ -40,18 +50,47 @@ def residents_in(unit: OrgUnit) -> QuerySet[Resident]:
     return Resident.objects.filter(_in(unit))
 
 
-def household_search(*, unit: OrgUnit, query: str = "") -> QuerySet[Household]:
-    """Households of the unit found by code, address or a member's name (no diacritics needed).
+def _word_matches(word: str, *, living: bool | None) -> Q:
+    """A household matches ``word`` (folded) by its code, address, neighbourhood or a
+    member's name; ``living`` narrows the members (True: living there, False: moved out,
+    None: any)."""
+    members = Resident.objects.filter(household=OuterRef("pk"), search_name__contains=word)
+    if living is True:
+        members = members.filter(moved_out__isnull=True)
+    elif living is False:
+        members = members.filter(moved_out__isnull=False)
+    return (
+        Q(code__icontains=word)
+        | Q(search_address__contains=word)
+        | Q(unit__search_name__contains=word)
+        | Q(Exists(members))
+    )
 
-    Members are prefetched (one more query), ordered by neighbourhood and code.
+
+def search_words(query: str) -> list[str]:
+    """The words of a search, folded (no diacritics, lower case), each once, at most 8."""
+    return list(dict.fromkeys(fold(query).split()))[:8]
+
+
+def household_search(*, unit: OrgUnit, query: str = "") -> QuerySet[Household]:
+    """Households of the unit where every word of ``query`` matches somewhere: the code,
+    the address, the neighbourhood's name or a member's name, in any order, without
+    diacritics or case, a part of a word too (``hung nguyen``, ``ngo ha 5``, ``kp1``).
+
+    Each household carries ``found_through``: the moved-out members whose names it was
+    found by, when it matched only with them (else an empty list), and ``living``:
+    its members living there (prefetched: one more query each).
     """
     households = households_in(unit)
-    text = query.strip()
-    if text:
-        folded = fold(text)
-        named = Resident.objects.filter(household=OuterRef("pk"), search_name__contains=folded)
-        households = households.filter(
-            Q(code__icontains=text) | Q(search_address__contains=folded) | Exists(named)
+    words = search_words(query)
+    for word in words:
+        households = households.filter(_word_matches(word, living=None))
+    if words:
+        live = Q()
+        for word in words:
+            live &= _word_matches(word, living=True)
+        households = households.annotate(
+            live_match=Case(When(live, then=Value(True)), default=Value(False))
         )
     return (
         households.select_related("unit")
@@ -60,10 +99,25 @@ def household_search(*, unit: OrgUnit, query: str = "") -> QuerySet[Household]:
                 "residents",
                 queryset=Resident.objects.filter(moved_out__isnull=True).order_by("id"),
                 to_attr="living",
-            )
+            ),
+            Prefetch(
+                "residents",
+                queryset=_moved_out_named(words),
+                to_attr="found_through",
+            ),
         )
         .order_by("unit__path", "code")
     )
+
+
+def _moved_out_named(words: list[str]) -> QuerySet[Resident]:
+    """Moved-out members whose names hold one of the words (none without words)."""
+    if not words:
+        return Resident.objects.none()
+    named = Q()
+    for word in words:
+        named |= Q(search_name__contains=word)
+    return Resident.objects.filter(named, moved_out__isnull=False).order_by("id")
 
 
 def household_get(*, unit: OrgUnit, pk: int) -> Household:

@@ -262,7 +262,7 @@ def import_job_start(
 
     job = ImportJob(
         unit=unit,
-        user=_real(user),
+        user=user_or_none(user),
         name=name[:255],
         token=token,
         as_of=as_of,
@@ -972,10 +972,55 @@ def _unit_code(unit_id: int) -> str:
 def resident_move_out(
     *, resident: Resident, version: int, day: dt.date, user: User | None = None, source: str = "web"
 ) -> Resident:
-    """Record that a resident left (or died) on ``day``."""
+    """Record that a resident left (or died) on ``day``; :func:`resident_move_out_undo`
+    takes it back while nothing else changed."""
     return resident_update(
         resident=resident, version=version, moved_out=day, user=user, source=source
     )
+
+
+def move_out_undoable(resident: Resident) -> bool:
+    """The resident's last change is a move-out from living here: undo puts it back."""
+    if resident.moved_out is None:
+        return False
+    last = Change.objects.filter(resident=resident).order_by("-at", "-id").first()
+    return (
+        last is not None
+        and last.field == "moved_out"
+        and last.old == ""
+        and last.new == change_text(resident.moved_out)
+    )
+
+
+@logs_id_lookups
+@transaction.atomic
+def resident_move_out_undo(*, resident: Resident, version: int, user: Any = None) -> Resident:
+    """Undo a move-out: the resident lives in the household again, exactly as before (only
+    ``moved_out`` changed, so only it goes back), with a history row and an audit event.
+
+    Refused when anything of the resident changed since (``version``), or when the last
+    change is not that move-out; refused too if the personal ID now lives elsewhere."""
+    current = Resident.objects.select_for_update().get(pk=resident.pk)
+    if current.version != version or not move_out_undoable(current):
+        raise Problem(
+            f"Không thể hoàn tác: {current.full_name} đã được sửa sau khi ghi chuyển đi; "
+            "hãy sửa ngày đi trong trang sửa nhân khẩu",
+            f"cannot undo: {current.full_name} was changed after the move-out; "
+            "edit the move-out date on the resident's edit page",
+        )
+    day = current.moved_out
+    before = _snapshot(current)
+    current.moved_out = None
+    _save_resident(current, version, before, user=user, source="web", on=today())
+    audit_log(
+        action="registry.resident_move_out_undo",
+        user=user,
+        unit_code=_unit_code(current.unit_id),
+        object_type="resident",
+        object_id=current.pk,
+        detail={"moved_out": change_text(day)},
+    )
+    return current
 
 
 # Visits from the field app and the visit form ------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("r/<int:pk>/", views.resident, name="resident"),
     path("r/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("r/<int:pk>/move-out/", views.resident_move_out, name="resident_move_out"),
+    path("r/<int:pk>/move-out/undo/", views.resident_move_out_undo, name="resident_move_out_undo"),
     path("import/", views.roster_import, name="import"),
     path("import/confirm/", views.roster_import_confirm, name="import_confirm"),
     path("import/<int:pk>/", views.roster_import_job, name="import_job"),

@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gocua.accounts.models import User
 from gocua.accounts.permissions import can_edit, is_ward_officer, may_see_full_ids
@@ -121,6 +122,7 @@ def household(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             household=found,
             members=selectors.household_members(found),
             history=selectors.household_history(found)[:50],
+            undo=_move_out_undo(request, unit, found),
         ),
     )
 
@@ -208,6 +210,8 @@ def resident_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def resident_move_out(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A confirmation page saying what a move-out does, then the move-out; the household
+    page that follows offers to undo it."""
     unit = _unit(request, code, edit=True)
     found = selectors.resident_get(unit=unit, pk=pk)
     status = 200
@@ -215,7 +219,7 @@ def resident_move_out(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         form = MoveOutForm(request.POST)
         if form.is_valid():
             try:
-                services.resident_move_out(
+                moved = services.resident_move_out(
                     resident=found,
                     version=form.cleaned_data["version"],
                     day=form.cleaned_data["day"],
@@ -227,24 +231,76 @@ def resident_move_out(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             except Problem as problem:
                 _problem(request, form, problem)
             else:
-                messages.success(
-                    request, _("%(name)s is recorded as moved out.") % {"name": found.full_name}
-                )
-                return redirect("registry:household", code=unit.code, pk=found.household_id)
+                url = reverse("registry:household", args=[unit.code, found.household_id])
+                return redirect(f"{url}?moved={moved.pk}&v={moved.version}")
     else:
         form = MoveOutForm(initial={"version": found.version, "day": today()})
     return render(
         request,
-        "registry/form.html",
+        "front/confirm.html",
         _base(
             request,
             unit,
             form=form,
+            head_template="registry/_head.html",
             title=_("%(name)s moved out or died") % {"name": found.full_name},
-            back=reverse("registry:household", args=[unit.code, found.household_id]),
+            consequences=[
+                _(
+                    "%(name)s will be recorded as no longer living in household %(household)s "
+                    "from the date below."
+                )
+                % {"name": found.full_name, "household": found.household.code},
+                _(
+                    "From that date %(name)s is no longer counted in the indicators, the "
+                    "visit list or the report of %(unit)s; the history keeps everything."
+                )
+                % {"name": found.full_name, "unit": found.ward.name},
+            ],
+            undo_note=_("You can undo it right after, from the household's page."),
+            confirm_label=_("Record the move-out"),
+            back=reverse("registry:resident", args=[unit.code, found.pk]),
         ),
         status=status,
     )
+
+
+def _move_out_undo(request: HttpRequest, unit: OrgUnit, household: Any) -> dict[str, Any] | None:
+    """The undo banner after a move-out (``?moved=<resident>&v=<version>``), while the
+    move-out is still the resident's last change."""
+    moved, version = request.GET.get("moved", ""), request.GET.get("v", "")
+    if not (moved.isdigit() and version.isdigit()) or not can_edit(_user(request), unit):
+        return None
+    resident = household.residents.filter(pk=int(moved)).first()
+    if resident is None or resident.version != int(version):
+        return None
+    if not services.move_out_undoable(resident):
+        return None
+    return {
+        "text": _("%(name)s is recorded as moved out.") % {"name": resident.full_name},
+        "action": reverse("registry:resident_move_out_undo", args=[unit.code, resident.pk]),
+        "fields": [("version", resident.version)],
+        "label": _("Undo"),
+    }
+
+
+@login_required
+@require_POST
+def resident_move_out_undo(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = _unit(request, code, edit=True)
+    found = selectors.resident_get(unit=unit, pk=pk)
+    version = request.POST.get("version", "")
+    try:
+        services.resident_move_out_undo(
+            resident=found, version=int(version) if version.isdigit() else -1, user=_user(request)
+        )
+    except Problem as problem:
+        messages.error(request, problem.localized())
+    else:
+        messages.success(
+            request,
+            _("Undone: %(name)s lives in the household again.") % {"name": found.full_name},
+        )
+    return redirect("registry:household", code=unit.code, pk=found.household_id)
 
 
 @login_required

@@ -522,9 +522,44 @@ def report_return(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def report_accept(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """GET: a page saying what accepting locks; POST: accept."""
     unit, report = _reviewed(request, code, pk)
+    if request.method != "POST":
+        period = report.request
+        words = {
+            "unit": report.unit.name,
+            "start": short_date(period.start),
+            "end": short_date(period.end),
+            "number": period.number,
+        }
+        back = _back_get(request, reverse("reports:report", args=[unit.code, report.pk]))
+        return render(
+            request,
+            "front/confirm.html",
+            _context(
+                request,
+                unit,
+                head_template="reports/_head.html",
+                title=_("Accept the report of %(unit)s?") % words,
+                consequences=[
+                    _(
+                        "Accepting the report locks the figures of the period %(start)s to "
+                        "%(end)s: %(unit)s can no longer change the figures it entered for it."
+                    )
+                    % words,
+                    _(
+                        "The report counts as received for request %(number)s; the letter and "
+                        "its figures stay as they were sent."
+                    )
+                    % words,
+                ],
+                undo_note=_("An accepted report cannot be returned afterwards."),
+                confirm_label=_("Accept the report"),
+                back=back,
+                next=back,
+            ),
+        )
     try:
         services.report_accept(report=report, user=_user(request))
     except Problem as problem:
@@ -534,6 +569,16 @@ def report_accept(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             request, _("The report of %(unit)s is accepted.") % {"unit": report.unit.name}
         )
     return redirect(_back(request, reverse("reports:report", args=[unit.code, report.pk])))
+
+
+def _back_get(request: HttpRequest, default: str) -> str:
+    """The page a confirmation link came from (``?next=``) if it is ours, else ``default``."""
+    target = request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 @login_required

@@ -1,12 +1,15 @@
+from gocua.accounts.models import Role
 from gocua.accounts.permissions import (
     can_edit,
     can_see,
+    catalogue_province,
     is_upper_officer_of,
     is_ward_officer,
     may_edit_catalogue,
+    may_hide_service,
     may_see_full_ids,
 )
-from gocua.testing import BaseTestCase
+from gocua.testing import BaseTestCase, make_user
 
 
 class PermissionsTestCase(BaseTestCase):
@@ -44,8 +47,22 @@ class PermissionsTestCase(BaseTestCase):
         self.assertFalse(can_see(self.alice, self.ward))
         self.assertFalse(is_ward_officer(self.alice, self.ward))
 
-    def test_the_catalogue_is_for_ward_officers_administrators_and_the_system(self) -> None:
+    def test_the_national_catalogue_is_for_administrators_and_the_system(self) -> None:
+        users = (self.alice, self.root, None, self.bob, self.dave)
+        self.assertEqual([may_edit_catalogue(u) for u in users], [False, True, True, False, False])
+        province = self.units["province"]
+        tinh = make_user("tinh", Role.UPPER_OFFICER, province)
+        # A province's own additions: its officers too, never a city's or a ward's.
         self.assertEqual(
-            [may_edit_catalogue(u) for u in (self.alice, self.root, None, self.bob, self.dave)],
-            [True, True, True, False, False],
+            [may_edit_catalogue(u, province) for u in (*users, tinh)],
+            [False, True, True, False, False, True],
         )
+        self.assertEqual(
+            (catalogue_province(tinh), catalogue_province(self.dave)), (province, None)
+        )
+        # Hiding a service is a ward's own business.
+        self.assertEqual(
+            [may_hide_service(u, self.ward) for u in (self.alice, self.charlie, self.bob, tinh)],
+            [True, False, False, False],
+        )
+        self.assertFalse(may_hide_service(self.alice, self.kp1))

@@ -9,14 +9,16 @@ import re
 from django.db import transaction
 
 from gocua.accounts.models import User
-from gocua.accounts.permissions import may_edit_catalogue
+from gocua.accounts.permissions import catalogue_province, may_edit_catalogue, may_hide_service
 from gocua.audit.services import audit_log
 from gocua.lib.errors import Problem
 from gocua.lib.text import clean_text, fold
 from gocua.lib.writes import clean_and_save, user_or_none
+from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach.models import (
     ActivityChannel,
     Service,
+    ServiceHidden,
 )
 
 REGISTRY_FACTS = {"", "eid", "vssid", "ehealth", "payment"}
@@ -25,12 +27,32 @@ REGISTRY_FACTS = {"", "eid", "vssid", "ehealth", "payment"}
 # The catalogue of services and channels -----------------------------------------------
 
 
-def _check_catalogue_editor(user: User | None) -> None:
-    if not may_edit_catalogue(user_or_none(user)):
+def _check_catalogue_editor(user: User | None, province: OrgUnit | None) -> None:
+    if may_edit_catalogue(user_or_none(user), province):
+        return
+    if province is None:
         raise Problem(
-            "Chỉ cán bộ phường, xã và quản trị viên được sửa danh mục",
-            "only ward officers and administrators change the catalogue",
+            "Danh mục chung toàn quốc chỉ quản trị viên được thêm hoặc ngừng; "
+            "phường, xã có thể ẩn một dịch vụ cho riêng mình",
+            "only administrators add to or retire from the national catalogue; "
+            "a ward may hide a service for itself",
         )
+    raise Problem(
+        f"Chỉ cán bộ {province.name} và quản trị viên được sửa danh mục của tỉnh",
+        f"only officers of {province.name} and administrators change the province's catalogue",
+    )
+
+
+def _scope(user: User | None, province: OrgUnit | None) -> OrgUnit | None:
+    """Where an addition goes: the province given, else the user's province (a province
+    officer's additions are provincial), else the national catalogue."""
+    scope = province if province is not None else catalogue_province(user_or_none(user))
+    if scope is not None and scope.level != Level.PROVINCE:
+        raise Problem(
+            f"{scope.name} không phải là tỉnh, thành phố trực thuộc trung ương",
+            f"{scope.name} is not a province",
+        )
+    return scope
 
 
 def _catalogue_code(code: str, name: str) -> str:
@@ -51,10 +73,18 @@ def _names(name_vi: str, name_en: str) -> tuple[str, str]:
 
 @transaction.atomic
 def service_create(
-    *, name_vi: str, name_en: str = "", code: str = "", fact: str = "", user: User | None = None
+    *,
+    name_vi: str,
+    name_en: str = "",
+    code: str = "",
+    fact: str = "",
+    province: OrgUnit | None = None,
+    user: User | None = None,
 ) -> Service:
-    """Add a platform to the catalogue (admins and ward officers)."""
-    _check_catalogue_editor(user)
+    """Add a platform to the catalogue: national (administrators) or a province's own
+    (its officers; ``province`` defaults to the officer's)."""
+    province = _scope(user, province)
+    _check_catalogue_editor(user, province)
     name_vi, name_en = _names(name_vi, name_en)
     code = _catalogue_code(code, name_en)
     if fact not in REGISTRY_FACTS:
@@ -66,7 +96,12 @@ def service_create(
         raise Problem(f"Mã dịch vụ “{code}” đã có", f"service code “{code}” already exists")
     last = Service.objects.order_by("-order").values_list("order", flat=True).first() or 0
     service = Service(
-        code=code, name_vi=name_vi, name_en=name_en, fact=fact, order=min(last + 10, 32000)
+        code=code,
+        name_vi=name_vi,
+        name_en=name_en,
+        fact=fact,
+        order=min(last + 10, 32000),
+        unit=province,
     )
     clean_and_save(service, validate_constraints=False)
     audit_log(
@@ -74,15 +109,16 @@ def service_create(
         user=user,
         object_type="service",
         object_id=service.pk,
-        detail={"code": code},
+        detail={"code": code, "province": province.code if province else ""},
     )
     return service
 
 
 @transaction.atomic
 def service_set_active(*, service: Service, active: bool, user: User | None = None) -> Service:
-    """Retire a service (no longer offered) or bring it back; records keep pointing to it."""
-    _check_catalogue_editor(user)
+    """Retire a service (no longer offered anywhere) or bring it back; records keep pointing
+    to it. National services: administrators; a province's own: its officers too."""
+    _check_catalogue_editor(user, service.unit)
     if service.active != active:
         service.active = active
         service.save(update_fields=["active"])
@@ -103,17 +139,24 @@ def channel_create(
     name_en: str = "",
     code: str = "",
     in_person: bool = False,
+    province: OrgUnit | None = None,
     user: User | None = None,
 ) -> ActivityChannel:
-    """Add a channel of outreach sessions (admins and ward officers)."""
-    _check_catalogue_editor(user)
+    """Add a channel of outreach sessions: national (administrators) or a province's own."""
+    province = _scope(user, province)
+    _check_catalogue_editor(user, province)
     name_vi, name_en = _names(name_vi, name_en)
     code = _catalogue_code(code, name_en)
     if ActivityChannel.objects.filter(code=code).exists():
         raise Problem(f"Mã hình thức “{code}” đã có", f"channel code “{code}” already exists")
     last = ActivityChannel.objects.order_by("-order").values_list("order", flat=True).first() or 0
     channel = ActivityChannel(
-        code=code, name_vi=name_vi, name_en=name_en, in_person=in_person, order=last + 10
+        code=code,
+        name_vi=name_vi,
+        name_en=name_en,
+        in_person=in_person,
+        order=min(last + 10, 32000),
+        unit=province,
     )
     clean_and_save(channel, validate_constraints=False)
     audit_log(
@@ -121,7 +164,7 @@ def channel_create(
         user=user,
         object_type="channel",
         object_id=channel.pk,
-        detail={"code": code},
+        detail={"code": code, "province": province.code if province else ""},
     )
     return channel
 
@@ -130,7 +173,8 @@ def channel_create(
 def channel_set_active(
     *, channel: ActivityChannel, active: bool, user: User | None = None
 ) -> ActivityChannel:
-    _check_catalogue_editor(user)
+    """Retire a channel or bring it back (same rule as :func:`service_set_active`)."""
+    _check_catalogue_editor(user, channel.unit)
     if channel.active != active:
         channel.active = active
         channel.save(update_fields=["active"])
@@ -142,3 +186,42 @@ def channel_set_active(
         detail={"code": channel.code},
     )
     return channel
+
+
+@transaction.atomic
+def service_hide(
+    *, unit: OrgUnit, service: Service, hidden: bool, user: User | None = None
+) -> Service:
+    """Hide a service for a ward (and its neighbourhoods), or show it again.
+
+    Its forms, the field app's list of services and its pages leave a hidden service out;
+    records that use it stay, and the indicators are not changed (they follow the
+    registry's facts, not the list of services offered)."""
+    if not may_hide_service(user_or_none(user), unit):
+        raise Problem(
+            f"Chỉ cán bộ {unit.name} được ẩn dịch vụ cho phường, xã này",
+            f"only officers of {unit.name} hide services for it",
+        )
+    if not Service.objects.visible_in(unit).filter(pk=service.pk).exists():
+        raise Problem(
+            f"Dịch vụ “{service.name_vi}” không có trong danh mục của {unit.name}",
+            f"the service “{service.name_en}” is not in the catalogue of {unit.name}",
+        )
+    rows = ServiceHidden.objects.filter(unit=unit, service=service)
+    changed = False
+    if hidden and not rows.exists():
+        clean_and_save(ServiceHidden(unit=unit, service=service), validate_constraints=False)
+        changed = True
+    elif not hidden and rows.exists():
+        rows.delete()
+        changed = True
+    if changed:
+        audit_log(
+            action="outreach.service.hide" if hidden else "outreach.service.show",
+            user=user,
+            unit_code=unit.code,
+            object_type="service",
+            object_id=service.pk,
+            detail={"code": service.code},
+        )
+    return service

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from gocua.accounts.models import User
 from gocua.audit.services import audit_log
@@ -150,20 +151,75 @@ def _check_leaflets(
     )
 
 
+# A deleted session can be brought back for this long; then it is purged for good.
+UNDO_WINDOW = dt.timedelta(minutes=10)
+
+
+def activity_purge_expired(*, now: dt.datetime | None = None) -> int:
+    """Erase the sessions deleted longer ago than :data:`UNDO_WINDOW` (their people
+    helped in bulk go with them, guidance records stay and lose the link). Called by
+    every deletion, so rows wait at most until the next one; hidden meanwhile."""
+    limit = (now or timezone.now()) - UNDO_WINDOW
+    expired = Activity.all_objects.filter(deleted_at__lt=limit)
+    count = expired.count()
+    if count:
+        expired.delete()
+    return count
+
+
 @transaction.atomic
-def activity_delete(*, activity: Activity, user: User | None = None) -> None:
-    """Remove a session logged by mistake (its bulk guidance goes with it)."""
-    detail = {"date": activity.date.isoformat(), "channel": activity.channel.code}
-    unit_code, pk = activity.unit.code, activity.pk
-    activity.delete()
+def activity_delete(*, activity: Activity, user: User | None = None) -> Activity:
+    """Delete a session logged by mistake: hidden at once from every page, figure and
+    letter, and erased after :data:`UNDO_WINDOW` unless :func:`activity_restore` brings
+    it back first (with its people helped in bulk and its households)."""
+    activity_purge_expired()
+    current = Activity.all_objects.select_for_update().select_related("unit", "channel")
+    activity = current.get(pk=activity.pk)
+    if activity.deleted_at is not None:
+        raise Problem("Buổi tuyên truyền này đã bị xóa", "this session is already deleted")
+    activity.deleted_at = timezone.now()
+    activity.deleted_by = user_or_none(user)
+    activity.save(update_fields=["deleted_at", "deleted_by"])
     audit_log(
         action="outreach.session.delete",
         user=user,
-        unit_code=unit_code,
+        unit_code=activity.unit.code,
         object_type="session",
-        object_id=pk,
-        detail=detail,
+        object_id=activity.pk,
+        detail={"date": activity.date.isoformat(), "channel": activity.channel.code},
     )
+    return activity
+
+
+@transaction.atomic
+def activity_restore(
+    *, activity: Activity, user: User | None = None, now: dt.datetime | None = None
+) -> Activity:
+    """Undo :func:`activity_delete` within :data:`UNDO_WINDOW`: the session, its people
+    helped in bulk and its households count again, exactly as before."""
+    current = Activity.all_objects.select_for_update().select_related("unit", "channel")
+    activity = current.get(pk=activity.pk)
+    if activity.deleted_at is None:
+        raise Problem("Buổi tuyên truyền này chưa bị xóa", "this session is not deleted")
+    minutes = int(UNDO_WINDOW.total_seconds() // 60)
+    if (now or timezone.now()) - activity.deleted_at > UNDO_WINDOW:
+        raise Problem(
+            f"Đã quá {minutes} phút sau khi xóa, không thể hoàn tác; hãy ghi lại buổi này",
+            f"more than {minutes} minutes since the deletion: it cannot be undone; "
+            "log the session again",
+        )
+    activity.deleted_at = None
+    activity.deleted_by = None
+    activity.save(update_fields=["deleted_at", "deleted_by"])
+    audit_log(
+        action="outreach.session.restore",
+        user=user,
+        unit_code=activity.unit.code,
+        object_type="session",
+        object_id=activity.pk,
+        detail={"date": activity.date.isoformat(), "channel": activity.channel.code},
+    )
+    return activity
 
 
 @transaction.atomic

@@ -89,7 +89,7 @@ class SessionServicesTestCase(OutreachTestCase):
     def test_a_retired_channel_is_refused_but_its_sessions_stay(self) -> None:
         zalo = channel("zalo")
         old = activity_create(unit=self.kp1, date=dt.date(2023, 1, 1), channel=zalo)
-        channel_set_active(channel=zalo, active=False, user=self.alice)
+        channel_set_active(channel=zalo, active=False, user=self.root)
         with self.assertRaises(Problem):
             activity_create(unit=self.kp1, date=dt.date(2023, 2, 1), channel=zalo)
         self.assertTrue(Activity.objects.filter(pk=old.pk).exists())

@@ -5,7 +5,9 @@ it again, the city accepts both and reads the consolidation."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +23,8 @@ from gocua.reports.models import Report, ReportStatus
 from gocua.reports.services import signatory_set
 from gocua.reports.tests.workflow import HUNG_THANG, TUAN_CHAU
 from gocua.testing import log_in, make_hierarchy, make_user
+
+SHOTS = os.environ.get("GOCUA_SCREENSHOTS")  # a folder to keep screenshots in, if set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,8 +134,15 @@ def test_a_request_is_answered_returned_corrected_and_consolidated(
     # The city accepts both and reads the consolidation.
     city.goto(request_url)
     city.get_by_test_id("accept-L06700").click()
+    # A page says what accepting locks before anything is written.
+    assert "khóa số liệu" in city.get_by_test_id("consequences").inner_text()
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        city.screenshot(path=f"{SHOTS}/report-accept-confirm-1280.png", full_page=True)
+    city.get_by_test_id("confirm-button").click()
     city.locator('tr[data-unit="L06700"][data-status="accepted"]').wait_for()
     city.get_by_test_id("accept-L06679").click()
+    city.get_by_test_id("confirm-button").click()
     city.locator('tr[data-unit="L06679"][data-status="accepted"]').wait_for()
     table = city.get_by_test_id("consolidated-table")
     assert "Phường Tuần Châu" in table.inner_text()

@@ -30,6 +30,7 @@
 
   const state = {
     user: null, // {username, name, units, services, csrf}
+    services: null, // codes of the services offered where the user works (null: all)
     unit: null, // the neighbourhood's code
     households: [], // caseload plus waiting visits, in memory for search
     index: [], // [{hh, words: [...]}] one per resident (and one per empty household)
@@ -286,6 +287,13 @@
       folded = folded || notYet;
     });
     $("details.vm-na", row).hidden = !folded;
+    // The shell lists every active service; keep those offered where the user works
+    // (a ward may hide a service for itself).
+    if (state.services) {
+      $$(`[name="m${id}-guided"]`, row).forEach((chip) => {
+        if (!state.services.has(chip.value)) chip.closest("label").remove();
+      });
+    }
     if (isNew) {
       row.classList.add("new");
       $(".vm-age", row).textContent += " · " + T.new_person;
@@ -551,6 +559,7 @@
     const before = await getMeta("username");
     if (before && before !== user.username) await db.caseloads.clear(); // another person's list
     state.user = user;
+    state.services = user.services ? new Set(user.services.map((s) => s.code)) : null;
     await setMeta("username", user.username);
     await setMeta("user", { ...user, csrf: "" });
     const units = user.units.map((u) => u.code);
@@ -572,6 +581,7 @@
     setNetwork(null);
     const cached = await getMeta("user");
     if (cached) {
+      state.services = cached.services ? new Set(cached.services.map((s) => s.code)) : null;
       state.unit = await getMeta("unit");
       renderUnits(cached.units || []);
     }
