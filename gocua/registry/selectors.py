@@ -6,11 +6,13 @@ query is limited to that unit's subtree with one range on the path.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from gocua.lib.text import fold
 from gocua.orgunits.models import OrgUnit
@@ -22,6 +24,7 @@ from gocua.registry.models import (
     SurveyParticipation,
     Transaction,
 )
+from gocua.registry.templatetags.registry import dayfmt
 
 CHANNEL_CODES = {"online": "truc_tuyen", "postal": "buu_chinh", "in_person": "truc_tiep"}
 SEX_WORDS = {"M": "Nam", "F": "Nữ", "X": "Khác"}
@@ -95,6 +98,65 @@ def household_history(household: Household) -> QuerySet[Change]:
 
 def resident_history(resident: Resident) -> QuerySet[Change]:
     return resident.changes.select_related("user")
+
+
+# The e-ID is one fact written as three columns (level, since, level 2 since): one change
+# of it is one row of the history, not three.
+EID_FIELDS = ("eid_level", "eid_since", "eid2_since")
+SAME_WRITE = dt.timedelta(seconds=5)
+
+
+@dataclass
+class EidChange:
+    """The rows of one write of the e-ID, as one: ``VNeID: mức 1 → mức 2, 05/03/2025``."""
+
+    at: dt.datetime
+    user: Any
+    source: str
+    parts: dict[str, Change]
+    field: str = "vneid"
+
+    def side(self, which: str) -> str:
+        values = {name: getattr(c, which) for name, c in self.parts.items()}
+        level = values.get("eid_level")
+        if level == "0":
+            return str(_("none"))
+        day = values.get("eid2_since") if level == "2" else None
+        day = day or values.get("eid_since") or values.get("eid2_since")
+        words = [str(_("level %(level)s") % {"level": level})] if level else []
+        if day:
+            words.append(dayfmt(day))
+        return ", ".join(words) or "—"
+
+    @property
+    def old(self) -> str:
+        return self.side("old")
+
+    @property
+    def new(self) -> str:
+        return self.side("new")
+
+
+def history_rows(changes: Iterable[Change]) -> list[Change | EidChange]:
+    """The history as a person reads it: the e-ID rows of one write (same resident, person,
+    source, within a few seconds) merged into one :class:`EidChange`."""
+    rows: list[Change | EidChange] = []
+    for change in changes:
+        last = rows[-1] if rows else None
+        if change.field not in EID_FIELDS:
+            rows.append(change)
+        elif (
+            isinstance(last, EidChange)
+            and change.field not in last.parts
+            and last.parts[next(iter(last.parts))].resident_id == change.resident_id
+            and getattr(last.user, "pk", None) == change.user_id
+            and last.source == change.source
+            and abs(last.at - change.at) <= SAME_WRITE
+        ):
+            last.parts[change.field] = change
+        else:
+            rows.append(EidChange(change.at, change.user, change.source, {change.field: change}))
+    return rows
 
 
 def resident_events(resident: Resident) -> list[tuple[dt.date | None, str, Any]]:
