@@ -12,8 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gocua.accounts import selectors, services
 from gocua.accounts.models import User
@@ -25,19 +25,19 @@ from gocua.outreach.services.teams import member_login_link
 
 
 class LoginForm(forms.Form):
-    unit = forms.ChoiceField(label=_lazy("Unit"))
-    full_name = forms.CharField(label=_lazy("Full name"), max_length=150)
+    unit = forms.ChoiceField(label=_("Unit"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
     phone = forms.CharField(
-        label=_lazy("Phone"),
+        label=_("Phone"),
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     username = forms.CharField(
-        label=_lazy("User name"),
+        label=_("User name"),
         max_length=40,
         required=False,
-        help_text=_lazy("Leave empty to make one from the name (without diacritics)."),
+        help_text=_("Leave empty to make one from the name (without diacritics)."),
         widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}),
     )
 
@@ -133,22 +133,22 @@ def _slip(
 
 ACTIONS = {
     "reset": (
-        _lazy("Give a new one-time password"),
-        _lazy(
+        _("Give a new one-time password"),
+        _(
             "The current password stops working now and every open session of this login ends. "
             "You will see the new one-time password once, to hand over or print."
         ),
     ),
     "deactivate": (
-        _lazy("Deactivate the login"),
-        _lazy(
+        _("Deactivate the login"),
+        _(
             "The person can no longer log in. What they recorded stays in the registry and "
             "the history under their name. You can reactivate the login later."
         ),
     ),
     "reactivate": (
-        _lazy("Reactivate the login"),
-        _lazy("The person can log in again with their password."),
+        _("Reactivate the login"),
+        _("The person can log in again with their password."),
     ),
 }
 
@@ -169,12 +169,13 @@ def login_action(request: HttpRequest, code: str, pk: int, action: str) -> HttpR
         if action == "deactivate":
             services.account_deactivate(account=account, user=user)
             messages.success(
-                request, _("%(name)s can no longer log in.") % {"name": account.get_full_name()}
+                request,
+                gettext("%(name)s can no longer log in.") % {"name": account.get_full_name()},
             )
         else:
             services.account_reactivate(account=account, user=user)
             messages.success(
-                request, _("%(name)s can log in again.") % {"name": account.get_full_name()}
+                request, gettext("%(name)s can log in again.") % {"name": account.get_full_name()}
             )
         return redirect("logins", unit.code)
     return render(

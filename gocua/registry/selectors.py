@@ -103,7 +103,7 @@ def resident_history(resident: Resident) -> QuerySet[Change]:
 # The e-ID is one fact written as three columns (level, since, level 2 since): one change
 # of it is one row of the history, not three.
 EID_FIELDS = ("eid_level", "eid_since", "eid2_since")
-SAME_WRITE = dt.timedelta(seconds=5)
+SAME_WRITE = dt.timedelta(seconds=1)
 
 
 @dataclass
@@ -116,6 +116,10 @@ class EidChange:
     parts: dict[str, Change]
     field: str = "vneid"
 
+    @property
+    def resident_id(self) -> int | None:
+        return next(iter(self.parts.values())).resident_id
+
     def side(self, which: str) -> str:
         values = {name: getattr(c, which) for name, c in self.parts.items()}
         level = values.get("eid_level")
@@ -125,7 +129,7 @@ class EidChange:
         day = day or values.get("eid_since") or values.get("eid2_since")
         words = [str(_("level %(level)s") % {"level": level})] if level else []
         if day:
-            words.append(dayfmt(day))
+            words.append(str(_("on %(day)s") % {"day": dayfmt(day)}))
         return ", ".join(words) or "—"
 
     @property
@@ -139,23 +143,26 @@ class EidChange:
 
 def history_rows(changes: Iterable[Change]) -> list[Change | EidChange]:
     """The history as a person reads it: the e-ID rows of one write (same resident, person,
-    source, within a few seconds) merged into one :class:`EidChange`."""
+    source, within a second, no column twice) merged into one :class:`EidChange` where the
+    first of them stood; the other rows as they are."""
     rows: list[Change | EidChange] = []
+    group: EidChange | None = None
     for change in changes:
-        last = rows[-1] if rows else None
         if change.field not in EID_FIELDS:
             rows.append(change)
-        elif (
-            isinstance(last, EidChange)
-            and change.field not in last.parts
-            and last.parts[next(iter(last.parts))].resident_id == change.resident_id
-            and getattr(last.user, "pk", None) == change.user_id
-            and last.source == change.source
-            and abs(last.at - change.at) <= SAME_WRITE
+            continue
+        if (
+            group is not None
+            and change.field not in group.parts
+            and group.resident_id == change.resident_id
+            and getattr(group.user, "pk", None) == change.user_id
+            and group.source == change.source
+            and abs(group.at - change.at) <= SAME_WRITE
         ):
-            last.parts[change.field] = change
+            group.parts[change.field] = change
         else:
-            rows.append(EidChange(change.at, change.user, change.source, {change.field: change}))
+            group = EidChange(change.at, change.user, change.source, {change.field: change})
+            rows.append(group)
     return rows
 
 
