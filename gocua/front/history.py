@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gocua.accounts.models import User
 from gocua.accounts.permissions import is_officer_of
 from gocua.accounts.selectors import access_unit, logins_under, visible_ancestors
 from gocua.audit.models import AuditEvent
@@ -109,11 +110,13 @@ class Row:
 
 
 def _rows(unit_code: str, events: list[AuditEvent]) -> list[Row]:
-    """One row per event, with the resident or household it is about (two queries a page)."""
+    """One row per event, with the resident, household or login it is about (three queries
+    a page)."""
     ids = {
         kind: [int(e.object_id) for e in events if e.object_type == kind and e.object_id.isdigit()]
-        for kind in ("resident", "household")
+        for kind in ("resident", "household", "user")
     }
+    logins = {u.pk: u for u in User.objects.filter(pk__in=ids["user"])}
     residents = {r.pk: r for r in Resident.objects.filter(pk__in=ids["resident"])}
     households = {h.pk: h for h in Household.objects.filter(pk__in=ids["household"])}
     rows = []
@@ -126,6 +129,8 @@ def _rows(unit_code: str, events: list[AuditEvent]) -> list[Row]:
         elif event.object_type == "household" and key in households:
             link = reverse("registry:household", args=[unit_code, key])
             link_text = str(_("household %(code)s") % {"code": households[key].code})
+        elif event.object_type == "user" and key in logins:
+            link_text = logins[key].get_full_name() or logins[key].username
         detail = event.detail if isinstance(event.detail, dict) else {}
         names = detail.get("fields") if event.action.startswith("registry.") else None
         fields = [FIELD_LABELS.get(f, f) for f in names] if isinstance(names, list) else []
