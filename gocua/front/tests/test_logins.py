@@ -108,3 +108,29 @@ class LoginsPageTestCase(BaseTestCase):
         )
         self.assertRedirects(response, "/u/L06700.01/")
         self.assertEqual(self.client.get("/u/L06700.01/").status_code, 200)
+
+    def test_the_pages_the_crawler_cannot_reach_are_in_vietnamese(self) -> None:
+        from gocua.tests.test_no_english import _Text, leftovers
+
+        self.login(self.alice)
+        pages = {
+            "slip": self.client.post(
+                "/u/L06700/logins/new/", {"unit": "L06700.01", "full_name": "Lê Thị Hoa"}
+            ),
+            "refused": self.client.post(
+                "/u/L06700/logins/new/", {"unit": "L06700.01", "full_name": "x", "username": "bob"}
+            ),
+            "reset": self.client.post(f"/u/L06700/logins/{self.bob.pk}/reset/"),
+        }
+        self.bob.refresh_from_db()
+        self.login(self.bob)
+        pages["choose"] = self.client.post(
+            "/accounts/password/", {"password": "12345678", "again": "12345678"}
+        )
+        for name, response in pages.items():
+            with self.subTest(page=name):
+                self.assertEqual(response.status_code, 200)
+                parser = _Text()
+                parser.feed(response.content.decode())
+                text = "\n".join(parser.text)
+                self.assertEqual(leftovers(text, set()), [], text)
