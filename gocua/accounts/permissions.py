@@ -90,7 +90,7 @@ def may_manage_logins_at(user: User, unit: OrgUnit) -> bool:
         return False
     if user.is_admin:
         return True
-    return user.unit_id == unit.pk and user.role == _MANAGER_ROLE_OF_LEVEL[unit.level]
+    return user.unit_id == unit.pk and user.role == _MANAGER_ROLE_OF_LEVEL[Level(unit.level)]
 
 
 def may_create_login(user: User, unit: OrgUnit) -> bool:

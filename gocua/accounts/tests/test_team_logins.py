@@ -12,10 +12,16 @@ from gocua.accounts.permissions import may_create_login, may_manage_login, may_m
 from gocua.accounts.selectors import login_units, managed_logins
 from gocua.audit.models import AuditEvent
 from gocua.lib.errors import Problem
+from gocua.orgunits.models import OrgUnit
 from gocua.testing import BaseTestCase, make_user
 
 
 class TeamLoginsTestCase(BaseTestCase):
+    city: OrgUnit
+    province: OrgUnit
+    tinh: User
+    alice2: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

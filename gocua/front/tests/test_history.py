@@ -9,6 +9,7 @@ from django.utils import timezone
 from gocua.accounts.services import account_create
 from gocua.audit.models import AuditEvent
 from gocua.audit.services import audit_log
+from gocua.registry.models import Resident
 from gocua.registry.services import household_add, resident_add
 from gocua.testing import BaseTestCase
 
@@ -16,6 +17,8 @@ URL = "/u/L06700/history/"
 
 
 class HistoryPageTestCase(BaseTestCase):
+    resident: Resident
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
