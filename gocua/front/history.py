@@ -25,7 +25,7 @@ from gocua.audit.models import AuditEvent
 from gocua.audit.selectors import unit_events
 from gocua.lib.dates import parse_date
 from gocua.lib.errors import Problem
-from gocua.orgunits.models import Level
+from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry.models import Household, Resident
 from gocua.registry.templatetags.registry import FIELD_LABELS
 
@@ -109,25 +109,35 @@ class Row:
     link_text: str
 
 
-def _rows(unit_code: str, events: list[AuditEvent]) -> list[Row]:
-    """One row per event, with the resident, household or login it is about (three queries
-    a page)."""
+def _rows(unit: OrgUnit, events: list[AuditEvent]) -> list[Row]:
+    """One row per event, with the resident, household or login it is about if it is still
+    under the unit (one query each a page)."""
     ids = {
         kind: [int(e.object_id) for e in events if e.object_type == kind and e.object_id.isdigit()]
         for kind in ("resident", "household", "user")
     }
-    logins = {u.pk: u for u in User.objects.filter(pk__in=ids["user"])}
-    residents = {r.pk: r for r in Resident.objects.filter(pk__in=ids["resident"])}
-    households = {h.pk: h for h in Household.objects.filter(pk__in=ids["household"])}
+    logins = {u.pk: u for u in User.objects.filter(unit.subtree_q("unit"), pk__in=ids["user"])}
+    residents = {
+        r.pk: r
+        for r in Resident.objects.filter(unit.subtree_q("unit"), pk__in=ids["resident"]).only(
+            "full_name"
+        )
+    }
+    households = {
+        h.pk: h
+        for h in Household.objects.filter(unit.subtree_q("unit"), pk__in=ids["household"]).only(
+            "code"
+        )
+    }
     rows = []
     for event in events:
         link = link_text = ""
         key = int(event.object_id) if event.object_id.isdigit() else None
         if event.object_type == "resident" and key in residents:
-            link = reverse("registry:resident", args=[unit_code, key])
+            link = reverse("registry:resident", args=[unit.code, key])
             link_text = residents[key].full_name
         elif event.object_type == "household" and key in households:
-            link = reverse("registry:household", args=[unit_code, key])
+            link = reverse("registry:household", args=[unit.code, key])
             link_text = str(_("household %(code)s") % {"code": households[key].code})
         elif event.object_type == "user" and key in logins:
             link_text = logins[key].get_full_name() or logins[key].username
@@ -175,7 +185,7 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
         {
             "unit": unit,
             "crumbs": visible_ancestors(user, unit),
-            "rows": _rows(unit.code, list(page.object_list)),
+            "rows": _rows(unit, list(page.object_list)),
             "page": page,
             "people": people,
             "person_id": person_id,

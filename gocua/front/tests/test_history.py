@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gocua.accounts.services import account_create
@@ -86,3 +88,15 @@ class HistoryPageTestCase(BaseTestCase):
         self.assertNotFoundFor(self.alice, "/u/L193/history/")
         self.login(self.dave)
         self.assertEqual(len(self.rows()), 3)
+
+    def test_its_queries_do_not_grow_with_the_rows(self) -> None:
+        self.login(self.alice)
+        self.client.get(URL)  # sessions, caches
+        for n in range(20):
+            household = household_add(unit=self.kp2, code=f"Q-{n}", user=self.carol)
+            resident_add(household=household, full_name=f"Người {n}", user=self.carol)
+        # At most: session, user, unit, its parent, people, count, crumbs, events, and one
+        # query each for the residents, households and logins the page's rows are about.
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(URL)
+        self.assertLessEqual(len(queries), 11)
