@@ -36,6 +36,14 @@ def _defaults_back(sender: Any, **kwargs: Any) -> None:
 
 post_migrate.connect(_defaults_back, dispatch_uid="gocua-tests-defaults-back")
 
+
+@pytest.fixture(autouse=True)
+def _import_jobs_inline(settings: Any) -> None:
+    """A confirmed web import runs in the request: a TestCase's data lives in one transaction
+    that a thread would not see (the thread is tested on a real file: test_import_concurrency)."""
+    settings.IMPORT_JOBS = "inline"
+
+
 CHROMIUM = os.environ.get("GOCUA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

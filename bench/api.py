@@ -42,6 +42,7 @@ def ms(values: list[float]) -> str:
 def main() -> None:
     prepare()
     from django.conf import settings
+    from django.db import connection
     from django.db.models import Count, Q
     from django.test import Client
 
@@ -166,12 +167,19 @@ def main() -> None:
 
     batch = [visit(h, 0) for h in households[SAVES : SAVES + BATCH]]
     started, started_cpu = time.perf_counter(), time.process_time()
-    response = client.post(
-        "/api/v1/visits",
-        json.dumps({"visits": batch}),
-        content_type="application/json",
-        headers=headers,
-    )
+    queries: list[int] = []
+
+    def counted(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries.append(1)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counted):
+        response = client.post(
+            "/api/v1/visits",
+            json.dumps({"visits": batch}),
+            content_type="application/json",
+            headers=headers,
+        )
     elapsed = time.perf_counter() - started
     elapsed_cpu = time.process_time() - started_cpu
     statuses = [r["status"] for r in response.json()["results"]]
@@ -179,7 +187,9 @@ def main() -> None:
         f"{len(batch)} waiting visits in one batch: {elapsed:.2f} s server time "
         f"(CPU {elapsed_cpu:.2f} s) "
         f"({statuses.count('applied')} applied, {statuses.count('conflict')} conflicts, "
-        f"{statuses.count('refused')} refused)"
+        f"{statuses.count('refused')} refused), {len(queries)} queries "
+        f"({len(queries) / max(len(batch), 1):.1f} a visit); load average "
+        f"{os.getloadavg()[0]:.1f}"
     )
 
 

@@ -18,6 +18,7 @@ PASSWORD = "gocua-demo"  # noqa: S105 - the demo logins' documented password
 WARD = os.environ.get("BENCH_WARD", "06706")
 KP = os.environ.get("BENCH_KP", "")
 SEARCHES = ["nguyen", "tran van", "le thi", "pham", "H00", "hoang"]
+VISIT_ERROR = re.compile(r'data-testid="visit-error">([^<]*)<')
 HOUSEHOLD = re.compile(r'href="(/u/[^"/]+/registry/h/\d+/)"')
 
 
@@ -41,6 +42,9 @@ class FormFields(HTMLParser):
                 self.toggles.append(a["name"])
                 if "checked" in a:
                     self.fields.append((a["name"], a.get("value") or "on"))
+            elif kind == "radio":  # the e-ID level: only the chosen one is sent
+                if "checked" in a:
+                    self.fields.append((a["name"], a.get("value", "")))
             elif kind not in ("submit", "button"):
                 self.fields.append((a["name"], a.get("value", "")))
 
@@ -110,9 +114,12 @@ class Person(HttpUser):
         with self.client.post(
             url, data=data, name="visit save", catch_response=True, allow_redirects=False
         ) as response:
-            # 302: saved; 200: the form again (a concurrent edit refused, clearly)
-            if response.status_code in (200, 302):
+            # 302: saved; 200 or 409: the form again (a concurrent edit refused, clearly)
+            if response.status_code in (200, 302, 409):
                 response.success()
+            else:  # the refusal's own words, so the report says what failed
+                said = VISIT_ERROR.search(response.text or "")
+                response.failure(f"{response.status_code}: {said.group(1)[:120] if said else ''}")
 
     can_save = True
 

@@ -253,6 +253,8 @@ CONTENT_SECURITY_POLICY = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait this long for a write lock, then answer "busy, try again" (a page waited 20 s).
     DATABASES["default"]["OPTIONS"]["timeout"] = envint("SQLITE_BUSY_SECONDS", 8)
+# A confirmed web import runs in a thread of the web process ("inline": in the request; tests).
+IMPORT_JOBS = envstr("IMPORT_JOBS", "thread")
 # Computed indicators are cached per unit, dates and data version (gocua.indicators.selectors).
 INDICATORS_CACHE_SECONDS = envint("INDICATORS_CACHE_SECONDS", 600)
 # A national instance reads the indicators from a Parquet snapshot (gocua analytics export):

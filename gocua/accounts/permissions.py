@@ -114,3 +114,18 @@ def may_manage_login(user: User, account: User) -> bool:
     if account.role != LOGIN_ROLE_OF_LEVEL.get(account.unit.level):  # type: ignore[call-overload]
         return False
     return may_create_login(user, account.unit)
+
+
+def may_assess_skills(user: User, unit: OrgUnit, member_login_id: int | None) -> bool:
+    """A team member's levels per service: the member themself (``member_login_id`` is
+    their login) while they may write in the team's unit, and the ward officer of the
+    team's ward (or an administrator) for anyone."""
+    if is_ward_officer(user, unit):
+        return True
+    return member_login_id is not None and member_login_id == user.pk and can_edit(user, unit)
+
+
+def may_record_training(user: User, unit: OrgUnit) -> bool:
+    """A training session of the unit's members (who attended, what it was about): the
+    ward officer of the unit's ward and administrators."""
+    return is_ward_officer(user, unit)

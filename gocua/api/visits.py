@@ -18,7 +18,14 @@ from gocua.accounts.models import User
 from gocua.accounts.selectors import access_unit_for_edit
 from gocua.lib.dates import parse_date
 from gocua.lib.errors import Problem
-from gocua.outreach.visits import MoveOut, NewResident, ResidentVisit, VisitInput, visit_record
+from gocua.outreach.visits import (
+    MoveOut,
+    NewResident,
+    ResidentVisit,
+    VisitBatch,
+    VisitInput,
+    visit_record,
+)
 from gocua.registry.models import Household, Sex
 from gocua.registry.services import HOUSEHOLD_VISIT_FACTS, VISIT_FACTS
 
@@ -117,16 +124,23 @@ VISIT_KEYS = {
 }
 
 
-def _household(user: User, unit_code: str, code: str, where: str) -> Household:
+def _household(
+    user: User, unit_code: str, code: str, where: str, units: dict[str, Any] | None = None
+) -> Household:
     not_found = _bad(
         where,
         f"không tìm thấy hộ {code} ở {unit_code}",
         f"household {code} not found in {unit_code}",
     )
-    try:
-        unit = access_unit_for_edit(user, unit_code)
-    except Http404:
-        raise not_found from None
+    units = {} if units is None else units  # a batch looks each unit up once
+    if unit_code not in units:
+        try:
+            units[unit_code] = access_unit_for_edit(user, unit_code)
+        except Http404:
+            units[unit_code] = None
+    unit = units[unit_code]
+    if unit is None:
+        raise not_found
     household = (
         Household.objects.filter(unit.subtree_q("unit"), code=code).select_related("unit").first()
     )
@@ -135,7 +149,9 @@ def _household(user: User, unit_code: str, code: str, where: str) -> Household:
     return household
 
 
-def parse_visit(raw: Any, where: str, user: User) -> VisitInput:
+def parse_visit(
+    raw: Any, where: str, user: User, units: dict[str, Any] | None = None
+) -> VisitInput:
     data = _object(raw, where)
     _unknown(data, VISIT_KEYS, where)
     try:
@@ -147,6 +163,7 @@ def parse_visit(raw: Any, where: str, user: User) -> VisitInput:
         _text(data.get("unit"), f"{where}.unit"),
         _text(data.get("household"), f"{where}.household"),
         f"{where}.household",
+        units,
     )
     day = _date(data.get("date"), f"{where}.date")
     assert day is not None
@@ -248,12 +265,20 @@ def visits_receive(visits: list[Any], user: User) -> list[dict[str, Any]]:
 
 def _receive(visits: list[Any], offset: int, user: User) -> list[dict[str, Any]]:
     results = []
+    keys = []
+    for raw in visits:
+        try:
+            keys.append(uuid.UUID(str(raw.get("key"))))
+        except (AttributeError, ValueError):
+            continue  # refused by parse_visit below
+    batch = VisitBatch.of(keys, user)  # what the group's visits share, looked up once
+    units: dict[str, Any] = {}
     for index, raw in enumerate(visits, start=offset):
         where = f"visits[{index}]"
         key = raw.get("key") if isinstance(raw, dict) else None
         try:
-            visit = parse_visit(raw, where, user)
-            outcome = visit_record(visit=visit, user=user)
+            visit = parse_visit(raw, where, user, units)
+            outcome = visit_record(visit=visit, user=user, batch=batch)
         except Problem as problem:
             message = str(problem)
             if not isinstance(problem, Refused):

@@ -43,3 +43,19 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"data version {self.value}"
+
+
+class UnitVersion(models.Model):
+    """A counter per commune and per unit above one: bumped by every change of data in
+    the commune or its neighbourhoods (and, for a unit above, anywhere below it).
+
+    Keys the indicators cache of that unit with :class:`DataVersion` (see
+    ``audit.services.data_version``), so a write in ward A leaves ward B's cached
+    figures alone; and the roster import checks it before writing what it matched.
+    """
+
+    unit = models.BigIntegerField(primary_key=True)  # an OrgUnit's id
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"unit {self.unit} version {self.value}"

@@ -151,9 +151,11 @@ def cached[T](
 ) -> T:
     """``build()``, kept per unit, dates, codes and data version (``INDICATORS_CACHE_SECONDS``).
 
-    Every change of data bumps the data version (``audit.services.data_changed``, called
-    by every service's audit log), so a cached value is never older than the data; the
-    lifetime bounds what a write outside the services (the admin) may leave stale.
+    Every change of data bumps the data version of its commune and the units above it, or
+    the global one (``audit.services.data_changed``, called by every service's audit log):
+    a write in ward A leaves ward B's figures cached, and drops A's and its ancestors'; so
+    a cached value is never older than the data; the lifetime bounds what a write outside
+    the services (the admin) may leave stale.
     Other apps' pages computing from the same data use it with their own ``kind``.
     """
     seconds = settings.INDICATORS_CACHE_SECONDS
@@ -163,7 +165,7 @@ def cached[T](
         [
             "gocua",
             kind,
-            str(data_version()),
+            data_version(unit),
             str(unit.pk),
             as_of.isoformat(),
             start.isoformat(),

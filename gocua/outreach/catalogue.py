@@ -1,4 +1,4 @@
-"""The services and channels a fresh install carries (migrations 0003 and 0005 install
+"""The services and channels a fresh install carries (migrations 0003, 0005 and 0009 install
 them; :func:`install_defaults` puts back any that are missing, e.g. after a flush)."""
 
 from __future__ import annotations
@@ -28,7 +28,11 @@ CHANNELS = [
     ("facebook", "Facebook", "Facebook", False),
     ("door_to_door", "Đi từng ngõ, gõ từng nhà", "Door to door", True),
     ("other", "Hình thức khác", "Other", False),
+    ("leaflets", "Phát tờ rơi", "Leaflets handed out", True),
 ]
+# Channels added after the first install take an order of their own (migration 0009):
+# leaflets come before "other", whose order a database already has.
+CHANNEL_ORDER = {"leaflets": 75}
 
 
 def install_defaults() -> None:
@@ -40,5 +44,10 @@ def install_defaults() -> None:
     for order, (code, vi, en, in_person) in enumerate(CHANNELS, start=1):
         ActivityChannel.objects.get_or_create(
             code=code,
-            defaults={"name_vi": vi, "name_en": en, "in_person": in_person, "order": order * 10},
+            defaults={
+                "name_vi": vi,
+                "name_en": en,
+                "in_person": in_person,
+                "order": CHANNEL_ORDER.get(code, order * 10),
+            },
         )

@@ -5,8 +5,11 @@ decisions, the provincial resolution they implement, the ward team and the five
 neighbourhood teams (Khu phố 2 re-constituted by 334/QĐ-UBND), and exactly 35
 outreach sessions from June 2022 to 26 June 2023 on the channels the seed names.
 The city's request 389/UBND-VHTT sits in the city's register. Hùng Thắng gets teams
-and a few sessions too. Every row is looked up by its natural key first, so a second
-run writes nothing.
+and a few sessions too, one of them handing out leaflets. Members' levels per service:
+Hùng Thắng's from March 2023 (its letter cites who needs training), Tuần Châu's from
+July 2023, after the seed's letter, which therefore stays as the seed wrote it, and a
+VssID training that raises two of them. Every row is looked up by its natural key
+first, so a second run writes nothing.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from gocua.outreach.models import (
     Team,
     TeamReconstitution,
     Training,
+    TrainingSession,
 )
 from gocua.outreach.services.documents import document_create
 from gocua.outreach.services.sessions import activity_create, bulk_guidance_record
+from gocua.outreach.services.skills import member_skills_set, training_session_record
 from gocua.outreach.services.teams import (
     member_create,
     team_create,
@@ -249,6 +254,30 @@ HUNG_THANG_SESSIONS: list[Session] = [
      "Đi từng ngõ, gõ từng nhà"),
     (D(2023, 6, 8), "ward2.kp5", "meeting", ["vneid"], 44, "Họp khu phố 5"),
 ]  # fmt: skip
+# Leaflets handed out in Hùng Thắng: (day, unit, services, leaflets, notes).
+HUNG_THANG_LEAFLETS = (
+    D(2023, 5, 18), "ward2.kp2", ["vneid", "vssid"], 300, "Phát tờ rơi hướng dẫn VNeID, VssID"
+)  # fmt: skip
+# Members' own levels per service (3 can guide, 2 can use, 1 needs training), from a day.
+SkillRow = tuple[str, dict[str, int]]
+TUAN_CHAU_SKILLS_DAY = D(2023, 7, 3)
+TUAN_CHAU_SKILLS: list[SkillRow] = [
+    ("Nguyễn Văn Hải", {"vneid": 3, "vssid": 3, "ehealth": 2, "dvc_national": 3}),
+    ("Trần Thị Thu Hương", {"vneid": 3, "vssid": 2, "ehealth": 1, "dvc_province": 3}),
+    ("Đỗ Văn Long", {"vneid": 3, "vssid": 1, "mobile_money": 2}),
+    ("Bùi Văn Nam", {"vneid": 2, "vssid": 1, "ehealth": 1, "bank_app": 1}),
+    ("Cao Văn Tú", {"vneid": 2, "ehealth": 1}),
+    ("Tạ Thị Nga", {"vneid": 1, "vssid": 1}),
+]
+# The ward's VssID training: Nam and Nga attend, and can use VssID from then on.
+TUAN_CHAU_TRAINING = (D(2023, 7, 20), "vssid", ["Bùi Văn Nam", "Tạ Thị Nga"])
+HUNG_THANG_SKILLS_DAY = D(2023, 3, 1)
+HUNG_THANG_SKILLS: list[SkillRow] = [
+    ("Hoàng Văn Phúc", {"vneid": 3, "vssid": 3, "ehealth": 2}),
+    ("Lê Văn Kiên", {"vneid": 3, "vssid": 2}),
+    ("Phạm Thị Phố2", {"vneid": 2, "ehealth": 1}),
+    ("Phạm Thị Phố3", {"vneid": 1, "ehealth": 1}),
+]
 # People helped at the Hùng Thắng KP1 meeting, by service (the "40 people" example).
 HUNG_THANG_BULK = {"vneid": 40, "vssid": 25}
 
@@ -327,6 +356,26 @@ def build(ctx: DemoContext) -> None:
             activity=meeting,
             counts={catalogue[code]: n for code, n in HUNG_THANG_BULK.items()},
         )
+    day, where, codes, leaflets, notes = HUNG_THANG_LEAFLETS
+    if not Activity.objects.filter(unit=ctx.units[where], date=day, notes=notes).exists():
+        activity_create(
+            unit=ctx.units[where],
+            date=day,
+            channel=channels["leaflets"],
+            services=[catalogue[code] for code in codes],
+            leaflets=leaflets,
+            notes=notes,
+        )
+    _skills(ward, TUAN_CHAU_SKILLS, TUAN_CHAU_SKILLS_DAY, catalogue)
+    _skills(ward2, HUNG_THANG_SKILLS, HUNG_THANG_SKILLS_DAY, catalogue)
+    day, code, names = TUAN_CHAU_TRAINING
+    if not TrainingSession.objects.filter(unit=ward, date=day, service=catalogue[code]).exists():
+        training_session_record(
+            unit=ward,
+            date=day,
+            service=catalogue[code],
+            attendees=[_member_named(ward, name) for name in names],
+        )
     ctx.notes.append(
         f"Tuần Châu: {len(TUAN_CHAU_SESSIONS)} buổi tuyên truyền (06/2022-26/6/2023), "
         f"{len(teams)} tổ CNSCĐ / {len(TUAN_CHAU_SESSIONS)} outreach sessions, {len(teams)} teams"
@@ -388,6 +437,22 @@ def _member(team: Team, row: MemberRow, *, active_from: dt.date | None = None) -
         login=User.objects.filter(username=username).first() if username else None,
         active_from=active_from,
     )
+
+
+def _member_named(ward: OrgUnit, name: str) -> Member:
+    return Member.objects.filter(ward.subtree_q("team__unit"), full_name=name).get()
+
+
+def _skills(
+    ward: OrgUnit, rows: list[SkillRow], day: dt.date, catalogue: dict[str, Service]
+) -> None:
+    """Levels already given stay (member_skills_set writes changes only)."""
+    for name, levels in rows:
+        member_skills_set(
+            member=_member_named(ward, name),
+            levels={catalogue[code]: level for code, level in levels.items()},
+            day=day,
+        )
 
 
 def _session(

@@ -17,6 +17,7 @@ from gocua.outreach.models import (
     ActivityChannel,
     LegalDocument,
     Member,
+    MemberSkill,
     Service,
 )
 
@@ -162,6 +163,62 @@ class TrainingForm(forms.Form):
     topic = forms.CharField(label=_("Topic"), max_length=200)
 
 
+class MemberSkillsForm(forms.Form):
+    """One level per active service; "not assessed" is offered only where there is none
+    yet (a level once given is changed, never removed)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        services: list[Service],
+        current: dict[int, MemberSkill],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.services = {f"service_{s.pk}": s for s in services}
+        levels = [(str(value), label) for value, label in labels.SERVICE_SKILLS.items()]
+        for name, service in self.services.items():
+            row = current.get(service.pk)
+            choices = levels if row is not None else [("", _("Not assessed yet")), *levels]
+            self.fields[name] = forms.TypedChoiceField(
+                label=local_name(service),
+                choices=choices,
+                coerce=int,
+                required=row is not None,
+                empty_value=None,
+                initial=str(row.level) if row is not None else "",
+            )
+
+    def levels(self) -> dict[Service, int | None]:
+        return {service: self.cleaned_data.get(name) for name, service in self.services.items()}
+
+
+class AttendeeChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} · {obj.team.unit.name}"
+
+
+class TrainingSessionForm(forms.Form):
+    date = date_field(_("Date"))
+    service = LocalNameChoice(label=_("Service"), queryset=Service.objects.none(), empty_label=None)
+    topic = forms.CharField(
+        label=_("Topic"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: “Training on” and the service's name."),
+    )
+    attendees = AttendeeChoice(
+        label=_("Members who attended"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(active=True)  # type: ignore[attr-defined]
+        self.fields["attendees"].queryset = members  # type: ignore[attr-defined]
+
+
 class SessionForm(forms.Form):
     date = date_field(_("Date"))
     unit = UnitChoice(label=_("Held in"), queryset=OrgUnit.objects.none(), empty_label=None)
@@ -178,6 +235,13 @@ class SessionForm(forms.Form):
         label=_("People reached"),
         min_value=0,
         required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    leaflets = forms.IntegerField(
+        label=_("Leaflets handed out"),
+        min_value=0,
+        required=False,
+        help_text=_("Required when leaflets were handed out; not for broadcasts."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     notes = forms.CharField(

@@ -33,6 +33,19 @@ SKILL_LEVELS = {
     3: _("Advanced"),
 }
 
+# A member's level per service (models.ServiceSkill), highest first as forms list them.
+SERVICE_SKILLS = {
+    3: _("Can guide"),
+    2: _("Can use"),
+    1: _("Needs training"),
+}
+
+SKILL_SOURCES = {
+    "self": _("by the member"),
+    "officer": _("by the ward officer"),
+    "training": _("after a training"),
+}
+
 REGISTRY_FACTS = {
     "": _("None"),
     "eid": _("e-ID account"),

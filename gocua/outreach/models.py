@@ -178,9 +178,22 @@ class Member(models.Model):
 
 
 class Training(models.Model):
+    """A training a member attended; ``session`` when recorded with the others who attended
+    (:class:`TrainingSession`), ``service`` when it was about one service of the catalogue."""
+
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="trainings")
     date = models.DateField()
     topic = models.CharField(max_length=200)
+    service = models.ForeignKey(
+        "Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    session = models.ForeignKey(
+        "TrainingSession",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
 
     class Meta:
         ordering = ["-date", "id"]
@@ -211,6 +224,72 @@ class Service(models.Model):
         return self.name_vi
 
 
+class ServiceSkill(models.IntegerChoices):
+    """A member's own assessment of what they can do with one service (ordered: a higher
+    value is more)."""
+
+    NEEDS_TRAINING = 1, "Cần tập huấn"
+    CAN_USE = 2, "Biết sử dụng"
+    CAN_GUIDE = 3, "Hướng dẫn được"
+
+
+class SkillSource(models.TextChoices):
+    SELF = "self", "Thành viên tự đánh giá"
+    OFFICER = "officer", "Cán bộ phường ghi"
+    TRAINING = "training", "Sau buổi tập huấn"
+
+
+class TrainingSession(models.Model):
+    """A training on one service held for the members of a unit's teams; each member who
+    attended has a :class:`Training` row (``attendances``)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="training_sessions")
+    date = models.DateField()
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    topic = models.CharField(max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.service_id} {self.topic}"
+
+
+class MemberSkill(models.Model):
+    """A member's level for one service from ``day`` on: the history is the rows; the
+    level on a day is the last row (by day, then id) dated on or before it. No row: not
+    assessed yet."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="skills")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=ServiceSkill.choices)
+    day = models.DateField()
+    source = models.CharField(max_length=10, choices=SkillSource.choices)
+    training = models.ForeignKey(
+        TrainingSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        indexes = [models.Index(fields=["member", "service", "day"], name="memberskill_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=3), name="memberskill_level_1_3"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.service_id} {self.level} {self.day}"
+
+
 class ActivityChannel(models.Model):
     """How a session reached people (meeting, loudspeakers, Zalo, door to door…): configurable."""
 
@@ -231,6 +310,7 @@ class ActivityChannel(models.Model):
 
 
 DOOR_TO_DOOR = "door_to_door"
+LEAFLETS = "leaflets"
 
 
 class Activity(models.Model):
@@ -244,6 +324,9 @@ class Activity(models.Model):
     channel = models.ForeignKey(ActivityChannel, on_delete=models.PROTECT, related_name="+")
     services = models.ManyToManyField(Service, blank=True, related_name="+")
     people_reached = models.PositiveIntegerField(null=True, blank=True)
+    # Leaflets handed out (channel ``leaflets``): a count of sheets, not of people: one
+    # household takes one for all its people, one person may take one per service.
+    leaflets = models.PositiveIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
     # Door-to-door sessions list the households visited (see selectors.door_to_door_coverage).
     households = models.ManyToManyField(

@@ -62,9 +62,12 @@ from gocua.outreach.models import (
     LegalDocument,
     Member,
     MemberRole,
+    MemberSkill,
     Service,
+    ServiceSkill,
     Team,
     TeamReconstitution,
+    TrainingSession,
     VisitConflict,
 )
 from gocua.outreach.validation import parse_document_number
@@ -129,6 +132,7 @@ class ChannelFigure:
     name_en: str
     sessions: int
     people_reached: int | None  # summed over the sessions that recorded it; None: none did
+    leaflets: int | None = None  # leaflets handed out, summed likewise
 
 
 def sessions_by_channel(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[ChannelFigure]:
@@ -137,14 +141,34 @@ def sessions_by_channel(*, root: OrgUnit, start: dt.date, end: dt.date) -> list[
     rows = (
         Activity.objects.filter(root.subtree_q("unit"), date__gte=start, date__lte=end)
         .values("channel_id")
-        .annotate(n=Count("id"), people=Sum("people_reached"))
+        .annotate(n=Count("id"), people=Sum("people_reached"), leaflets=Sum("leaflets"))
         .order_by()
     )
-    counts = {row["channel_id"]: (row["n"], row["people"]) for row in rows}
+    counts = {row["channel_id"]: (row["n"], row["people"], row["leaflets"]) for row in rows}
     return [
         ChannelFigure(c.code, c.name_vi, c.name_en, *counts[c.pk])
         for c in ActivityChannel.objects.filter(pk__in=counts).order_by("order", "code")
     ]
+
+
+@dataclass(frozen=True)
+class LeafletFigure:
+    leaflets: int  # leaflets handed out at sessions dated in the period
+    sessions: int  # the sessions that handed some out
+    services: list[Service]  # what those sessions were about, in catalogue order
+
+
+def leaflets_handed_out(*, root: OrgUnit, start: dt.date, end: dt.date) -> LeafletFigure:
+    """Leaflets handed out at the sessions of root's subtree dated in start..end (any
+    in-person channel may record some; the channel ``leaflets`` always does)."""
+    sessions = Activity.objects.filter(
+        root.subtree_q("unit"), date__gte=start, date__lte=end, leaflets__gt=0
+    )
+    totals = sessions.aggregate(n=Sum("leaflets"), sessions=Count("id"))
+    services = Service.objects.filter(
+        pk__in=Activity.services.through.objects.filter(activity__in=sessions).values("service_id")
+    ).order_by("order", "code")
+    return LeafletFigure(totals["n"] or 0, totals["sessions"], list(services))
 
 
 @dataclass(frozen=True)
@@ -649,3 +673,106 @@ def visit_conflicts_open(*, root: OrgUnit) -> QuerySet[VisitConflict]:
 def visit_conflict_get(*, root: OrgUnit, pk: int) -> VisitConflict:
     """An open or resolved conflict in root's subtree, else 404."""
     return _in_subtree(VisitConflict.objects.select_related("visit", "unit"), root, pk, "unit")
+
+
+# Members' skills by service -------------------------------------------------------------
+
+
+def _current_skills(members: QuerySet[Member], on: dt.date) -> QuerySet[MemberSkill]:
+    """Each member's level per service on ``on``: the last row dated on or before it."""
+    newer = MemberSkill.objects.filter(
+        member=OuterRef("member"), service=OuterRef("service"), day__lte=on
+    ).filter(Q(day__gt=OuterRef("day")) | Q(day=OuterRef("day"), pk__gt=OuterRef("pk")))
+    return (
+        MemberSkill.objects.filter(member__in=members, day__lte=on)
+        .exclude(Exists(newer))
+        .select_related("service")
+    )
+
+
+def member_skill_levels(*, member: Member, on: dt.date | None = None) -> dict[int, MemberSkill]:
+    """The member's current level row per service id (as of ``on``, default today)."""
+    rows = _current_skills(Member.objects.filter(pk=member.pk), on or today())
+    return {row.service_id: row for row in rows}
+
+
+def member_skill_history(*, member: Member) -> QuerySet[MemberSkill]:
+    """Every level the member had, newest first, with who recorded it."""
+    return MemberSkill.objects.filter(member=member).select_related(
+        "service", "recorded_by", "training"
+    )
+
+
+@dataclass
+class ServiceSkills:
+    """Who can guide, who can use and who needs training on one service, among the
+    members active on a day; ``unassessed`` is how many gave no level."""
+
+    service: Service
+    guide: list[Member] = field(default_factory=list)
+    use: list[Member] = field(default_factory=list)
+    training: list[Member] = field(default_factory=list)
+    unassessed: int = 0
+
+
+def members_active_under(*, root: OrgUnit, on: dt.date) -> QuerySet[Member]:
+    """Members active on ``on`` of the teams of root's subtree active that day."""
+    return Member.objects.filter(
+        _active_on(on), _active_on(on, "team__"), root.subtree_q("team__unit")
+    )
+
+
+def skills_by_service(*, root: OrgUnit, on: dt.date) -> list[ServiceSkills]:
+    """Per service (active ones, and retired ones someone still has a level for), the
+    members of root's subtree active on ``on`` by their level that day. Three queries."""
+    members = members_active_under(root=root, on=on)
+    total = members.count()
+    rows = list(
+        _current_skills(members, on)
+        .select_related("member__team__unit")
+        .order_by("member__full_name", "member_id")
+    )
+    by_service: dict[int, ServiceSkills] = {
+        s.pk: ServiceSkills(s) for s in Service.objects.filter(active=True)
+    }
+    for row in rows:
+        entry = by_service.setdefault(row.service_id, ServiceSkills(row.service))
+        {
+            ServiceSkill.CAN_GUIDE: entry.guide,
+            ServiceSkill.CAN_USE: entry.use,
+            ServiceSkill.NEEDS_TRAINING: entry.training,
+        }[ServiceSkill(row.level)].append(row.member)
+    for entry in by_service.values():
+        entry.unassessed = total - len(entry.guide) - len(entry.use) - len(entry.training)
+    return sorted(by_service.values(), key=lambda e: (e.service.order, e.service.code))
+
+
+@dataclass(frozen=True)
+class TrainingNeeds:
+    members: int  # distinct members who need training on at least one service
+    by_service: list[tuple[Service, int]]  # services some member needs training on
+
+
+def training_needs(*, root: OrgUnit, on: dt.date) -> TrainingNeeds:
+    """What the letter's difficulties cite: members of root's subtree active on ``on``
+    whose level that day is "needs training", per service and in all."""
+    rows = list(
+        _current_skills(members_active_under(root=root, on=on), on).filter(
+            level=ServiceSkill.NEEDS_TRAINING
+        )
+    )
+    per_service: dict[int, tuple[Service, int]] = {}
+    for row in rows:
+        service, n = per_service.get(row.service_id, (row.service, 0))
+        per_service[row.service_id] = (service, n + 1)
+    ordered = sorted(per_service.values(), key=lambda e: (e[0].order, e[0].code))
+    return TrainingNeeds(len({row.member_id for row in rows}), ordered)
+
+
+def training_sessions(*, root: OrgUnit, limit: int = 20) -> QuerySet[TrainingSession]:
+    """The latest training sessions of root's subtree, with who attended."""
+    return (
+        TrainingSession.objects.filter(root.subtree_q("unit"))
+        .select_related("service", "unit")
+        .prefetch_related("attendances__member")[:limit]
+    )

@@ -7,7 +7,10 @@ Who may do what (everyone else gets 404, never 403):
 - log sessions, bulk guidance and door-to-door visits: members and ward officers
   of the unit (``access_unit_for_edit``);
 - documents, teams, members, the catalogue and deleting a session: ward
-  officers of the ward and administrators (:func:`_officer_unit`).
+  officers of the ward and administrators (:func:`_officer_unit`);
+- a member's levels per service: the member themself and the ward officer
+  (``permissions.may_assess_skills``); training sessions: the ward officer
+  (``permissions.may_record_training``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gocua.accounts.models import User
-from gocua.accounts.permissions import can_edit, is_ward_officer
+from gocua.accounts.permissions import (
+    can_edit,
+    is_ward_officer,
+    may_assess_skills,
+    may_record_training,
+)
 from gocua.accounts.selectors import (
     access_unit,
     access_unit_for_edit,
@@ -47,6 +55,7 @@ from gocua.outreach.models import (
 from gocua.outreach.services import catalogue as catalogue_services
 from gocua.outreach.services import documents as documents_services
 from gocua.outreach.services import sessions as sessions_services
+from gocua.outreach.services import skills as skills_services
 from gocua.outreach.services import teams as teams_services
 
 PAGE_SIZE = 50
@@ -182,6 +191,13 @@ def team_page(request: HttpRequest, code: str) -> HttpResponse:
     by_channel = selectors.sessions_by_channel(root=unit, start=start, end=end)
     guided = selectors.guided_by_unit(root=unit, start=start, end=end)
     coverage = selectors.door_to_door_coverage(root=unit, start=start, end=end)
+    skills = selectors.skills_by_service(root=unit, on=end)
+    user = _user(request)
+    own = (
+        selectors.members_active_under(root=unit, on=today()).filter(user=user).first()
+        if user.is_authenticated
+        else None
+    )
     return render(
         request,
         "outreach/team.html",
@@ -201,6 +217,12 @@ def team_page(request: HttpRequest, code: str) -> HttpResponse:
             coverage=coverage,
             households_total=sum(c.households for c in coverage),
             visited_total=sum(c.visited for c in coverage),
+            leaflets_total=sum(c.leaflets or 0 for c in by_channel),
+            skills=skills,
+            skills_unassessed=[e for e in skills if not (e.guide or e.use or e.training)],
+            own_member=own,
+            may_train=may_record_training(user, unit),
+            training_sessions=list(selectors.training_sessions(root=unit, limit=5)),
         ),
     )
 
@@ -295,6 +317,7 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
             channel=data["channel"],
             services=data["services"],
             people_reached=data["people_reached"],
+            leaflets=data["leaflets"],
             notes=data["notes"],
             user=_user(request),
         ),
@@ -663,6 +686,87 @@ def training_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         then=lambda _result: redirect("outreach:team_detail", unit.code, member.team_id),
         title=_("Training attended by %(name)s") % {"name": member.full_name},
         back=reverse("outreach:team_detail", args=[unit.code, member.team_id]),
+    )
+
+
+@login_required
+def member_skills(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A member's levels per service, their history and trainings; the member themself
+    and the ward officer set the levels (anyone else who sees the unit reads them)."""
+    user = _user(request)
+    unit = access_unit(user, code)
+    member = _member(unit, pk)
+    may = may_assess_skills(user, member.team.unit, member.user_id)
+    if request.method == "POST" and not may:
+        raise Http404("unit not found")
+    services = selectors.active_services()
+    current = selectors.member_skill_levels(member=member)
+    form = None
+    if may and not member.active_until:
+        form = forms.MemberSkillsForm(request.POST or None, services=services, current=current)
+        response = form_submit(
+            request,
+            form,
+            lambda _data: skills_services.member_skills_set(
+                member=member, levels=form.levels(), user=user
+            ),
+            done=_("The skill levels are saved."),
+            then=lambda _result: redirect("outreach:member_skills", unit.code, member.pk),
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "outreach/member_skills.html",
+        _context(
+            request,
+            unit,
+            member=member,
+            levels=[(service, current.get(service.pk)) for service in services],
+            history=list(selectors.member_skill_history(member=member)[:50]),
+            trainings=list(member.trainings.select_related("service")),
+            form=form,
+            own=member.user_id is not None and member.user_id == user.pk,
+            team_officer=is_ward_officer(user, member.team.unit),
+        ),
+        status=400 if form is not None and form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+def training_session_add(request: HttpRequest, code: str) -> HttpResponse:
+    """A training held for the members of the unit's teams: who attended raises their
+    level for its service (see :mod:`gocua.outreach.services.skills`)."""
+    unit = access_unit(_user(request), code)
+    if not may_record_training(_user(request), unit):
+        raise Http404("unit not found")
+    form = forms.TrainingSessionForm(
+        request.POST or None,
+        members=selectors.members_active_under(root=unit, on=today())
+        .select_related("team__unit")
+        .order_by("team__unit__path", "full_name"),
+        initial={"date": today()},
+    )
+    return _submit_or_page(
+        request,
+        unit,
+        form,
+        lambda data: skills_services.training_session_record(
+            unit=unit,
+            date=data["date"],
+            service=data["service"],
+            topic=data["topic"],
+            attendees=data["attendees"],
+            user=_user(request),
+        ),
+        done=_("The training is recorded."),
+        then=lambda _result: redirect(f"{reverse('outreach:team', args=[unit.code])}#skills"),
+        title=_("Record a training session"),
+        intro=_(
+            "Members who attend a training on a service and needed training on it (or gave "
+            "no level) now “Can use” it; members who can use it or can guide keep their level."
+        ),
+        back=reverse("outreach:team", args=[unit.code]),
     )
 
 

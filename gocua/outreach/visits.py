@@ -35,7 +35,7 @@ from gocua.outreach.models import (
     VisitConflict,
     VisitStatus,
 )
-from gocua.outreach.services.sessions import guidance_record
+from gocua.outreach.services.sessions import guidance_record, guidance_record_many
 from gocua.registry import services as registry
 from gocua.registry.models import Household, Resident
 
@@ -111,11 +111,44 @@ def _check_day(day: dt.date) -> None:
         )
 
 
-def _services(visit: VisitInput) -> dict[str, Service]:
+@dataclass
+class VisitBatch:
+    """What a batch of visits by one user (a phone back online) looks up once, not per
+    visit: the keys already received among the batch's, the catalogue, the member."""
+
+    user: User | None
+    received: set[uuid.UUID] = field(default_factory=set)
+    catalogue: dict[str, Service] | None = None
+    member: Member | None = None
+    member_known: bool = False
+
+    @classmethod
+    def of(cls, keys: list[uuid.UUID], user: User | None) -> VisitBatch:
+        return cls(
+            user=user,
+            received=set(Visit.objects.filter(key__in=keys).values_list("key", flat=True)),
+        )
+
+    def services(self) -> dict[str, Service]:
+        if self.catalogue is None:
+            self.catalogue = {s.code: s for s in Service.objects.filter(active=True)}
+        return self.catalogue
+
+    def member_of(self) -> Member | None:
+        if not self.member_known:
+            self.member, self.member_known = _member_of(self.user), True
+        return self.member
+
+
+def _services(visit: VisitInput, batch: VisitBatch | None = None) -> dict[str, Service]:
     wanted = {c for r in visit.residents for c in r.guided} | {
         c for r in visit.new_residents for c in r.guided
     }
-    found = {s.code: s for s in Service.objects.filter(code__in=wanted, active=True)}
+    if batch is not None:
+        catalogue = batch.services()
+        found = {c: catalogue[c] for c in wanted if c in catalogue}
+    else:
+        found = {s.code: s for s in Service.objects.filter(code__in=wanted, active=True)}
     unknown = sorted(wanted - set(found))
     if unknown:
         raise Problem(
@@ -154,28 +187,38 @@ def _fact_text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def visit_record(*, visit: VisitInput, user: User | None) -> VisitOutcome:
-    """Apply one visit (see the module); a :class:`Problem` means refused, nothing written."""
+def visit_record(
+    *, visit: VisitInput, user: User | None, batch: VisitBatch | None = None
+) -> VisitOutcome:
+    """Apply one visit (see the module); a :class:`Problem` means refused, nothing written.
+
+    ``batch`` (:meth:`VisitBatch.of` the batch's keys, in the same transaction) saves the
+    lookups a batch shares; a key sent twice in one batch still meets the unique key."""
     key = visit.key or uuid.uuid4()
-    if Visit.objects.filter(key=key).exists():
+    received = (key in batch.received) if batch is not None else None
+    if received or (received is None and Visit.objects.filter(key=key).exists()):
         return VisitOutcome(key, "duplicate", "Lượt này đã nhận trước đó / already received")
     try:
         with transaction.atomic():
-            return _record(visit, key, user)
+            return _record(visit, key, user, batch)
     except IntegrityError:
         if Visit.objects.filter(key=key).exists():  # the same visit sent twice at once
             return VisitOutcome(key, "duplicate", "Lượt này đã nhận trước đó / already received")
         raise
 
 
-def _record(visit: VisitInput, key: uuid.UUID, user: User | None) -> VisitOutcome:
+def _record(
+    visit: VisitInput, key: uuid.UUID, user: User | None, batch: VisitBatch | None = None
+) -> VisitOutcome:
     _check_day(visit.day)
     household = (
         Household.objects.select_for_update().select_related("unit").get(pk=visit.household.pk)
     )
     members = _members(visit, household)
-    services = _services(visit)
-    member = _member_of(user) if services else None
+    services = _services(visit, batch)
+    member = None
+    if services:
+        member = batch.member_of() if batch is not None else _member_of(user)
     outcome = VisitOutcome(key, VisitStatus.APPLIED)
     record = Visit.objects.create(
         key=key,
@@ -189,11 +232,14 @@ def _record(visit: VisitInput, key: uuid.UUID, user: User | None) -> VisitOutcom
     )
 
     def guide(resident: Resident, codes: list[str]) -> None:
-        for code in codes:
-            guidance_record(
-                resident=resident, service=services[code], day=visit.day, member=member, user=user
-            )
-            outcome.guidance += 1
+        guidance_record_many(
+            resident=resident,
+            services=[services[code] for code in codes],
+            day=visit.day,
+            member=member,
+            user=user,
+        )
+        outcome.guidance += len(codes)
 
     done = registry.household_visit_facts(
         household=household,

@@ -10,7 +10,10 @@ resident or update the one it matches. :class:`Matching` is the part of
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -110,12 +113,53 @@ NEW_RESIDENT = {
 class Plan:
     """What one good row does: create a resident, or update one."""
 
-    row: Row
+    row: Row | None  # None once spooled (the writer does not need it)
     household: HouseholdState
     existing: dict[str, Any] | None
     values: dict[str, Any]  # resident fields to set (all of them for a new resident)
     transaction: tuple[dt.date, str] | None
     survey: dt.date | None
+
+
+class Spool:
+    """The plans of every batch, kept in a temporary file until they are written.
+
+    Matching reads the file and the database without holding the write lock; the plans
+    wait here (memory stays bounded) and go in afterwards in one short transaction.
+    A plan is kept with its household's key: the households stay in memory, shared by
+    the batches, as the writer updates them (ids of new ones, versions).
+    """
+
+    def __init__(self) -> None:
+        self.file: Any = None
+        self.batches = 0
+
+    def add(self, plans: list[Plan]) -> None:
+        if not plans:
+            return
+        if self.file is None:
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        kept = [
+            ((p.household.ward_id, p.household.code), p.existing, p.values, p.transaction, p.survey)
+            for p in plans
+        ]
+        pickle.dump(kept, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.batches += 1
+
+    def batches_of(self, households: dict[tuple[int, str], HouseholdState]) -> Iterator[list[Plan]]:
+        if self.file is None:
+            return
+        self.file.seek(0)
+        for _ in range(self.batches):
+            yield [
+                Plan(None, households[key], existing, values, event, survey)
+                for key, existing, values, event, survey in pickle.load(self.file)  # noqa: S301 - our own file
+            ]
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
 
 
 class Matching:
@@ -135,6 +179,7 @@ class Matching:
     new_units: dict[tuple[int, str], str]
     ward_names: dict[int, str]
     writer: Writer
+    spool: Spool
 
     def _row_issue(self, column: str, vi: str, en: str) -> None:
         raise NotImplementedError
@@ -171,7 +216,7 @@ class Matching:
                 self.result.skipped += 1
         self._count(plans)
         if self.writing:
-            self.writer.write(plans)
+            self.spool.add(plans)
         self._tick()
 
     def _residents_by_id(self, rows: list[Row]) -> dict[str, list[dict[str, Any]]]:

@@ -10,13 +10,17 @@ One pass over the file, in batches of :data:`BATCH` rows, in four parts:
 - **match** (:mod:`gocua.registry.import_match`): the batch looks up what the
   database holds in a few queries, checks rows against each other in file order
   and plans what each good row does;
-- **write** (:mod:`gocua.registry.import_write`): the plans go in with
+- **write** (:mod:`gocua.registry.import_write`): the plans, kept in a temporary file
+  (:class:`~gocua.registry.import_match.Spool`) until the whole file is matched, go in with
   ``executemany``/``COPY`` and ``bulk_update``, with a
   :class:`~gocua.registry.models.Change` for every field that changed;
 - **result** (:mod:`gocua.registry.import_result`): what was done and what is wrong.
 
-The caller runs all of it in one transaction and rolls it back when the file
-is refused or for a dry run, so the database is left as it was. Memory stays
+Reading and matching hold no transaction (on SQLite, no write lock: the web app
+keeps saving while a long file is read). The caller then writes the plans in one
+short transaction, all or nothing, after checking that nothing changed in the unit
+since matching began (``audit.services.versions_of``); if something did, it
+matches again. A refused file or a dry run writes nothing. Memory stays
 small: only the households seen and the keys needed to find duplicates are
 kept between batches, and the errors listed are bounded.
 """
@@ -34,7 +38,7 @@ from gocua.lib.errors import Problem
 from gocua.lib.text import fold
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry import facts, roster
-from gocua.registry.import_match import FACTS, HouseholdState, Matching, Row, UnitRef
+from gocua.registry.import_match import FACTS, HouseholdState, Matching, Row, Spool, UnitRef
 from gocua.registry.import_result import ImportResult, RowIssue
 from gocua.registry.import_write import Writer, change_text
 from gocua.registry.privacy import IdLookups
@@ -98,6 +102,7 @@ class RosterImport(Matching):
         self.elsewhere: dict[tuple[int, str], OrgUnit | None] = {}
         self.unit_cache: dict[tuple[int, str], tuple[UnitRef, str]] = {}
         self._progress_done = 0
+        self.spool = Spool()
         self.writer = Writer(
             user=self.user,
             result=result,
@@ -140,11 +145,26 @@ class RosterImport(Matching):
                 "Ngày sinh, Khu phố)",
             )
         self._tick()
+        self._new_units()
+        return self.result
+
+    def write(self) -> None:
+        """Write what :meth:`run` planned (the caller holds the transaction)."""
+        try:
+            for plans in self.spool.batches_of(self.households):
+                self.writer.write(plans)
+        finally:
+            self.spool.close()
+        self._new_units()
+
+    def close(self) -> None:
+        self.spool.close()
+
+    def _new_units(self) -> None:
         self.result.new_units = [
             (self.created_units[ref].code if ref in self.created_units else "", name)
             for ref, name in self.new_units.items()
         ]
-        return self.result
 
     def _tick(self) -> None:
         if self.progress is None:

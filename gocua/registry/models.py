@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from gocua.lib.fields import DayField
 from gocua.orgunits.models import OrgUnit
@@ -191,3 +192,40 @@ class RosterMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.header} → {self.column or '-'}"
+
+
+class ImportJob(models.Model):
+    """A confirmed web import, written in the background (``registry.jobs``).
+
+    The confirming request only records it: a thread of the web process reads, matches
+    and writes the file (one transaction, all or nothing), and the page of the job
+    refreshes until it ends. A job left queued or running by a process that died is
+    marked failed when ``gocua serve`` starts: its transaction was never committed.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(max_length=255)  # the file's name as uploaded
+    token = models.CharField(max_length=64)  # the upload under VAR_DIR/registry-uploads
+    as_of = models.DateField()
+    mapping = models.JSONField(default=dict, blank=True)
+    skip_invalid = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(blank=True)  # one bilingual line: "vi / en"
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -20,6 +20,7 @@ from gocua.registry import facts
 from gocua.registry.models import (
     Change,
     Household,
+    ImportJob,
     Resident,
     SurveyParticipation,
     Transaction,
@@ -74,6 +75,14 @@ def household_get(*, unit: OrgUnit, pk: int) -> Household:
     if household is None:
         raise Http404("household not found")
     return household
+
+
+def import_job_get(*, unit: OrgUnit, pk: int) -> ImportJob:
+    """A web import confirmed on the unit's pages, else 404."""
+    job = ImportJob.objects.filter(unit=unit, pk=pk).first()
+    if job is None:
+        raise Http404("import not found")
+    return job
 
 
 def resident_get(*, unit: OrgUnit, pk: int) -> Resident:

@@ -27,7 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from gocua.accounts.models import User
-from gocua.audit.services import audit_log
+from gocua.audit.services import audit_log, versions_of
 from gocua.lib.dates import today
 from gocua.lib.errors import Problem, UsageProblem
 from gocua.lib.progress import bar
@@ -36,7 +36,7 @@ from gocua.lib.text import clean_text, fold
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry import facts, roster
 from gocua.registry.importer import ImportResult, RosterImport, change_text
-from gocua.registry.models import Change, Household, Resident
+from gocua.registry.models import Change, Household, ImportJob, Resident
 from gocua.registry.privacy import current_lookups, logs_id_lookups
 
 # Import --------------------------------------------------------------------------------
@@ -116,55 +116,239 @@ def roster_import(
             mapping = {**(mapping or {}), header: found}
     as_of = as_of or today()
     label = name or (Path(path).name if path is not None else "roster")
-    result = ImportResult(
-        file=label,
-        unit_code=unit.code,
-        unit_name=unit.name,
+    result: ImportResult | None = None
+    with _opened(path, file) as stream:
+        stream = _seekable(stream)
+        for attempt in range(1, IMPORT_ATTEMPTS + 1):
+            stream.seek(0)
+            result = ImportResult(
+                file=label,
+                unit_code=unit.code,
+                unit_name=unit.name,
+                as_of=as_of,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+            )
+            if _import_once(
+                stream=stream,
+                label=label,
+                result=result,
+                unit=unit,
+                as_of=as_of,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                user=user,
+                show_progress=show_progress,
+                neighbourhood=neighbourhood,
+                ignore=ignore,
+                mapping=mapping,
+                last=attempt == IMPORT_ATTEMPTS,
+            ):
+                break
+    assert result is not None
+    return result
+
+
+# How many times an import matches its file again when the unit changed meanwhile.
+IMPORT_ATTEMPTS = 3
+
+
+class _ChangedMeanwhile(Exception):
+    """The unit's data changed between matching and writing: match again."""
+
+
+def _import_once(
+    *,
+    stream: IO[bytes],
+    label: str,
+    result: ImportResult,
+    unit: OrgUnit,
+    as_of: dt.date,
+    dry_run: bool,
+    skip_invalid: bool,
+    user: Any,
+    show_progress: bool,
+    neighbourhood: OrgUnit | None,
+    ignore: Iterable[str],
+    mapping: dict[str, str] | None,
+    last: bool,
+) -> bool:
+    """Read and match the file without a transaction, then write in one short one.
+
+    False when the unit's data changed in between (nothing written: match again); on the
+    last attempt that refuses the import with one line."""
+    reader = roster.open_roster(stream, label)
+    result.encoding = reader.encoding_name
+    progress = bar(total=reader.total, desc=label, unit="B") if show_progress else None
+    job = RosterImport(
+        reader=reader,
+        unit=unit,
         as_of=as_of,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
+        user=user,
+        result=result,
+        progress=progress,
+        neighbourhood=neighbourhood,
+        ignore=ignore,
+        mapping=mapping,
     )
-    with _opened(path, file) as stream:
-        stream = _seekable(stream)
-        reader = roster.open_roster(stream, label)
-        result.encoding = reader.encoding_name
-        progress = bar(total=reader.total, desc=label, unit="B") if show_progress else None
-        job = RosterImport(
-            reader=reader,
-            unit=unit,
-            as_of=as_of,
-            dry_run=dry_run,
-            skip_invalid=skip_invalid,
-            user=user,
-            result=result,
-            progress=progress,
-            neighbourhood=neighbourhood,
-            ignore=ignore,
-            mapping=mapping,
-        )
+    try:
+        seen = versions_of(unit)
+        job.run()  # reads only: no write lock while the file is read and matched
+        if result.refused or dry_run or not result.changed_anything:
+            result.written = False
+            return True
         try:
             with transaction.atomic():
-                job.run()
-                if result.refused or dry_run:
-                    transaction.set_rollback(True)
-                    result.written = False
-                elif result.changed_anything:
-                    audit_log(
-                        action="roster.import",
-                        user=user,
-                        unit_code=unit.code,
-                        rows=result.created + result.updated,
-                        detail=result.as_dict(),
-                    )
-                else:
-                    result.written = False
-        finally:
-            reader.close()
-            if progress is not None:
-                progress.close()
-            # after the transaction: a refused or dry run rolls back, its lookups stay logged
-            job.lookups.log(unit_code=unit.code, channel="web" if job.user else "cli")
-    return result
+                job.write()
+                # Under the lock now (SQLite's writer; PostgreSQL's rows of the versions):
+                # a change in the unit since matching began means the plans may be stale.
+                if versions_of(unit) != seen:
+                    raise _ChangedMeanwhile
+                audit_log(
+                    action="roster.import",
+                    user=user,
+                    unit_code=unit.code,
+                    rows=result.created + result.updated,
+                    detail=result.as_dict(),
+                )
+        except _ChangedMeanwhile:
+            result.written = False
+            if last:
+                raise Problem(
+                    f"Dữ liệu của {unit.name} thay đổi trong lúc nhập tệp {label}, "
+                    f"{IMPORT_ATTEMPTS} lần liền; chưa ghi gì, hãy nhập lại sau ít phút",
+                    f"the data of {unit.name} changed while {label} was being imported, "
+                    f"{IMPORT_ATTEMPTS} times running; nothing was written, import it again "
+                    "in a few minutes",
+                ) from None
+            return False
+        return True
+    finally:
+        job.close()
+        reader.close()
+        if progress is not None:
+            progress.close()
+        # after the transaction: a refused or dry run writes nothing, its lookups stay logged
+        job.lookups.log(unit_code=unit.code, channel="web" if job.user else "cli")
+
+
+# Web imports in the background ------------------------------------------------------------
+
+UPLOADS = "registry-uploads"  # under VAR_DIR: files uploaded and not yet imported
+
+
+def upload_path(token: str) -> Path:
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / UPLOADS / token
+
+
+def import_job_start(
+    *,
+    unit: OrgUnit,
+    user: User | None,
+    name: str,
+    token: str,
+    as_of: dt.date,
+    mapping: dict[str, str],
+    skip_invalid: bool,
+) -> ImportJob:
+    """Record a confirmed web import and start it in a thread once the record is committed
+    (``IMPORT_JOBS=inline``: in the calling thread, for tests that hold one transaction)."""
+    from django.conf import settings
+
+    job = ImportJob(
+        unit=unit,
+        user=_real(user),
+        name=name[:255],
+        token=token,
+        as_of=as_of,
+        mapping=mapping,
+        skip_invalid=skip_invalid,
+    )
+    job.full_clean()
+    job.save()
+    if settings.IMPORT_JOBS == "inline":
+        import_job_run(job_id=job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: _start_thread(job.pk))
+    return job
+
+
+def _start_thread(job_id: int) -> None:
+    import threading
+
+    threading.Thread(
+        target=import_job_run, kwargs={"job_id": job_id}, name=f"import-{job_id}", daemon=True
+    ).start()
+
+
+def import_job_run(*, job_id: int) -> None:
+    """Run a queued import job to its end: done with what was written, or failed with one
+    line; the upload is removed either way. Nothing is half-written: the import writes in
+    one transaction (:func:`roster_import`)."""
+    from django.conf import settings
+    from django.db import connection
+
+    if not ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING
+    ):
+        return  # already taken, or marked failed
+    job = ImportJob.objects.select_related("unit", "user").get(pk=job_id)
+    path = upload_path(job.token)
+    status, message = ImportJob.Status.FAILED, ""
+    try:
+        result = roster_import(
+            path=path,
+            name=job.name,
+            unit=job.unit,
+            as_of=job.as_of,
+            user=job.user,
+            mapping=job.mapping,
+            skip_invalid=job.skip_invalid,
+        )
+        message = result.summary()
+        if not result.refused:
+            status = ImportJob.Status.DONE
+    except Problem as problem:
+        message = str(problem)
+    except Exception:
+        import logging
+
+        logging.getLogger(__name__).exception("import job %s", job_id)
+        message = (
+            "Lỗi không mong đợi khi nhập; chưa ghi gì / an unexpected error while importing; "
+            "nothing was written"
+        )
+    finally:
+        path.unlink(missing_ok=True)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=status, message=message, finished_at=timezone.now()
+        )
+        if settings.IMPORT_JOBS != "inline":
+            connection.close()  # the thread's own connection
+
+
+def import_jobs_recover() -> int:
+    """Mark failed the jobs a process left queued or running (it died, or stopped): their
+    transaction was never committed, so nothing of them is written. Run when the web app
+    starts; returns how many."""
+    stale = ImportJob.objects.filter(status__in=(ImportJob.Status.QUEUED, ImportJob.Status.RUNNING))
+    jobs = list(stale.values_list("token", flat=True))
+    for token in jobs:
+        upload_path(token).unlink(missing_ok=True)
+    return stale.update(
+        status=ImportJob.Status.FAILED,
+        finished_at=timezone.now(),
+        message=(
+            "Việc nhập bị ngắt khi máy chủ dừng; chưa ghi gì, hãy tải tệp lên lại / "
+            "the import was interrupted when the server stopped; nothing was written, "
+            "upload the file again"
+        ),
+    )
 
 
 def _seekable(stream: IO[bytes]) -> IO[bytes]:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("r/<int:pk>/move-out/", views.resident_move_out, name="resident_move_out"),
     path("import/", views.roster_import, name="import"),
     path("import/confirm/", views.roster_import_confirm, name="import_confirm"),
+    path("import/<int:pk>/", views.roster_import_job, name="import_job"),
     path("import/columns/", views.roster_import_mapping, name="import_mapping"),
     path("import/errors/", views.roster_import_errors, name="import_errors"),
     path("import/template/", views.roster_template, name="import_template"),

@@ -483,7 +483,7 @@ def _visit_input(request: HttpRequest, household: Any, day: dt.date) -> Any:
 
 # Import and export (ward officers) ---------------------------------------------------------
 
-UPLOADS = "registry-uploads"
+UPLOADS = services.UPLOADS
 UPLOAD_SESSION = "registry_upload"
 
 
@@ -670,17 +670,23 @@ def _preview(
         return _gone(request, unit)
     pending, path = found
     language = get_language() or "vi"
-    try:
-        result = _run_import(
-            request, unit, pending, path, dry_run=not confirm, skip_invalid=skip_invalid
+    if confirm:
+        # Written in the background: the request does not stay open for the whole import.
+        job = services.import_job_start(
+            unit=unit,
+            user=_user(request),
+            name=pending["name"],
+            token=pending["token"],
+            as_of=dt.date.fromisoformat(pending["as_of"]),
+            mapping=_mapping(request, unit, pending),
+            skip_invalid=skip_invalid,
         )
+        del request.session[UPLOAD_SESSION]
+        return redirect("registry:import_job", code=unit.code, pk=job.pk)
+    try:
+        result = _run_import(request, unit, pending, path, dry_run=True)
     except Problem as problem:
         return _refused(request, unit, path, problem)
-    if confirm and not result.refused:
-        path.unlink(missing_ok=True)
-        del request.session[UPLOAD_SESSION]
-        messages.success(request, result.summary().split(" / ")[language == "en"])
-        return redirect("registry:index", code=unit.code)
     return render(
         request,
         "registry/import_preview.html",
@@ -697,6 +703,29 @@ def _preview(
             good_rows=result.rows - result.bad_rows,
         ),
     )
+
+
+@login_required
+def roster_import_job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A confirmed import while it runs (the page refreshes itself); once it has ended, the
+    registry with what was written, or why nothing was."""
+    unit = _officer_unit(request, code)
+    job = selectors.import_job_get(unit=unit, pk=pk)
+    if job.finished:
+        text = job.message.split(" / ")[get_language() == "en"] if job.message else ""
+        if job.status == job.Status.DONE:
+            messages.success(request, text)
+        else:
+            messages.error(request, text or _("The import failed; nothing was written."))
+        return redirect("registry:index", code=unit.code)
+    return render(
+        request,
+        "registry/import_job.html",
+        _base(request, unit, job=job, name=job.name, refresh=IMPORT_JOB_REFRESH),
+    )
+
+
+IMPORT_JOB_REFRESH = 2  # seconds between two looks at a running import
 
 
 @login_required

@@ -26,9 +26,11 @@ from gocua.lib.errors import Problem
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach.selectors import (
     guided_by_service,
+    leaflets_handed_out,
     legal_basis_citations,
     sessions_by_channel,
     sessions_by_service,
+    training_needs,
 )
 from gocua.reports.consolidation import (
     Consolidation,
@@ -193,6 +195,8 @@ def gather(
             NeighbourhoodFigures(short_place(n.name), n.percents) for n in neighbourhoods
         ]
     kinds = division_words([child["unit"]["name"] for child in figures.get("children", [])])
+    leaflets = leaflets_handed_out(root=unit, start=start, end=as_of)
+    needs = training_needs(root=unit, on=as_of)
     parent = unit.parent
     return ReportContent(
         unit_name=unit.name,
@@ -212,6 +216,10 @@ def gather(
         session_topics=[s.name_vi for s in sessions_by_service(root=unit, start=start, end=as_of)],
         guided=_activity(by_code.get(GUIDED)),
         guided_services=[s.name_vi for s in guided_by_service(root=unit, start=start, end=as_of)],
+        leaflets=leaflets.leaflets or None,
+        leaflet_services=[s.name_vi for s in leaflets.services],
+        training_members=needs.members or None,
+        training_needs=[(s.name_vi, n) for s, n in needs.by_service],
         indicators=[
             IndicatorFigure(
                 code=f["code"],
@@ -332,6 +340,10 @@ def content_to_json(content: ReportContent) -> dict[str, Any]:
         "session_topics": list(content.session_topics),
         "guided": content.guided,
         "guided_services": list(content.guided_services),
+        "leaflets": content.leaflets,
+        "leaflet_services": list(content.leaflet_services),
+        "training_members": content.training_members,
+        "training_needs": [[name, n] for name, n in content.training_needs],
         "indicators": [
             {
                 "code": f.code,
@@ -394,6 +406,10 @@ def content_from_json(data: dict[str, Any]) -> ReportContent:
         session_topics=list(data["session_topics"]),
         guided=data["guided"],
         guided_services=list(data["guided_services"]),
+        leaflets=data.get("leaflets"),
+        leaflet_services=list(data.get("leaflet_services", [])),
+        training_members=data.get("training_members"),
+        training_needs=[(name, int(n)) for name, n in data.get("training_needs", [])],
         indicators=[
             IndicatorFigure(
                 code=f["code"],

@@ -7,6 +7,8 @@ import uuid
 from typing import Any
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gocua.api.tests.helpers import ApiTestCase, make_household
 from gocua.audit.models import AuditEvent
@@ -113,6 +115,33 @@ class VisitTests(ApiTestCase):
         self.hung.refresh_from_db()
         self.assertEqual(self.hung.smartphone_since, dt.date(2020, 1, 1))
         self.assertIsNone(self.hung.payment_since)
+
+    def test_a_batch_looks_up_what_its_visits_share_once(self) -> None:
+        homes = [make_household(self.kp1, f"B{n}", f"Người {n}") for n in range(4)]
+        visits = [
+            self.visit(
+                home,
+                residents=[
+                    {
+                        "id": home.residents.get().pk,
+                        "version": 1,
+                        "facts": {"smartphone": True},
+                        "guided": ["vssid"],
+                    }
+                ],
+            )
+            for home in homes
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            results = self.send(*visits)
+        self.assertEqual([r["status"] for r in results], ["applied"] * 4)
+        sql = [q["sql"] for q in queries.captured_queries]
+        # the keys already received, the catalogue, the member, the unit: once a batch
+        self.assertEqual(sum('FROM "outreach_visit"' in q for q in sql), 1)
+        self.assertEqual(sum('FROM "outreach_service"' in q for q in sql), 1)
+        self.assertEqual(sum('FROM "outreach_member"' in q for q in sql), 1)
+        self.assertEqual(Guidance.objects.filter(resident__household__in=homes).count(), 4)
+        self.assertEqual(AuditEvent.objects.filter(action="outreach.visit").count(), 4)
 
     def test_same_visit_twice_is_one_visit(self) -> None:
         visit = self.visit(

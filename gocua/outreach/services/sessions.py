@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from gocua.accounts.models import User
@@ -20,6 +20,7 @@ from gocua.lib.writes import clean_and_save, user_or_none
 from gocua.orgunits.models import OrgUnit
 from gocua.outreach.models import (
     DOOR_TO_DOOR,
+    LEAFLETS,
     Activity,
     ActivityChannel,
     BulkGuidance,
@@ -55,6 +56,7 @@ def activity_create(
     channel: ActivityChannel,
     services: Iterable[Service] = (),
     people_reached: int | None = None,
+    leaflets: int | None = None,
     notes: str = "",
     team: Team | None = None,
     user: User | None = None,
@@ -64,7 +66,9 @@ def activity_create(
     Refused: a date in the future or before the unit existed, a retired channel or
     service, more people reached than plausible (in person: the registry's residents
     living in the unit, but at least 100, or 2,000 without a registry; broadcasts:
-    200,000).
+    200,000). ``leaflets`` (sheets handed out) is required on a session of the channel
+    ``leaflets``, allowed on other in-person sessions (a meeting that hands them out),
+    refused on broadcasts, and bounded like the people of an in-person session.
     """
     check_not_future(date, "Buổi tuyên truyền", "a session")
     check_unit_existed(unit, date)
@@ -88,6 +92,7 @@ def activity_create(
         what_vi="Số người được tuyên truyền",
         what_en="people reached",
     )
+    _check_leaflets(leaflets, unit, date, channel)
     if team is not None and not team.unit.is_ancestor_of(unit):
         raise Problem(
             f"{team.name} không phụ trách {unit.name}",
@@ -99,6 +104,7 @@ def activity_create(
         date=date,
         channel=channel,
         people_reached=people_reached,
+        leaflets=leaflets or None,
         notes=notes.strip(),
         created_by=user_or_none(user),
     )
@@ -116,9 +122,32 @@ def activity_create(
             "channel": channel.code,
             "services": [s.code for s in services],
             "people_reached": people_reached,
+            "leaflets": leaflets or None,
         },
     )
     return activity
+
+
+def _check_leaflets(
+    leaflets: int | None, unit: OrgUnit, date: dt.date, channel: ActivityChannel
+) -> None:
+    if channel.code == LEAFLETS and not leaflets:
+        raise Problem(
+            "Nhập số tờ rơi đã phát trong buổi", "enter how many leaflets were handed out"
+        )
+    if leaflets and not channel.in_person:
+        raise Problem(
+            f"Tờ rơi được phát tận tay, không qua “{channel.name_vi}”",
+            f"leaflets are handed out in person, not through “{channel.name_en}”",
+        )
+    check_people(
+        leaflets,
+        unit,
+        date,
+        in_person=True,
+        what_vi="Số tờ rơi đã phát",
+        what_en="leaflets handed out",
+    )
 
 
 @transaction.atomic
@@ -308,3 +337,54 @@ def guidance_record(
             detail={"service": service.code, "day": day.isoformat()},
         )
     return guidance
+
+
+def guidance_record_many(
+    *,
+    resident: Resident,
+    services: Iterable[Service],
+    day: dt.date,
+    member: Member | None = None,
+    user: User | None = None,
+) -> list[Guidance]:
+    """:func:`guidance_record` for several services of one resident on one day (a visit's
+    "guided today on" chips): one look-up of what is recorded, one insert, the same log."""
+    check_not_future(day, "Việc hướng dẫn", "guidance")
+    wanted = list({s.pk: s for s in services}.values())
+    if not wanted:
+        return []
+    have = set(
+        Guidance.objects.filter(resident=resident, day=day, service__in=wanted).values_list(
+            "service_id", flat=True
+        )
+    )
+    new = [
+        Guidance(
+            resident=resident,
+            service=service,
+            day=day,
+            unit_id=resident.unit_id,
+            member=member,
+            recorded_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        for service in wanted
+        if service.pk not in have
+    ]
+    try:
+        with transaction.atomic():
+            Guidance.objects.bulk_create(new)
+    except IntegrityError:  # recorded meanwhile by someone else: one by one, as they come
+        return [
+            guidance_record(resident=resident, service=s, day=day, member=member, user=user)
+            for s in wanted
+        ]
+    for guidance in new:
+        audit_log(
+            action="outreach.guidance.create",
+            user=user,
+            unit_code=resident.unit.code,
+            object_type="resident",
+            object_id=resident.pk,
+            detail={"service": guidance.service.code, "day": day.isoformat()},
+        )
+    return new

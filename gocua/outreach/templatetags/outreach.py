@@ -48,3 +48,13 @@ def fact_label(fact: str) -> str:
 @register.filter
 def masked(phone: str) -> str:
     return mask_phone(phone)
+
+
+@register.filter
+def service_skill_label(level: int) -> str:
+    return str(labels.SERVICE_SKILLS.get(level, level))
+
+
+@register.filter
+def skill_source_label(source: str) -> str:
+    return str(labels.SKILL_SOURCES.get(source, source))

@@ -61,6 +61,8 @@ class AccessTestCase(OutreachTestCase):
             "member_add": reverse("outreach:member_add", args=[code, self.kp1_team.pk]),
             "member_edit": reverse("outreach:member_edit", args=[code, self.member.pk]),
             "training_add": reverse("outreach:training_add", args=[code, self.member.pk]),
+            "member_skills": reverse("outreach:member_skills", args=[code, self.member.pk]),
+            "training_session_add": reverse("outreach:training_session_add", args=[code]),
         }
 
     def register_urls(self, code: str) -> dict[str, str]:
@@ -86,10 +88,11 @@ class AccessTestCase(OutreachTestCase):
 
     def test_charlie_cannot_reach_tuan_chau_rows_through_his_own_ward(self) -> None:
         for name, url in self.urls("L06679").items():
-            if name in {"team_detail", "team_edit", "team_reconstitute", "member_add"}:
+            if name in {"team_detail", "team_edit", "team_reconstitute", "member_add",
+                        "member_skills"}:  # fmt: skip
                 with self.subTest(page=name):
                     self.assertNotFoundFor(self.charlie, url)
-            if name in {"member_edit", "training_add"}:
+            if name in {"member_edit", "training_add", "member_skills"}:
                 with self.subTest(page=name):
                     self.assertNotFoundFor(self.charlie, url, method="post", full_name="X")
         edit = reverse("outreach:document_edit", args=["L06679", self.document.pk])
@@ -102,7 +105,8 @@ class AccessTestCase(OutreachTestCase):
         for name, url in self.urls("L06700.01").items():
             with self.subTest(page=name):
                 self.assertNotFoundFor(self.carol, url)
-        rows = {"team_detail", "team_edit", "team_reconstitute", "member_add", "member_edit"}
+        rows = {"team_detail", "team_edit", "team_reconstitute", "member_add", "member_edit",
+                "member_skills"}  # fmt: skip
         for name, url in self.urls("L06700.02").items():
             if name in rows or name == "training_add":
                 with self.subTest(page=name, via="L06700.02"):
@@ -114,10 +118,12 @@ class AccessTestCase(OutreachTestCase):
     def test_a_member_reads_and_logs_in_their_neighbourhood_but_edits_no_team(self) -> None:
         self.login(self.bob)
         urls = self.urls("L06700.01")
-        for name in ("team", "visits", "sessions", "session_add", "bulk_add", "team_detail"):
+        for name in ("team", "visits", "sessions", "session_add", "bulk_add", "team_detail",
+                     "member_skills"):  # fmt: skip
             with self.subTest(page=name):
                 self.assertEqual(self.client.get(urls[name]).status_code, 200)
-        for name in ("team_add", "team_edit", "team_reconstitute", "member_add", "member_edit"):
+        for name in ("team_add", "team_edit", "team_reconstitute", "member_add", "member_edit",
+                     "training_session_add"):  # fmt: skip
             with self.subTest(page=name):
                 self.assertNotFoundFor(self.bob, urls[name])
         self.assertNotFoundFor(self.bob, reverse("outreach:team", args=["L06700"]))
@@ -129,8 +135,9 @@ class AccessTestCase(OutreachTestCase):
         self.login(self.dave)
         for name, url in {**self.urls("L06700"), **self.register_urls("L06700")}.items():
             with self.subTest(page=name):
-                expected = 200 if name in {"team", "visits", "sessions", "team_detail",
-                                           "catalogue", "documents"} else 404  # fmt: skip
+                readable = {"team", "visits", "sessions", "team_detail", "catalogue", "documents",
+                            "member_skills"}  # fmt: skip
+                expected = 200 if name in readable else 404
                 self.assertEqual(self.client.get(url).status_code, expected)
         page = self.client.get(reverse("outreach:team", args=["L06700"]))
         self.assertNotContains(page, reverse("outreach:session_add", args=["L06700"]))

@@ -16,9 +16,11 @@ from gocua.outreach.models import (
     BulkGuidance,
     LegalDocument,
     Member,
+    MemberSkill,
     Team,
     TeamReconstitution,
     Training,
+    TrainingSession,
 )
 
 SEED_START, SEED_DAY = dt.date(2022, 1, 1), dt.date(2023, 6, 26)
@@ -35,7 +37,8 @@ class OutreachDemoTestCase(TestCase):
         cls.ward2 = OrgUnit.objects.get(code="L06679")
 
     def counts(self) -> tuple[int, ...]:
-        models = [Activity, BulkGuidance, LegalDocument, Member, Team, TeamReconstitution, Training]
+        models = [Activity, BulkGuidance, LegalDocument, Member, Team, TeamReconstitution, Training,
+                  MemberSkill, TrainingSession]  # fmt: skip
         return (*(m.objects.count() for m in models), AuditEvent.objects.count())  # type: ignore[attr-defined]
 
     def test_tuan_chau_held_the_seeds_35_sessions(self) -> None:
@@ -121,3 +124,24 @@ class OutreachDemoTestCase(TestCase):
         )
         self.assertContains(page, "Hệ thống loa không dây")
         self.assertContains(page, '<th class="num">35</th>', html=False)
+
+    def test_leaflets_and_skills_show_without_touching_the_seeds_letter(self) -> None:
+        hung_thang = selectors.leaflets_handed_out(root=self.ward2, start=SEED_START, end=SEED_DAY)
+        self.assertEqual(hung_thang.leaflets, 300)
+        tuan_chau = selectors.leaflets_handed_out(root=self.ward, start=SEED_START, end=SEED_DAY)
+        self.assertEqual(tuan_chau.leaflets, 0)
+        # Tuần Châu's levels start after the seed's letter: none on 26 June 2023.
+        self.assertEqual(selectors.training_needs(root=self.ward, on=SEED_DAY).members, 0)
+        needs = selectors.training_needs(root=self.ward2, on=SEED_DAY)
+        self.assertEqual(needs.members, 2)  # Phố2 and Phố3 on the e-health book
+        after = {
+            e.service.code: e
+            for e in selectors.skills_by_service(root=self.ward, on=dt.date(2023, 8, 1))
+        }
+        # VssID: Long still needs training; Nam and Nga were trained on 20 July.
+        self.assertEqual([m.full_name for m in after["vssid"].training], ["Đỗ Văn Long"])
+        self.assertEqual(
+            sorted(m.full_name for m in after["vssid"].use),
+            ["Bùi Văn Nam", "Trần Thị Thu Hương", "Tạ Thị Nga"],
+        )
+        self.assertEqual(len(after["vneid"].guide), 3)

@@ -93,3 +93,40 @@ def test_an_officer_maps_an_unknown_column_previews_imports_and_sees_the_househo
     assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
     shot(page, f"preview-errors-{label}")
     context.close()
+
+
+@pytest.mark.parametrize("size", [(360, 740), (1366, 900)], ids=["phone", "desktop"])
+def test_a_running_import_shows_its_page_and_it_ends_on_the_registry(
+    live_server: Any, browser: Any, size: tuple[int, int]
+) -> None:
+    import datetime as dt
+
+    from gocua.registry.models import ImportJob
+
+    units = make_hierarchy()
+    alice = make_user("alice", Role.WARD_OFFICER, units["ward"])
+    job = ImportJob.objects.create(
+        unit=units["ward"],
+        user=alice,
+        name="danh-sach-nhan-khau.xlsx",
+        token="none",
+        as_of=dt.date(2023, 6, 26),
+        status=ImportJob.Status.RUNNING,
+    )
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    base = live_server.url
+    log_in(page, base, "alice")
+    page.goto(f"{base}/u/L06700/registry/import/{job.pk}/")
+    status = page.get_by_test_id("import-job")
+    assert "Đang nhập" in status.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    shot(page, f"import-job-{size[0]}")
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.DONE, message="thêm 7 nhân khẩu / added 7 residents"
+    )
+    page.wait_for_url(f"{base}/u/L06700/registry/")  # the page looked again by itself
+    assert "thêm 7 nhân khẩu" in page.locator("body").inner_text()
+    shot(page, f"import-job-done-{size[0]}")
+    context.close()

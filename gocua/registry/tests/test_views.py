@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from gocua.audit.models import AuditEvent
 from gocua.outreach.models import Guidance, Member, Team
-from gocua.registry.models import Change, Household, Resident
+from gocua.registry import services
+from gocua.registry.models import Change, Household, ImportJob, Resident
 from gocua.registry.tests.helpers import GOOD, HEADER
 from gocua.testing import BaseTestCase
 
@@ -396,8 +397,34 @@ class RegistryPagesTestCase(BaseTestCase):
         self.assertContains(response, "Dòng 3, cột ho_ten")
         self.assertEqual(Resident.objects.count(), before)
         confirmed = self.client.post(self.url("import_confirm", "L06700"), {"skip_invalid": "1"})
-        self.assertRedirects(confirmed, self.url("index", "L06700"))
+        job = ImportJob.objects.get()
+        self.assertRedirects(
+            confirmed, self.url("import_job", "L06700", job.pk), target_status_code=302
+        )
+        ended = self.client.get(confirmed["Location"], follow=True)
+        self.assertRedirects(ended, self.url("index", "L06700"))
+        self.assertContains(ended, "thêm 1")  # the result, on the registry
         self.assertEqual(Resident.objects.count(), before + 1)
+        self.assertEqual(job.status, ImportJob.Status.DONE)
+        # another ward's officer does not see it
+        self.login(self.charlie)
+        self.assertEqual(self.client.get(confirmed["Location"]).status_code, 404)
+        self.assertEqual(self.client.get(self.url("import_job", "L06679", job.pk)).status_code, 404)
+
+    def test_a_running_import_has_a_page_that_refreshes_itself(self) -> None:
+        self.login(self.alice)
+        job = ImportJob.objects.create(
+            unit=self.ward, user=self.alice, name="ds.xlsx", token="x", as_of=dt.date(2024, 3, 1)
+        )
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+        response = self.client.get(self.url("import_job", "L06700", job.pk))
+        self.assertContains(response, '<meta http-equiv="refresh" content="2">', html=False)
+        self.assertContains(response, "Đang nhập")
+        # the server stopped while it ran: marked failed when it starts again
+        self.assertEqual(services.import_jobs_recover(), 1)
+        ended = self.client.get(self.url("import_job", "L06700", job.pk), follow=True)
+        self.assertRedirects(ended, self.url("index", "L06700"))
+        self.assertContains(ended, "bị ngắt khi máy chủ dừng")
 
     def test_the_web_import_of_a_good_file_after_confirming(self) -> None:
         self.login(self.alice)
@@ -406,7 +433,8 @@ class RegistryPagesTestCase(BaseTestCase):
         self.assertFalse(
             Resident.objects.filter(full_name="Trần Thị Bình", household__code="H001").exists()
         )
-        self.client.post(self.url("import_confirm", "L06700"), {"confirm": "1"})
+        confirmed = self.client.post(self.url("import_confirm", "L06700"), {"confirm": "1"})
+        self.assertEqual(self.client.get(confirmed["Location"]).status_code, 302)
         self.assertTrue(Resident.objects.filter(household__code="H001").count() == 3)
         self.assertEqual(AuditEvent.objects.get(action="roster.import").username, "alice")
 

@@ -121,6 +121,12 @@ class ReportContent:
     session_topics: Sequence[str] = ()  # services the sessions were about
     guided: int | None = None  # distinct residents guided
     guided_services: Sequence[str] = ()
+    leaflets: int | None = None  # leaflets handed out in the period; None or 0: not said
+    leaflet_services: Sequence[str] = ()  # what the sessions that handed them out were about
+    # Members of the teams who need training, at the figures' date: how many in all and
+    # per service ("Sổ sức khỏe điện tử", 2); empty: not said.
+    training_members: int | None = None
+    training_needs: Sequence[tuple[str, int]] = ()
     indicators: Sequence[IndicatorFigure] = ()
     neighbourhoods: Sequence[NeighbourhoodFigures] = ()  # the chart; empty: no chart
     as_of: dt.date | None = None  # the figures' date; default: the letter's
@@ -276,6 +282,8 @@ def _outreach_section(content: ReportContent, team: str) -> list[Block]:
         )
         held = f"{team} đã tổ chức {group(content.sessions)} buổi tuyên truyền"
         blocks.append(bullet(f"{held}{through}{about}."))
+    if content.leaflets:
+        blocks.append(bullet(leaflets_sentence(team, content.leaflets, content.leaflet_services)))
     if content.guided is not None:
         parts: list[str | Run] = [
             f"{team} đã hướng dẫn {group(content.guided)} người dân cài đặt, nắm bắt được các "
@@ -340,8 +348,33 @@ def _lessons(content: ReportContent) -> list[Block]:
     return [lead, *(bullet(item) for item in items)]
 
 
+def leaflets_sentence(team: str, leaflets: int, services: Sequence[str]) -> str:
+    """``Tổ … đã phát 1.250 tờ rơi hướng dẫn người dân cài đặt, sử dụng VNeID, VssID.``"""
+    if services:
+        about = ", ".join(in_sentence(s) for s in services)
+        return (
+            f"{team} đã phát {group(leaflets)} tờ rơi hướng dẫn người dân cài đặt, sử dụng {about}."
+        )
+    return f"{team} đã phát {group(leaflets)} tờ rơi tuyên truyền, hướng dẫn người dân."
+
+
+def training_needs_sentence(
+    team: str, members: int | None, needs: Sequence[tuple[str, int]]
+) -> str:
+    """``Còn 3 thành viên Tổ … tự đánh giá cần được tập huấn thêm về: bảo hiểm xã hội số
+    (VssID) (2 thành viên), sổ sức khỏe điện tử (1 thành viên).``; empty without data."""
+    needs = [(name, n) for name, n in needs if n > 0]
+    if not needs or not members:
+        return ""
+    about = ", ".join(f"{in_sentence(name)} ({group(n)} thành viên)" for name, n in needs)
+    team = lower_first(team) if team.startswith("Các ") else team
+    return f"Còn {group(members)} thành viên {team} tự đánh giá cần được tập huấn thêm về: {about}."
+
+
 def _difficulties_and_proposals(content: ReportContent) -> list[Block]:
-    difficulties = _items(content.difficulties)
+    team = content.team.strip() or f"{TEAM} {lower_first(content.unit_name)}"
+    needs = training_needs_sentence(team, content.training_members, content.training_needs)
+    difficulties = ([needs] if needs else []) + _items(content.difficulties)
     proposals = _items(content.proposals)
     if not difficulties and not proposals:
         return []

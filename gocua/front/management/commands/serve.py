@@ -23,6 +23,9 @@ class Command(GocuaCommand):
         from gocua.wsgi import application
 
         call_command("collectstatic", interactive=False, verbosity=0)
+        from gocua.registry.services import import_jobs_recover
+
+        import_jobs_recover()  # web imports a stopped server left unfinished: marked failed
         if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS:  # noqa: S104
             settings.ALLOWED_HOSTS.append(host)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
