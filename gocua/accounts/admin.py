@@ -11,7 +11,7 @@ class UserAdmin(DjangoUserAdmin):
     raw_id_fields = ["unit"]
     fieldsets = [
         *(DjangoUserAdmin.fieldsets or ()),
-        ("Gõ Cửa", {"fields": ["role", "unit", "phone"]}),
+        ("Gõ Cửa", {"fields": ["role", "unit", "phone", "must_change_password"]}),
     ]
     # A new login gets its role and unit on the first page (a member, an officer needs
     # one: the user_unit_required_unless_admin constraint is checked by the form).

@@ -44,6 +44,9 @@ class User(AbstractUser):
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     phone = models.CharField(max_length=20, blank=True)
+    # Set by an officer's new login or password reset (a one-time password handed over on
+    # paper): the user chooses their own at the next login (accounts.middleware).
+    must_change_password = models.BooleanField(default=False)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 

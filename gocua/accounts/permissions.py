@@ -89,6 +89,58 @@ def may_hide_service(user: User | None, unit: OrgUnit) -> bool:
     return user is not None and unit.level == Level.COMMUNE and is_ward_officer(user, unit)
 
 
+# Logins an officer gives out: the role of an account follows its unit's level, and the
+# officer of the unit just above manages it (a ward officer the members of the ward's
+# neighbourhoods, a city officer the ward officers of the city, a province officer the city
+# officers, and the ward officers of a ward directly under the province).
+LOGIN_ROLE_OF_LEVEL = {
+    Level.NEIGHBOURHOOD: Role.MEMBER,
+    Level.COMMUNE: Role.WARD_OFFICER,
+    Level.DISTRICT: Role.UPPER_OFFICER,
+}
+_MANAGER_ROLE_OF_LEVEL = {
+    Level.COMMUNE: Role.WARD_OFFICER,
+    Level.DISTRICT: Role.UPPER_OFFICER,
+    Level.PROVINCE: Role.UPPER_OFFICER,
+}
+
+
+def may_manage_logins_at(user: User, unit: OrgUnit) -> bool:
+    """The unit's page of logins: its own officer (a ward officer for a commune, a city or
+    province officer for theirs), or an administrator. Never an officer of the unit above:
+    a city officer does not hand out the logins of a ward's members."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if unit.level not in _MANAGER_ROLE_OF_LEVEL:
+        return False
+    if user.is_admin:
+        return True
+    return user.unit_id == unit.pk and user.role == _MANAGER_ROLE_OF_LEVEL[Level(unit.level)]
+
+
+def may_create_login(user: User, unit: OrgUnit) -> bool:
+    """A new login on that unit (its role follows from the unit's level): the officer of the
+    parent unit only, strictly below themselves, never on a sibling's unit."""
+    if unit.level not in LOGIN_ROLE_OF_LEVEL or unit.parent_id is None:
+        return False
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_admin:
+        return True
+    return user.unit_id == unit.parent_id and may_manage_logins_at(user, user.unit)  # type: ignore[arg-type]
+
+
+def may_manage_login(user: User, account: User) -> bool:
+    """Reset the password of, deactivate or reactivate that login: the one who may create it
+    there; never one's own login, an administrator, or a login of another role than its
+    unit's (an officer wrongly attached to a neighbourhood is the administrator's)."""
+    if account.pk == user.pk or account.is_admin or account.unit is None:
+        return False
+    if account.role != LOGIN_ROLE_OF_LEVEL.get(account.unit.level):  # type: ignore[call-overload]
+        return False
+    return may_create_login(user, account.unit)
+
+
 def may_assess_skills(user: User, unit: OrgUnit, member_login_id: int | None) -> bool:
     """A team member's levels per service: the member themself (``member_login_id`` is
     their login) while they may write in the team's unit, and the ward officer of the

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from gocua.accounts.models import User
-from gocua.accounts.permissions import can_edit, can_see, is_ward_officer
+from gocua.accounts.permissions import (
+    LOGIN_ROLE_OF_LEVEL,
+    can_edit,
+    can_see,
+    is_ward_officer,
+    may_create_login,
+    may_manage_login,
+    may_manage_logins_at,
+)
 from gocua.orgunits.models import OrgUnit, OrgUnitQuerySet
 from gocua.orgunits.selectors import find_unit
 
@@ -81,3 +90,49 @@ def home_units(user: User) -> list[OrgUnit]:
         return []
     limit = user.unit.depth + 2
     return list(OrgUnit.objects.under(user.unit).filter(depth__lte=limit).order_by("path"))
+
+
+def access_login_unit(user: User, code: str) -> OrgUnit:
+    """The unit whose logins the user manages (their own unit), else 404."""
+    unit = access_unit(user, code)
+    if not may_manage_logins_at(user, unit):
+        raise Http404("unit not found")
+    return unit
+
+
+def login_units(user: User, unit: OrgUnit) -> list[OrgUnit]:
+    """The units just below ``unit`` where the user may create logins, by name."""
+    children = OrgUnit.objects.filter(parent=unit, level__in=list(LOGIN_ROLE_OF_LEVEL))
+    return [u for u in children.order_by("name", "path") if may_create_login(user, u)]
+
+
+def managed_logins(user: User, unit: OrgUnit) -> QuerySet[User]:
+    """The logins of the units just below ``unit`` that the user manages, active first."""
+    if not may_manage_logins_at(user, unit):
+        return User.objects.none()
+    right_role = Q()
+    for level, role in LOGIN_ROLE_OF_LEVEL.items():
+        right_role |= Q(unit__level=level, role=role)
+    return (
+        User.objects.filter(right_role, unit__parent=unit, is_superuser=False)
+        .select_related("unit")
+        .order_by("-is_active", "unit__name", "first_name", "last_name", "username")
+    )
+
+
+def access_managed_login(user: User, unit: OrgUnit, pk: int) -> User:
+    """One login of ``unit``'s list that the user may manage, else 404."""
+    account = managed_logins(user, unit).filter(pk=pk).first()
+    if account is None or not may_manage_login(user, account):
+        raise Http404("login not found")
+    return account
+
+
+def logins_under(user: User, unit: OrgUnit) -> QuerySet[User]:
+    """The logins attached to ``unit`` or below it, if the user sees the unit: the people
+    of a unit's history page."""
+    if not can_see(user, unit):
+        return User.objects.none()
+    return User.objects.filter(unit__in=OrgUnit.objects.under(unit)).order_by(
+        "first_name", "last_name", "username"
+    )

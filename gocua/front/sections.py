@@ -6,10 +6,13 @@ code, ``levels`` the unit levels it applies to (empty: all).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from gocua.accounts.permissions import is_officer_of, may_manage_logins_at
 from gocua.indicators import labels as indicators
 from gocua.outreach import labels as outreach
 from gocua.reports import labels as reports
@@ -22,6 +25,8 @@ class Section:
     levels: frozenset[str] = field(default_factory=frozenset)
     # Roles that see the link; empty: everyone who sees the unit.
     roles: frozenset[str] = field(default_factory=frozenset)
+    # A finer rule of who sees the link: a function of (user, unit); None: no more rule.
+    shown: Callable[[Any, Any], bool] | None = None
 
 
 SECTIONS: list[Section] = [
@@ -48,5 +53,12 @@ SECTIONS: list[Section] = [
         _("Check received letters"),
         levels=frozenset({"province", "district"}),
         roles=frozenset({"upper_officer"}),
+    ),
+    Section("history", _("Change history"), frozenset({"commune"}), shown=is_officer_of),
+    Section(
+        "logins",
+        _("Team logins"),
+        frozenset({"province", "district", "commune"}),
+        shown=may_manage_logins_at,
     ),
 ]

@@ -170,6 +170,8 @@ def unit_sections(request: HttpRequest, unit: OrgUnit) -> list[tuple[str, object
             continue
         if section.roles and role not in section.roles and not request.user.is_superuser:
             continue
+        if section.shown is not None and not section.shown(request.user, unit):
+            continue
         try:
             links.append((reverse(section.url, args=[unit.code]), section.label))
         except NoReverseMatch:

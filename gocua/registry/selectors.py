@@ -6,7 +6,8 @@ query is limited to that unit's subtree with one range on the path.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -21,6 +22,7 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from gocua.lib.text import fold
 from gocua.orgunits.models import OrgUnit
@@ -33,6 +35,7 @@ from gocua.registry.models import (
     SurveyParticipation,
     Transaction,
 )
+from gocua.registry.templatetags.registry import dayfmt
 
 CHANNEL_CODES = {"online": "truc_tuyen", "postal": "buu_chinh", "in_person": "truc_tiep"}
 SEX_WORDS = {"M": "Nam", "F": "Nữ", "X": "Khác"}
@@ -158,6 +161,72 @@ def household_history(household: Household) -> QuerySet[Change]:
 
 def resident_history(resident: Resident) -> QuerySet[Change]:
     return resident.changes.select_related("user")
+
+
+# The e-ID is one fact written as three columns (level, since, level 2 since): one change
+# of it is one row of the history, not three.
+EID_FIELDS = ("eid_level", "eid_since", "eid2_since")
+SAME_WRITE = dt.timedelta(seconds=1)
+
+
+@dataclass
+class EidChange:
+    """The rows of one write of the e-ID, as one: ``VNeID: mức 1 → mức 2, 05/03/2025``."""
+
+    at: dt.datetime
+    user: Any
+    source: str
+    parts: dict[str, Change]
+    field: str = "vneid"
+
+    @property
+    def resident_id(self) -> int | None:
+        return next(iter(self.parts.values())).resident_id
+
+    def side(self, which: str) -> str:
+        values = {name: getattr(c, which) for name, c in self.parts.items()}
+        level = values.get("eid_level")
+        if level == "0":
+            return str(_("none"))
+        day = values.get("eid2_since") if level == "2" else None
+        day = day or values.get("eid_since") or values.get("eid2_since")
+        words = [str(_("level %(level)s") % {"level": level})] if level else []
+        if day:
+            words.append(str(_("on %(day)s") % {"day": dayfmt(day)}))
+        return ", ".join(words) or "—"
+
+    @property
+    def old(self) -> str:
+        return self.side("old")
+
+    @property
+    def new(self) -> str:
+        return self.side("new")
+
+
+def history_rows(changes: Iterable[Change]) -> list[Change | EidChange]:
+    """The history as a person reads it: the e-ID rows of one write (same resident, person,
+    source, within a second, no column twice) merged into one :class:`EidChange` where the
+    first of them stood; the other rows as they are."""
+    rows: list[Change | EidChange] = []
+    group: EidChange | None = None
+    for change in changes:
+        if change.field not in EID_FIELDS:
+            rows.append(change)
+            continue
+        if (
+            group is not None
+            and change.field not in group.parts
+            and group.resident_id == change.resident_id
+            and getattr(group.user, "pk", None) == change.user_id
+            and group.source == change.source
+            and abs(group.at - change.at) <= SAME_WRITE
+        ):
+            group.parts[change.field] = change
+        else:
+            group = EidChange(change.at, change.user, change.source, {change.field: change})
+            rows.append(group)
+    return rows
 
 
 def resident_events(resident: Resident) -> list[tuple[dt.date | None, str, Any]]:

@@ -121,7 +121,7 @@ def household(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             unit,
             household=found,
             members=selectors.household_members(found),
-            history=selectors.household_history(found)[:50],
+            history=selectors.history_rows(selectors.household_history(found)[:50]),
             undo=_move_out_undo(request, unit, found),
         ),
     )
@@ -141,7 +141,7 @@ def resident(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             resident=found,
             full=full,
             events=selectors.resident_events(found),
-            history=selectors.resident_history(found)[:100],
+            history=selectors.history_rows(selectors.resident_history(found)[:100]),
             language=get_language(),
         ),
     )

@@ -14,9 +14,9 @@ from django.db.models import Q
 from gocua.accounts.models import User
 from gocua.accounts.permissions import can_see
 from gocua.audit.services import audit_log
-from gocua.lib.dates import day_text
+from gocua.lib.dates import day_text, today
 from gocua.lib.errors import Problem
-from gocua.lib.text import clean_text
+from gocua.lib.text import clean_text, fold
 from gocua.lib.writes import clean_and_save
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.outreach.models import (
@@ -424,3 +424,38 @@ def training_create(
         detail={"date": date.isoformat(), "topic": topic},
     )
     return training
+
+
+@transaction.atomic
+def member_login_link(*, account: User, user: User | None) -> Member | None:
+    """Attach a new login to the team member it is for: the one member without a login, in a
+    current team of the login's unit or of the unit above (a ward's team), with the same
+    phone number, or else the same name (diacritics and case apart). None if there is no
+    such member, or more than one (the officer links it by hand on the member's form)."""
+    if account.unit is None:
+        return None
+    units = [account.unit.pk, *([account.unit.parent_id] if account.unit.parent_id else [])]
+    day = today()
+    candidates = list(
+        Member.objects.filter(team__unit__in=units, user__isnull=True, team__active_until=None)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=day))
+        .select_related("team__unit")
+    )
+    found = [m for m in candidates if account.phone and m.phone == account.phone]
+    if not found:
+        name = fold(account.get_full_name())
+        found = [m for m in candidates if fold(m.full_name) == name]
+    if len(found) != 1:
+        return None
+    member = found[0]
+    member.user = account
+    member.save(update_fields=["user"])
+    audit_log(
+        action="outreach.member.update",
+        user=user,
+        unit_code=member.team.unit.code,
+        object_type="member",
+        object_id=member.pk,
+        detail={"fields": ["user"], "login": account.username},
+    )
+    return member
