@@ -62,3 +62,10 @@ def may_edit_catalogue(user: User | None) -> bool:
     """The shared catalogue of services and channels: ward officers and administrators.
     ``None`` is the system (demo, migrations), which may."""
     return user is None or user.is_admin or user.role == Role.WARD_OFFICER
+
+
+def may_edit_guides(user: User | None) -> bool:
+    """The guides of the catalogue's services (leaflets, posters, the field app's help):
+    city and province officers and administrators; everybody else reads them. ``None`` is
+    the system (demo, migrations), which may."""
+    return user is None or user.is_admin or user.role == Role.UPPER_OFFICER
