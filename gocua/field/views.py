@@ -25,7 +25,7 @@ from gocua.registry.models import Sex
 from gocua.registry.visit import member_row
 
 # Bumped when the shell or its scripts change, so that phones fetch them again.
-VERSION = "2026-11-30.1"
+VERSION = "2026-11-30.2"
 VENDOR = "field/vendor/"
 STATIC_FILES = [
     "gocua/app.css",
@@ -96,6 +96,15 @@ def _texts() -> dict[str, str]:
         "never": _("never"),
         "no_problems": _("None."),
         "visit_of": _("Visit of %(code)s on %(day)s"),
+        "guides": _("Guides"),
+        "no_guides": _("No guide on this phone yet: connect to the network once."),
+        "guide_for": _("For:"),
+        "guide_bring": _("What to bring"),
+        "guide_steps": _("Steps"),
+        "guide_problems": _("Common problems"),
+        "guide_links": _("Official links"),
+        "guide_contacts": _("Team contacts"),
+        "all_guides": _("All guides"),
     }
 
 

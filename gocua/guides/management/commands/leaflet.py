@@ -41,7 +41,7 @@ class Command(GocuaCommand):
                 f"--out must be a .pdf file, not “{out.name}”",
             )
         unit = find_unit(options["unit"]) if options["unit"] else None
-        data, pages, services = leaflet_export(
+        data, pages, _services = leaflet_export(
             service_code=options["service"].strip().lower(),
             unit=unit,
             size=options["size"],
