@@ -19,7 +19,7 @@ from gocua.audit.services import audit_log
 from gocua.guides.models import Guide, GuideVersion
 from gocua.guides.selectors import guide_of, guided_services
 from gocua.lib.dates import today
-from gocua.lib.errors import Problem
+from gocua.lib.errors import Problem, UsageProblem
 from gocua.lib.text import clean_text
 from gocua.lib.writes import user_or_none
 from gocua.orgunits.models import OrgUnit
@@ -169,12 +169,13 @@ def leaflet_export(
     day: dt.date | None = None,
 ) -> tuple[bytes, int, list[Service]]:
     """The PDF of one service's leaflet (or of every active service for ``all``), logged
-    in the audit log as an export; Problem when there is no such service."""
+    in the audit log as an export; UsageProblem (exit status 2, like an unknown unit) when
+    there is no such service."""
     from gocua.guides.leaflet import Sheet, render_pdf
 
     services = guided_services(code=service_code)
-    if not services:
-        raise Problem(
+    if not services:  # an argument that names nothing, as an unknown unit: bad usage
+        raise UsageProblem(
             f"Không có dịch vụ “{service_code}” trong danh mục (xem trang Dịch vụ và kênh)",
             f"there is no service “{service_code}” in the catalogue (see Services and channels)",
         )
