@@ -39,7 +39,7 @@ class LeafletCommandTest(TestCase):
         return status, stdout, stderr, out.read_bytes() if out.exists() else b""
 
     def test_an_a5_leaflet_holds_the_steps_and_the_wards_contacts(self) -> None:
-        status, stdout, stderr, data = self.leaflet("--service", "vneid", "--unit", "tuan chau")
+        status, _, stderr, data = self.leaflet("--service", "vneid", "--unit", "tuan chau")
         self.assertEqual(status, 0, stderr)
         self.assertEqual(page_sizes(data), [A5_PT])
         text = page_texts(data)[0]
