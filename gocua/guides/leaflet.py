@@ -36,8 +36,8 @@ from gocua.reports.letters.printing import _fetcher
 from gocua.reports.letters.texts import printable
 
 SIZES = ("A5", "A4")
-FITS = 4  # type scales tried before a guide may run onto a second page
-FIT_SCALES = (1.0, 0.88, 0.77, 0.67)
+FIT_SCALES = (1.0, 0.9, 0.81, 0.73, 0.66, 0.6)  # tried in turn until a guide fits a page
+FITS = len(FIT_SCALES)
 # Sizes on an A5 page, in pt (QR codes in mm); an A4 poster multiplies them by sqrt(2).
 BASE = {"title": 26, "step": 17, "body": 11.5, "small": 9.5, "qr": 30, "margin": 9, "badge": 24}
 
@@ -96,6 +96,7 @@ def render_html(
     scale = (1.55 if size == "A4" else 1.0) * FIT_SCALES[fit]
     measures = {key: f"{value * scale:.2f}" for key, value in BASE.items()}
     measures["margin"] = f"{BASE['margin'] * (1.3 if size == 'A4' else 1):.1f}"
+    pairs = [contacts[i : i + 2] for i in range(0, len(contacts), 2)]
     return render_to_string(
         "guides/leaflet.html",
         {
@@ -105,6 +106,7 @@ def render_html(
             "sheets": [_sheet_context(sheet) for sheet in sheets],
             "unit_name": printable(unit.name) if unit is not None else "",
             "contacts": contacts,
+            "contact_rows": pairs,
             "day": short_date(day),
         },
     )
