@@ -117,22 +117,45 @@ def render_pdf(
 ) -> tuple[bytes, int]:
     """The PDF bytes and its page count: each sheet set alone, at the largest type scale
     that keeps it on one page, the pages then joined in order."""
-    from weasyprint import HTML
-
     if size not in SIZES:
         raise ValueError(size)
     contacts = team_contacts(unit) if unit is not None else []
     documents = []
     for sheet in sheets:
-        for fit in range(FITS):
-            html = render_html([sheet], size=size, unit=unit, day=day, fit=fit, contacts=contacts)
-            document = HTML(
-                string=html, base_url=FONT_DIRS[0].as_uri() + "/", url_fetcher=_fetcher()
-            ).render()
-            if len(document.pages) == 1:
-                break
-        documents.append(document)
+        documents.append(_fitted(sheet, size=size, unit=unit, day=day, contacts=contacts))
     if not documents:
         raise ValueError("no sheet")
     pages = [page for document in documents for page in document.pages]
     return bytes(documents[0].copy(pages).write_pdf()), len(pages)
+
+
+def _fitted(
+    sheet: Sheet, *, size: str, unit: OrgUnit | None, day: dt.date, contacts: list[Contact]
+) -> Any:
+    """The sheet rendered at the largest type scale that keeps it on one page (the
+    smallest scale otherwise): the full scale first, then a binary search of the others,
+    so a guide costs one to four renders."""
+    from weasyprint import HTML
+
+    def render(fit: int) -> Any:
+        html = render_html([sheet], size=size, unit=unit, day=day, fit=fit, contacts=contacts)
+        return HTML(
+            string=html, base_url=FONT_DIRS[0].as_uri() + "/", url_fetcher=_fetcher()
+        ).render()
+
+    rendered: dict[int, Any] = {}
+
+    def fits(fit: int) -> bool:
+        rendered[fit] = render(fit)
+        return len(rendered[fit].pages) == 1
+
+    if fits(0):
+        return rendered[0]
+    low, high = 1, FITS - 1  # the largest scale that fits lies in low..high (high: fallback)
+    while low < high:
+        middle = (low + high) // 2
+        if fits(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return rendered[low] if low in rendered else render(low)

@@ -60,5 +60,6 @@ def qr_texts(data: bytes, page: int = 1) -> list[str]:
         )  # fmt: skip
         png = next(Path(folder).glob("p*.png"))
         with Image.open(png) as image:
-            found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+            found = zxingcpp.read_barcodes(image)
+    found = [r for r in found if r.format == zxingcpp.BarcodeFormat.QRCode]
     return sorted(result.text for result in found)

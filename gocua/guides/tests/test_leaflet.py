@@ -17,11 +17,14 @@ from gocua.guides.tests.helpers import (
     page_texts,
     qr_texts,
 )
+from gocua.orgunits.models import OrgUnit
 from gocua.outreach.models import Service
 from gocua.testing import make_hierarchy, run_console
 
 
 class LeafletCommandTest(TestCase):
+    units: dict[str, OrgUnit]
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.units = make_hierarchy()

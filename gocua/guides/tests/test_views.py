@@ -84,6 +84,7 @@ class GuidePagesTest(BaseTestCase):
         for user in (self.bob, self.alice):
             self.assertFalse(may_edit_guides(user))
             self.login(user)
+            assert user.unit is not None
             url = f"/u/{user.unit.code}/guides/vneid/edit/"
             self.assertEqual(self.client.get(url).status_code, 404)
             self.assertEqual(self.client.post(url, FORM).status_code, 404)
