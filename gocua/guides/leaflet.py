@@ -39,7 +39,7 @@ SIZES = ("A5", "A4")
 FIT_SCALES = (1.0, 0.9, 0.81, 0.73, 0.66, 0.6)  # tried in turn until a guide fits a page
 FITS = len(FIT_SCALES)
 # Sizes on an A5 page, in pt (QR codes in mm); an A4 poster multiplies them by sqrt(2).
-BASE = {"title": 26, "step": 17, "body": 11.5, "small": 9.5, "qr": 30, "margin": 9, "badge": 24}
+BASE = {"title": 24, "step": 15, "body": 10.5, "small": 9, "qr": 26, "margin": 9, "badge": 21}
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,12 @@ def qr_svg(url: str) -> SafeString:
     """The link's QR code as an inline SVG (medium error correction, quiet zone of 4)."""
     code = segno.make(url, error="m", micro=False)
     return SafeString(code.svg_inline(scale=1, border=4, omitsize=True, svgclass="qr"))
+
+
+def qr_data_uri(url: str) -> str:
+    """The same QR code as an SVG ``data:`` URI, for WeasyPrint's ``<img>`` (an inline
+    ``<svg>`` is laid out at its default size there, which pushed the codes off the page)."""
+    return str(segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=4))
 
 
 def _font_faces() -> str:
@@ -75,7 +81,7 @@ def _sheet_context(sheet: Sheet) -> dict[str, Any]:
             for p in content["problems"]
         ],
         "links": [
-            {"label": printable(link["label"]), "url": link["url"], "qr": qr_svg(link["url"])}
+            {"label": printable(link["label"]), "url": link["url"], "qr": qr_data_uri(link["url"])}
             for link in content["links"]
         ],
     }
@@ -120,9 +126,19 @@ def render_pdf(
     if size not in SIZES:
         raise ValueError(size)
     contacts = team_contacts(unit) if unit is not None else []
+    # All sheets at full scale in one render; only those spilling onto a second page are
+    # set again alone (see _fitted): most guides cost one shared render.
+    first = _document(render_html(sheets, size=size, unit=unit, day=day, contacts=contacts))
+    spans: dict[int, list[Any]] = {}
+    for page in first.pages:
+        spans.setdefault(_sheet_index(page), []).append(page)
     documents = []
-    for sheet in sheets:
-        documents.append(_fitted(sheet, size=size, unit=unit, day=day, contacts=contacts))
+    for index, sheet in enumerate(sheets):
+        pages = spans.get(index, [])
+        if len(pages) == 1:
+            documents.append(first.copy(pages))
+        else:
+            documents.append(_fitted(sheet, size=size, unit=unit, day=day, contacts=contacts))
     if not documents:
         raise ValueError("no sheet")
     pages = [page for document in documents for page in document.pages]
@@ -135,13 +151,11 @@ def _fitted(
     """The sheet rendered at the largest type scale that keeps it on one page (the
     smallest scale otherwise): the full scale first, then a binary search of the others,
     so a guide costs one to four renders."""
-    from weasyprint import HTML
 
     def render(fit: int) -> Any:
-        html = render_html([sheet], size=size, unit=unit, day=day, fit=fit, contacts=contacts)
-        return HTML(
-            string=html, base_url=FONT_DIRS[0].as_uri() + "/", url_fetcher=_fetcher()
-        ).render()
+        return _document(
+            render_html([sheet], size=size, unit=unit, day=day, fit=fit, contacts=contacts)
+        )
 
     rendered: dict[int, Any] = {}
 
@@ -159,3 +173,21 @@ def _fitted(
         else:
             low = middle + 1
     return rendered[low] if low in rendered else render(low)
+
+
+def _document(html: str) -> Any:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=FONT_DIRS[0].as_uri() + "/", url_fetcher=_fetcher()).render()
+
+
+def _sheet_index(page: Any) -> int:
+    """Which sheet (``<section data-sheet="N">``) a rendered page belongs to."""
+    stack = [page._page_box]
+    while stack:
+        box = stack.pop()
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-sheet") is not None:
+            return int(element.get("data-sheet"))
+        stack.extend(getattr(box, "children", []))
+    return -1
