@@ -130,3 +130,27 @@ def test_the_field_app_shows_a_guide_offline(
     phone.get_by_role("link", name="Về danh sách hộ").click()
     phone.get_by_test_id("guides-link").click()
     expect(phone.get_by_test_id("guide").get_by_test_id("guide-link-ehealth")).to_be_visible()
+
+
+def test_a_city_officer_edits_a_guide_on_a_phone(
+    live_server: Any, ward: dict[str, Any], phone: Any
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    make_user("dave", Role.UPPER_OFFICER, ward["units"]["city"])
+    base = live_server.url
+    log_in(phone, base, "dave")
+    phone.goto(f"{base}/u/L193/guides/vssid/")
+    phone.get_by_test_id("edit").click()
+    form = phone.get_by_test_id("guide-form")
+    form.wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=str(SHOTS / "guides-edit-360.png"), full_page=True)
+    steps = form.locator("textarea[name=steps]")
+    steps.fill(steps.input_value() + "\nHỏi tổ công nghệ số khi cần.")
+    form.locator("button[type=submit]").click()
+    expect(phone.get_by_test_id("steps").locator("li").last).to_have_text(
+        "Hỏi tổ công nghệ số khi cần."
+    )
+    phone.get_by_role("link", name="Lịch sử (bản 2)").click()
+    expect(phone.get_by_test_id("versions").locator("li")).to_have_count(2)
+    assert "dave" in phone.get_by_test_id("versions").inner_text()
