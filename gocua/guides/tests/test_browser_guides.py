@@ -152,5 +152,5 @@ def test_a_city_officer_edits_a_guide_on_a_phone(
         "Hỏi tổ công nghệ số khi cần."
     )
     phone.get_by_role("link", name="Lịch sử (bản 2)").click()
-    expect(phone.get_by_test_id("versions").locator("li")).to_have_count(2)
+    expect(phone.get_by_test_id("versions").locator(":scope > li")).to_have_count(2)
     assert "dave" in phone.get_by_test_id("versions").inner_text()
