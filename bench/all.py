@@ -16,6 +16,7 @@ SCRIPTS = [
     "bench.outreach_selectors",
     "bench.check_report",
     "bench.letters",
+    "bench.leaflets",
     "bench.registry_import",
     "bench.ward_roster_import",
     "bench.registry_visit",

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "gocua.indicators",
     "gocua.reports",
     "gocua.checker",
+    "gocua.guides",
     "gocua.api",
     "gocua.field",
     "gocua.demo",

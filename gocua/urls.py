@@ -16,6 +16,7 @@ urlpatterns = [
     path("u/<str:code>/outreach/", include("gocua.outreach.urls")),
     path("u/<str:code>/indicators/", include("gocua.indicators.urls")),
     path("u/<str:code>/reports/", include("gocua.reports.urls")),
+    path("u/<str:code>/guides/", include("gocua.guides.urls")),
     path("checker/", include("gocua.checker.urls")),
     path("field/", include("gocua.field.urls")),
     path("api/v1/", include("gocua.api.urls")),

@@ -154,3 +154,10 @@ def may_record_training(user: User, unit: OrgUnit) -> bool:
     """A training session of the unit's members (who attended, what it was about): the
     ward officer of the unit's ward and administrators."""
     return is_ward_officer(user, unit)
+
+
+def may_edit_guides(user: User | None) -> bool:
+    """The guides of the catalogue's services (leaflets, posters, the field app's help):
+    city and province officers and administrators; everybody else reads them. ``None`` is
+    the system (demo, migrations), which may."""
+    return user is None or user.is_admin or user.role == Role.UPPER_OFFICER

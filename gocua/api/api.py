@@ -17,6 +17,7 @@ from gocua.accounts.selectors import access_unit
 from gocua.api import errors
 from gocua.api.auth import AUTH
 from gocua.api.caseload import caseload_json
+from gocua.api.guides import guides_json
 from gocua.api.visits import visits_receive
 from gocua.indicators.selectors import (
     MAX_MONTHS,
@@ -136,6 +137,15 @@ def caseload(request: HttpRequest, unit: str | None = None) -> Any:
     return JsonResponse(  # compact: a neighbourhood of 10,000 residents is megabytes
         caseload_json(found), json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}
     )
+
+
+@api.get("/guides", summary="Hướng dẫn từng dịch vụ / the services' guides")
+def guides(request: HttpRequest, unit: str | None = None) -> dict[str, Any]:
+    """Every active service's guide (who it is for, what to bring, steps, common problems,
+    official links) and, with ``unit``, that unit's team contacts (404 outside the
+    caller's units)."""
+    found = access_unit(_user(request), unit) if unit else None
+    return guides_json(found)
 
 
 # Visits ---------------------------------------------------------------------------------

@@ -97,6 +97,15 @@ def _texts() -> dict[str, str]:
         "never": _("never"),
         "no_problems": _("None."),
         "visit_of": _("Visit of %(code)s on %(day)s"),
+        "guides": _("Guides"),
+        "no_guides": _("No guide on this phone yet: connect to the network once."),
+        "guide_for": _("For:"),
+        "guide_bring": _("What to bring"),
+        "guide_steps": _("Steps"),
+        "guide_problems": _("Common problems"),
+        "guide_links": _("Official links"),
+        "guide_contacts": _("Team contacts"),
+        "all_guides": _("All guides"),
     }
 
 

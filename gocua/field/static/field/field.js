@@ -14,6 +14,7 @@
     caseload: body.dataset.caseload,
     visits: body.dataset.visits,
     login: body.dataset.login,
+    guides: body.dataset.guides,
   };
   const T = JSON.parse(document.getElementById("field-text").textContent);
   const BATCH = 100;
@@ -38,6 +39,7 @@
     syncing: null, // the running sync's promise
     loginExpired: false,
     reachable: null,
+    guides: { guides: [], contacts: [] }, // GET /api/v1/guides, kept in meta "guides"
   };
 
   // Text ------------------------------------------------------------------------------------
@@ -98,6 +100,9 @@
     if (hash === "sync") {
       await renderSync();
       show("sync");
+    } else if (hash === "guides" || hash.startsWith("g/")) {
+      renderGuide(hash.startsWith("g/") ? hash.slice(2) : "");
+      show("guide");
     } else if (hash.startsWith("h/")) {
       const found = state.households.find((h) => h.id === hash.slice(2));
       if (found) {
@@ -221,6 +226,61 @@
     return rows;
   };
 
+  // Guides: each service's steps, kept on the phone to show a resident at the door ----------
+
+  const fetchGuides = async () => {
+    const query = state.unit ? `?unit=${encodeURIComponent(state.unit)}` : "";
+    try {
+      const response = await fetch(URLS.guides + query, {
+        credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store",
+      });
+      if (!response.ok) return;
+      state.guides = await response.json();
+      await setMeta("guides", state.guides);
+    } catch (offline) {
+      // the kept copy stays
+    }
+  };
+
+  const guideLinks = () => state.guides.guides.map((g) =>
+    el("a", { className: "chip-link", href: "#g/" + encodeURIComponent(g.service), dataset: { testid: "guide-link-" + g.service } }, g.name));
+
+  const renderGuide = (code) => {
+    const root = $("[data-testid=guide]");
+    const guide = state.guides.guides.find((g) => g.service === code);
+    if (!guide) {
+      root.replaceChildren(
+        el("h1", {}, T.guides),
+        state.guides.guides.length ? el("nav", { className: "guide-index" }, ...guideLinks())
+          : el("p", { className: "muted" }, T.no_guides));
+      return;
+    }
+    const parts = [el("h1", { dataset: { testid: "guide-title" } }, guide.name)];
+    if (guide.audience) parts.push(el("p", { className: "who" }, el("strong", {}, T.guide_for + " "), guide.audience));
+    if (guide.bring.length) {
+      parts.push(el("h2", {}, T.guide_bring), el("ul", { className: "bring" }, ...guide.bring.map((b) => el("li", {}, b))));
+    }
+    parts.push(el("h2", {}, T.guide_steps),
+      el("ol", { className: "steps", dataset: { testid: "guide-steps" } }, ...guide.steps.map((step) => el("li", {}, step))));
+    if (guide.problems.length) {
+      parts.push(el("h2", {}, T.guide_problems),
+        el("dl", { className: "problems" }, ...guide.problems.flatMap((p) => [el("dt", {}, p.problem), el("dd", {}, p.fix)])));
+    }
+    if (guide.links.length) {
+      parts.push(el("h2", {}, T.guide_links),
+        el("ul", { className: "links" }, ...guide.links.map((link) =>
+          el("li", {}, link.label, el("br"), el("a", { href: link.url, rel: "noopener" }, link.url)))));
+    }
+    if (state.guides.contacts.length) {
+      parts.push(el("h2", {}, T.guide_contacts),
+        el("ul", { className: "contacts" }, ...state.guides.contacts.map((c) =>
+          el("li", {}, `${c.role} `, el("strong", {}, c.name), c.phone ? " · " : "",
+            c.phone ? el("a", { href: "tel:" + c.phone }, c.phone) : "", ` · ${c.place}`))));
+    }
+    parts.push(el("p", {}, el("a", { href: "#guides" }, T.all_guides)));
+    root.replaceChildren(...parts);
+  };
+
   // The household list ----------------------------------------------------------------------
 
   const search = (query) => {
@@ -316,6 +376,8 @@
     $("[data-testid=members]").replaceChildren(...hh.residents.map((r) => memberRow(r)));
     $("[data-testid=add-person]").open = false;
     $("[data-testid=new-error]").hidden = true;
+    $("[data-testid=visit-guides]").replaceChildren(...guideLinks());
+    $("[data-testid=visit-guides-box]").hidden = !state.guides.guides.length;
   };
 
   const rowFacts = (row, resident) => {
@@ -585,6 +647,7 @@
       state.unit = await getMeta("unit");
       renderUnits(cached.units || []);
     }
+    state.guides = await getMeta("guides", state.guides);
     await loadLocal();
     await refreshCount();
     await route();
@@ -597,6 +660,7 @@
     if (user) {
       await adopt(user);
       if (!state.unit) { $("[data-testid=start-text]").textContent = T.no_units; show("start"); return; }
+      await fetchGuides();
       const { waiting } = await refreshCount();
       if (waiting) await sync();
       else await loadLocal(await fetchCaseload());

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class GuidesConfig(AppConfig):
+    name = "gocua.guides"
