@@ -484,10 +484,18 @@ class _Households:
         where = _join([ctx.living("m"), ctx.in_subtree("m.unit_id")], " AND ")
         return Sql(
             f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
-            f"{joins.text} WHERE {where.text} GROUP BY m.household_id) hm "
+            f"{joins.text} WHERE {where.text} GROUP BY {self.household_key()}) hm "
             f"ON hm.household_id = h.id WHERE {outer.text}",
             columns.params + joins.params + where.params + outer.params,
         )
+
+    def household_key(self) -> str:
+        """What the members are grouped by. On SQLite, ``+m.household_id``: the unary plus
+        keeps the planner off the household index, so that it reads the subtree's residents
+        through the unit index instead of every resident of the database in household order
+        (EXPLAIN: a ward of a 100,000-resident city 0.11 s → 0.02 s, a province of entered
+        figures without residents 0.11 s → 0.01 s; a whole city a little slower)."""
+        return "+m.household_id" if self.ctx.vendor == "sqlite" else "m.household_id"
 
     def _series_source(self, outer: Sql) -> Sql:
         """The members living there on some day of the series, grouped by household,
@@ -507,7 +515,7 @@ class _Households:
         where = _join([ctx.living_in_series("m"), ctx.in_subtree("m.unit_id")], " AND ")
         return Sql(
             f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
-            f"{joins.text} WHERE {where.text} GROUP BY m.household_id) hm "
+            f"{joins.text} WHERE {where.text} GROUP BY {self.household_key()}) hm "
             f"ON hm.household_id = h.id WHERE {outer.text}",
             columns.params + joins.params + where.params + outer.params,
         )
