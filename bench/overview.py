@@ -2,13 +2,18 @@
 
 1. A city of ``BENCH_RESIDENTS`` synthetic residents (default 1,000,000) in 30 wards
    of 5 neighbourhoods (rows as in ``bench/indicators.py``): the city's page (the table
-   of 30 wards, the 12-month trend, outliers, findings, reporting) and, apart, its
-   parts: the series (12 month ends and the as-of date in one engine pass), findings.
+   of 30 wards, the 12-month trend, outliers, findings, reporting).
 2. A province of 3,321 communes that keep entered figures (one entry each, random
    figures as in ``bench/consolidation.py``): the province's page.
 
-Prints the seconds and the number of queries of each; asserts nothing.
-``BENCH_RESIDENTS=100000`` for a quicker run.
+For each: cold (no indicators cache, ``INDICATORS_CACHE_SECONDS=0``, cache cleared) the
+parts (the one engine pass for the table and the trend, outliers, findings, the
+selector) and the whole page through the test client; then warm (cache on, after one
+request) the whole page. Seconds and the number of queries of each; asserts nothing.
+
+The data is built once: with a file database (``DATABASE_URL=sqlite:///…/var/bench/
+overview-1m.sqlite3``) a second run finds the city and the province and reuses them.
+``BENCH_RESIDENTS=100000`` for a quicker run; ``BENCH_RUNS`` (default 2) runs per page.
 """
 
 from __future__ import annotations
