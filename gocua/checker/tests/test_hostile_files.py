@@ -17,6 +17,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gocua.checker.checks import check_lines
 from gocua.checker.extract import MAX_TEXT_CHARS, letter_lines
 from gocua.checker.models import CheckedLetter
 from gocua.checker.tests.helpers import (
@@ -27,13 +28,20 @@ from gocua.checker.tests.helpers import (
 from gocua.testing import BaseTestCase
 
 PEAK_MB = 500
+# Bounds on CPU seconds, not on the wall clock: a shared machine under load stretches the wall
+# clock (CI once took 34 s for a 6 s reading) but not the work a reading does.
 SECONDS = 10
-COMMAND_SECONDS = 30  # most of it is starting Python and Django on a busy machine
+COMMAND_SECONDS = 30  # most of it is starting Python and Django
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _command(path: Path) -> tuple[subprocess.CompletedProcess[str], float, float]:
-    """``gocua check-report PATH`` as a user runs it; its result, seconds and peak MB."""
-    started = time.perf_counter()
+    """``gocua check-report PATH`` as a user runs it; its result, CPU seconds and peak MB."""
+    started = _children_cpu()
     process = subprocess.Popen(
         [sys.executable, "-m", "gocua.cli", "check-report", str(path)],
         stdout=subprocess.PIPE,
@@ -45,7 +53,7 @@ def _command(path: Path) -> tuple[subprocess.CompletedProcess[str], float, float
     # the largest child this process has waited for: an upper bound of this one's peak
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-    return result, time.perf_counter() - started, peak
+    return result, _children_cpu() - started, peak
 
 
 def _peak_mb() -> float:
@@ -79,7 +87,7 @@ class HostileFilesTestCase(BaseTestCase):
     def test_the_web_upload_refuses_each_and_keeps_the_rest(self) -> None:
         self.login(self.dave)
         city = self.units["city"]
-        started = time.perf_counter()
+        started = time.process_time()
         response = self.client.post(
             reverse("checker:upload", args=[city.code]),
             {
@@ -94,7 +102,7 @@ class HostileFilesTestCase(BaseTestCase):
                 ]
             },
         )
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
         self.assertEqual(response.status_code, 302)
         letters = {letter.file_name: letter for letter in CheckedLetter.objects.all()}
         self.assertEqual(len(letters), 6)
@@ -111,11 +119,9 @@ class HostileFilesTestCase(BaseTestCase):
     def test_a_paragraph_of_figures_is_read_in_bounded_time(self) -> None:
         paragraph = "có 1.328 người, trong đó 1.000 người, đạt 75,3%; " * 6_000  # 300,000
         self.assertLess(len(paragraph), MAX_TEXT_CHARS)
-        started = time.perf_counter()
+        started = time.process_time()
         lines = letter_lines("long.txt", paragraph.encode())
-        from gocua.checker.checks import check_lines
-
         result = check_lines(lines, file="long.txt")
-        self.assertLess(time.perf_counter() - started, 3 * SECONDS)
+        self.assertLess(time.process_time() - started, 3 * SECONDS)
         self.assertEqual(len(result.reading.figures), 6_000)
         self.assertEqual(result.coverage()["verified"], 6_000)
