@@ -2,13 +2,18 @@
 
 1. A city of ``BENCH_RESIDENTS`` synthetic residents (default 1,000,000) in 30 wards
    of 5 neighbourhoods (rows as in ``bench/indicators.py``): the city's page (the table
-   of 30 wards, the 12-month trend, outliers, findings, reporting) and, apart, its
-   parts: the series (12 month ends and the as-of date in one engine pass), findings.
+   of 30 wards, the 12-month trend, outliers, findings, reporting).
 2. A province of 3,321 communes that keep entered figures (one entry each, random
    figures as in ``bench/consolidation.py``): the province's page.
 
-Prints the seconds and the number of queries of each; asserts nothing.
-``BENCH_RESIDENTS=100000`` for a quicker run.
+For each: cold (no indicators cache, ``INDICATORS_CACHE_SECONDS=0``, cache cleared) the
+parts (the one engine pass for the table and the trend, outliers, findings, the
+selector) and the whole page through the test client; then warm (cache on, after one
+request) the whole page. Seconds and the number of queries of each; asserts nothing.
+
+The data is built once: with a file database (``DATABASE_URL=sqlite:///…/var/bench/
+overview-1m.sqlite3``) a second run finds the city and the province and reuses them.
+``BENCH_RESIDENTS=100000`` for a quicker run; ``BENCH_RUNS`` (default 2) runs per page.
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ def _city() -> Any:
     from gocua.testing import make_hierarchy
 
     rng = random.Random(15)
+    built = OrgUnit.objects.filter(code="V00").first()
+    if built is not None and Resident.objects.exists():  # a file database built earlier
+        return built.parent
     install_catalogue()
     install_defaults()
     city = make_hierarchy()["city"]
@@ -103,6 +111,9 @@ def _province() -> Any:
     from gocua.orgunits.models import Level, OrgUnit
 
     rng = random.Random(3321)
+    built = OrgUnit.objects.filter(code="P99").first()
+    if built is not None:
+        return built
     with transaction.atomic():
         province = OrgUnit.objects.create(
             code="P99",
@@ -163,33 +174,75 @@ def _province() -> Any:
     return province
 
 
-def _page(client: Any, code: str, label: str, runs: int = 3) -> None:
+CPU: list[float] = []  # CPU seconds of this process for the last _timed (SQLite runs here)
+
+
+def _timed(work: Any) -> tuple[float, int, Any]:
+    """Wall seconds, queries, result; this process's CPU seconds in ``CPU`` (on a shared,
+    loaded machine the wall clock says little; with SQLite the CPU time is the work)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    best = float("inf")
-    queries = 0
-    size = 0
-    for _ in range(runs):
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(f"/u/{code}/{QUERY}")
-        best = min(best, time.perf_counter() - started)
-        queries = len(captured)
-        size = len(response.content)
-        assert response.status_code == 200, response.status_code
-    print(f"{label}: {best:.2f} s (best of {runs}), {queries} queries, {size // 1024} KB")
-
-
-def _part(label: str, work: Any) -> Any:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with CaptureQueriesContext(connection) as captured:
         result = work()
-    print(f"  {label}: {time.perf_counter() - started:.2f} s, {len(captured)} queries")
-    return result
+    CPU[:] = [time.process_time() - cpu]
+    return time.perf_counter() - started, len(captured), result
+
+
+def _cold() -> Any:
+    """No indicators cache (INDICATORS_CACHE_SECONDS=0) and an empty cache."""
+    from django.core.cache import cache
+    from django.test.utils import override_settings
+
+    cache.clear()
+    return override_settings(INDICATORS_CACHE_SECONDS=0)
+
+
+def _measure(client: Any, unit: Any, label: str, runs: int) -> None:
+    """Cold (no cache) then warm (cache on, after one request): the parts and the page."""
+    from django.core.cache import cache
+
+    from gocua.front.selectors import TREND_MONTHS, overview_series, unit_overview
+    from gocua.indicators.selectors import findings, sibling_outliers
+
+    def page() -> Any:
+        response = client.get(f"/u/{unit.code}/{QUERY}")
+        assert response.status_code == 200, response.status_code
+        return response
+
+    print(f"{label}:")
+    with _cold():
+        seconds, queries, computations = _timed(
+            lambda: overview_series(unit=unit, as_of=AS_OF, start=START, months=TREND_MONTHS)
+        )
+        print(f"  cold  table + {TREND_MONTHS}-month trend (one engine pass): "
+              f"{seconds:.2f} s (CPU {CPU[0]:.2f} s), {queries} queries")  # fmt: skip
+        computation = computations[-1]
+        seconds, queries, found = _timed(lambda: sibling_outliers(computation, unit.pk))
+        print(f"  cold  outliers: {seconds:.2f} s, {queries} queries ({len(found)} found)")
+        seconds, queries, found = _timed(
+            lambda: findings(unit=unit, as_of=AS_OF, start=START, computation=computation)
+        )
+        print(f"  cold  findings: {seconds:.2f} s (CPU {CPU[0]:.2f} s), {queries} queries "
+              f"({len(found)} found)")  # fmt: skip
+        seconds, queries, _ = _timed(lambda: unit_overview(unit=unit, as_of=AS_OF, start=START))
+        print(f"  cold  overview selector: {seconds:.2f} s (CPU {CPU[0]:.2f} s), {queries} queries")
+        best, cpu, queries, size = float("inf"), float("inf"), 0, 0
+        for _ in range(runs):
+            cache.clear()
+            seconds, queries, response = _timed(page)
+            best, cpu, size = min(best, seconds), min(cpu, CPU[0]), len(response.content)
+        print(f"  cold  whole page: {best:.2f} s (CPU {cpu:.2f} s, best of {runs}), "
+              f"{queries} queries, {size // 1024} KB")  # fmt: skip
+    cache.clear()
+    page()  # fills the cache
+    best, cpu, queries = float("inf"), float("inf"), 0
+    for _ in range(runs):
+        seconds, queries, _ = _timed(page)
+        best, cpu = min(best, seconds), min(cpu, CPU[0])
+    print(f"  warm  whole page: {best:.2f} s (CPU {cpu:.2f} s, best of {runs}), "
+          f"{queries} queries")  # fmt: skip
 
 
 def main() -> None:
@@ -197,50 +250,30 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from gocua.accounts.models import Role
-    from gocua.front.selectors import unit_overview
-    from gocua.indicators.selectors import findings, indicator_series, indicator_tree
+    from gocua.accounts.models import Role, User
     from gocua.testing import make_user
 
     call_command("migrate", verbosity=0)
+    runs = int(os.environ.get("BENCH_RUNS", "2"))
     print(f"database: {database_label()}")
     started = time.perf_counter()
     city = _city()
-    print(f"city of {RESIDENTS:,} residents in {WARDS} wards built in "
+    print(f"city of {RESIDENTS:,} residents in {WARDS} wards ready in "
           f"{time.perf_counter() - started:.0f} s")  # fmt: skip
-    admin = make_user("bench-admin", Role.ADMIN, None)
+    admin = User.objects.filter(username="bench-admin").first() or make_user(
+        "bench-admin", Role.ADMIN, None
+    )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin)
-    client.get(f"/u/{city.code}/{QUERY}")  # warm: templates, catalogues, the database's cache
-    _page(client, city.code, f"city page, {WARDS} wards, 12-month trend")
-    _part(
-        "engine alone, as of one day", lambda: indicator_tree(unit=city, as_of=AS_OF, start=START)
-    )
-    series = _part(
-        "series: 12 month ends in one pass",
-        lambda: indicator_series(unit=city, as_of=AS_OF, start=START, months=12),
-    )
-    _part(
-        "series: 12 month ends, one indicator, no populations",
-        lambda: indicator_series(
-            unit=city, as_of=AS_OF, start=START, months=12, codes=["eid"], populations=False
-        ),
-    )
-    _part(
-        "findings (registry checks)",
-        lambda: findings(unit=city, as_of=AS_OF, start=START, computation=series[-1]),
-    )
-    overview = _part(
-        "overview selector", lambda: unit_overview(unit=city, as_of=AS_OF, start=START)
-    )
-    print(f"  outliers among the wards: {len(overview.outliers)}")
+    client.get(f"/u/{city.code}/{QUERY}")  # templates, catalogues, the database's cache
+    _measure(client, city, f"city page, {WARDS} wards, {RESIDENTS:,} residents", runs)
 
     started = time.perf_counter()
     province = _province()
-    print(f"province of {COMMUNES:,} communes of entered figures built in "
+    print(f"province of {COMMUNES:,} communes of entered figures ready in "
           f"{time.perf_counter() - started:.0f} s")  # fmt: skip
     client.get(f"/u/{province.code}/{QUERY}")
-    _page(client, province.code, f"province page, {COMMUNES:,} communes entered")
+    _measure(client, province, f"province page, {COMMUNES:,} communes entered", runs)
     print(f"peak memory: {peak_rss_mb():.0f} MB")
 
 

@@ -196,6 +196,35 @@ def _findings_by_child(
     return dict(counts), len(found)
 
 
+def overview_series(
+    *, unit: OrgUnit, as_of: dt.date, start: dt.date, months: int, indicator: str = ""
+) -> list[Computation]:
+    """The figures of the overview in one pass of the engine (a fixed number of queries):
+    every indicator as of the end of last month and the as-of date (the table, the
+    headlines and their change), and the charted indicator alone as of the month ends
+    before (the trend: a resident is evaluated once per day and column, so the earlier
+    months count only what the chart shows). Oldest first; the last is as of ``as_of``."""
+    codes = [d.code for d in indicators.definitions_in_force(as_of=as_of)]
+    chosen = indicator if indicator in codes else (codes[0] if codes else "")
+    # Kept by the indicators cache like the figures of a day (same key: unit, dates, data
+    # version), so that a page seen again, or sorted, costs no pass of the engine.
+    return indicators.cached(
+        f"overview-{months}",
+        unit=unit,
+        as_of=as_of,
+        start=start,
+        codes=[chosen],
+        build=lambda: indicators.indicator_series(
+            unit=unit,
+            as_of=as_of,
+            start=start,
+            months=max(months, 2),
+            full=2,
+            trend=[chosen] if chosen else [],
+        ),
+    )
+
+
 def unit_overview(
     *,
     unit: OrgUnit,
@@ -205,23 +234,14 @@ def unit_overview(
     months: int = TREND_MONTHS,
 ) -> Overview:
     """The overview of ``unit`` as of ``as_of`` over ``start``..``as_of`` (see the module)."""
-    # Two passes of the engine, each a fixed number of queries: every indicator as of
-    # the end of last month and the as-of date (the table, the headlines and their
-    # change), then the charted one alone over the months (a resident is evaluated once
-    # per day and column, so the trend counts only what it shows).
-    both = indicators.indicator_series(unit=unit, as_of=as_of, start=start, months=2)
-    computation = both[-1]
-    previous = both[0]
+    series = overview_series(
+        unit=unit, as_of=as_of, start=start, months=months, indicator=indicator
+    )
+    computation = series[-1]
+    previous = series[-2] if len(series) > 1 else None
     codes = [d.code for d in computation.definitions]
     chosen = indicator if indicator in codes else (codes[0] if codes else "")
     root = computation.root
-    series = (
-        indicators.indicator_series(
-            unit=unit, as_of=as_of, start=start, months=months, codes=[chosen], populations=False
-        )
-        if chosen
-        else []
-    )
 
     headlines = []
     for code in codes:
@@ -268,7 +288,9 @@ def unit_overview(
         for kid in kids
     ]
     total = [Cell(root.figures[code], attainment(root.figures[code]), False) for code in codes]
-    trend = [TrendPoint(c.as_of, c.root.figures[chosen]) for c in series] if chosen else []
+    trend = (
+        [TrendPoint(c.as_of, c.root.figures[chosen]) for c in series[-months:]] if chosen else []
+    )
     return Overview(
         unit=unit,
         as_of=as_of,

@@ -320,15 +320,25 @@ def compute_series(
     start: dt.date,
     codes: Sequence[str] | None = None,
     populations: bool = True,
+    full: int | None = None,
+    trend: Sequence[str] = (),
 ) -> list[Computation]:
     """:func:`compute` as of each of ``days`` (ascending), every one over ``start``..that
     day, with the definitions in force on the last day. The registry is read by two
     queries for all the days (:func:`engine.registry_series`); units, sources, entered
     figures and targets once; the outreach figures twice a day (they are small).
     ``populations=False``: the registry's population figures are not counted (a trend
-    of one indicator needs none of them)."""
+    of one indicator needs none of them).
+
+    ``full`` (default: every day): only the last ``full`` days are computed for every
+    indicator (and populations); the days before them for the codes of ``trend`` only
+    (their computations' ``definitions`` are those), in the same pass: the overview's
+    table as of two days and its trend of one indicator read the residents once."""
     days = sorted(days)
     loaded = _load(root=root, as_of=days[-1], start=start, codes=codes, definitions=None)
+    full = len(days) if full is None else full
+    only = frozenset(trend)
+    day_codes = [None if i >= len(days) - full else only for i in range(len(days))]
     series = engine.registry_series(
         root=root,
         days=days,
@@ -336,11 +346,22 @@ def compute_series(
         definitions=loaded.compiled(),
         service_ids=loaded.service_ids,
         populations=populations,
+        day_codes=day_codes,
     )
-    return [
-        _roll_up(loaded, day, counts, _activity(loaded, root, start, day), populations)
-        for day, counts in zip(days, series, strict=True)
-    ]
+    result = []
+    for day, counts, wanted in zip(days, series, day_codes, strict=True):
+        defs = loaded.defs if wanted is None else [d for d in loaded.defs if d.code in wanted]
+        result.append(
+            _roll_up(
+                loaded,
+                day,
+                counts,
+                _activity(loaded, root, start, day, defs),
+                populations and wanted is None,
+                defs,
+            )
+        )
+    return result
 
 
 @dataclass
@@ -357,9 +378,34 @@ class _Loaded:
     entered: dict[int, dict[str, list[EnteredValue]]]
     # code → (unit path or "", value, valid_from, valid_until)
     targets: dict[str, list[tuple[str, float, dt.date | None, dt.date | None]]]
+    _sources: dict[int, str] | None = None
+    _deepest: list[UnitRef] | None = None
 
     def compiled(self) -> list[engine.Compiled]:
         return [d.compiled() for d in self.defs if d.population != rules.ACTIVITY]
+
+    def sources(self) -> dict[int, str]:
+        """Each unit's data source (:func:`source_of`), found once for every day of a series:
+        the declaration nearest above, walking down the tree."""
+        if self._sources is None:
+            declared_on = dict(self.declared)
+            by_id = {u.id: u for u in self.units}
+            found: dict[int, str] = {}
+            for u in sorted(self.units, key=lambda x: x.depth):
+                own = declared_on.get(u.path)
+                if own is not None:
+                    found[u.id] = own
+                elif u.parent_id in found and u.parent_id in by_id:
+                    found[u.id] = found[u.parent_id]
+                else:
+                    found[u.id] = source_of(self.declared, u.path)
+            self._sources = found
+        return self._sources
+
+    def deepest_first(self) -> list[UnitRef]:
+        if self._deepest is None:
+            self._deepest = sorted(self.units, key=lambda x: -x.depth)
+        return self._deepest
 
 
 def _load(
@@ -427,17 +473,40 @@ def _load(
 
 
 def _activity(
-    loaded: _Loaded, root: OrgUnit, start: dt.date, as_of: dt.date
+    loaded: _Loaded,
+    root: OrgUnit,
+    start: dt.date,
+    as_of: dt.date,
+    defs: Sequence[Definition] | None = None,
 ) -> dict[str, dict[int, int]]:
     from gocua.outreach.selectors import guided_by_unit, sessions_by_unit
 
-    kinds = {d.numerator.kind for d in loaded.defs if isinstance(d.numerator, rules.Activity)}
+    kinds = {
+        d.numerator.kind
+        for d in (loaded.defs if defs is None else defs)
+        if isinstance(d.numerator, rules.Activity)
+    }
     activity: dict[str, dict[int, int]] = {}
     if "sessions" in kinds:
         activity["sessions"] = sessions_by_unit(root=root, start=start, end=as_of)
     if "guided" in kinds:
         activity["guided"] = guided_by_unit(root=root, start=start, end=as_of)
     return activity
+
+
+def _targets_valid(
+    items: list[tuple[str, float, dt.date | None, dt.date | None]], day: dt.date
+) -> float | list[tuple[str, float]] | None:
+    """The targets valid on ``day`` as (path prefix, value) pairs for :func:`_by_path`, or
+    the value itself (None: no target) when none is narrower than the whole country."""
+    valid = [
+        (prefix, value)
+        for prefix, value, valid_from, valid_until in items
+        if (valid_from is None or valid_from <= day) and (valid_until is None or day <= valid_until)
+    ]
+    if all(prefix == "" for prefix, _ in valid):
+        return valid[0][1] if valid else None
+    return valid
 
 
 def _target_on(
@@ -458,16 +527,20 @@ def _roll_up(
     counts: dict[int, engine.UnitCounts],
     activity: dict[str, dict[int, int]],
     populations: bool = True,
+    only: Sequence[Definition] | None = None,
 ) -> Computation:
-    start, defs, units, children = loaded.start, loaded.defs, loaded.units, loaded.children
-    declared = loaded.declared
-    declared_on = dict(declared)
+    start, units, children = loaded.start, loaded.units, loaded.children
+    defs = loaded.defs if only is None else list(only)
+    declared_on = dict(loaded.declared)
+    sources = loaded.sources()
     results: dict[int, UnitResult] = {}
     for u in units:
-        source = source_of(declared, u.path)
-        results[u.id] = UnitResult(unit=u, source=source, declared=declared_on.get(u.path))
+        results[u.id] = UnitResult(unit=u, source=sources[u.id], declared=declared_on.get(u.path))
+    # The targets valid on the day, per indicator: one value for every unit when only
+    # national defaults apply (the usual case), else the most specific per unit.
+    valid_targets = {d.code: _targets_valid(loaded.targets.get(d.code, []), as_of) for d in defs}
 
-    for u in sorted(units, key=lambda x: -x.depth):
+    for u in loaded.deepest_first():
         result = results[u.id]
         kids = [results[c] for c in children.get(u.id, [])]
         mine = counts.get(u.id)
@@ -478,7 +551,8 @@ def _roll_up(
         )
         for d in defs:
             matched = _match(unit_entered.get(d.code, []), d.kind, as_of, start)
-            target = _target_on(loaded.targets.get(d.code, []), u.path, as_of)
+            valid = valid_targets[d.code]
+            target = valid if not isinstance(valid, list) else _by_path(valid, u.path)
             figure = _figure(d, u, result, kids, mine, activity, matched, target)
             result.figures[d.code] = figure
             if matched is not None:

@@ -150,6 +150,7 @@ class _Context:
         days: Sequence[dt.date] = (),
         populations: bool = True,
         vendor: str = "",
+        day_codes: Sequence[frozenset[str] | None] = (),
     ) -> None:
         self.vendor = vendor or connection.vendor
         self.as_of = as_of
@@ -163,6 +164,11 @@ class _Context:
         self.days = list(days)
         self.series = bool(self.days)
         self.populations = populations  # count the population columns too
+        # A series may count fewer indicators on some days (``None``: all of them; a set:
+        # those codes only, and no population columns): one pass for a table as of two
+        # days and a trend of one indicator over twelve.
+        self.day_codes = list(day_codes) or [None] * len(self.days)
+        self.all_populations = populations
         self.last = day_number(max(self.days)) if self.series else self.day
         if self.series:
             assert strategy == JOIN, "a series needs the join strategy"
@@ -179,6 +185,16 @@ class _Context:
         """Compile what follows as of ``day`` (a series)."""
         self.as_of = day
         self.day = day_number(day)
+        if self.series:
+            self.populations = self.all_populations and self.codes_on(day) is None
+
+    def codes_on(self, day: dt.date) -> frozenset[str] | None:
+        return self.day_codes[self.days.index(day)]
+
+    def on_day(self, day: dt.date, definitions: Sequence[Compiled]) -> list[Compiled]:
+        """The definitions counted as of ``day`` (a series may count fewer on some days)."""
+        wanted = self.codes_on(day)
+        return [d for d in definitions if wanted is None or d.code in wanted]
 
     def living_in_series(self, alias: str) -> Sql:
         """Living there on at least one day of the series (a resident living on none
@@ -398,6 +414,7 @@ class _Households:
         self.member_flags: dict[tuple[str, tuple[Any, ...]], str] = {}
         self.member_columns: list[Sql] = []
         self.exists_count = 0
+        self.alive_days: set[int] = set()  # a series: the days something is counted
 
     def condition(self, c: rules.Condition) -> Sql:
         if isinstance(c, rules.All):
@@ -468,10 +485,18 @@ class _Households:
         where = _join([ctx.living("m"), ctx.in_subtree("m.unit_id")], " AND ")
         return Sql(
             f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
-            f"{joins.text} WHERE {where.text} GROUP BY m.household_id) hm "
+            f"{joins.text} WHERE {where.text} GROUP BY {self.household_key()}) hm "
             f"ON hm.household_id = h.id WHERE {outer.text}",
             columns.params + joins.params + where.params + outer.params,
         )
+
+    def household_key(self) -> str:
+        """What the members are grouped by. On SQLite, ``+m.household_id``: the unary plus
+        keeps the planner off the household index, so that it reads the subtree's residents
+        through the unit index instead of every resident of the database in household order
+        (EXPLAIN: a ward of a 100,000-resident city 0.11 s → 0.02 s, a province of entered
+        figures without residents 0.11 s → 0.01 s; a whole city a little slower)."""
+        return "+m.household_id" if self.ctx.vendor == "sqlite" else "m.household_id"
 
     def _series_source(self, outer: Sql) -> Sql:
         """The members living there on some day of the series, grouped by household,
@@ -480,6 +505,8 @@ class _Households:
         alive = []
         for i, day in enumerate(ctx.days):
             ctx.at(day)
+            if i not in self.alive_days:
+                continue  # nothing of households counted that day
             living = ctx.living("m")
             alive.append(
                 Sql(f"MAX(CASE WHEN {living.text} THEN 1 ELSE 0 END) AS alive{i}", living.params)
@@ -489,7 +516,7 @@ class _Households:
         where = _join([ctx.living_in_series("m"), ctx.in_subtree("m.unit_id")], " AND ")
         return Sql(
             f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
-            f"{joins.text} WHERE {where.text} GROUP BY m.household_id) hm "
+            f"{joins.text} WHERE {where.text} GROUP BY {self.household_key()}) hm "
             f"ON hm.household_id = h.id WHERE {outer.text}",
             columns.params + joins.params + where.params + outer.params,
         )
@@ -549,7 +576,7 @@ def residents_sql(
         needs = split and needs_an_event(condition)
         return columns.add((evented if needs else full).condition(condition), needs)
 
-    def add_all(prefix: str, add: Any) -> None:
+    def add_all(prefix: str, add: Any, definitions: Sequence[Compiled] = definitions) -> None:
         if ctx.populations:
             wanted[f"{prefix}population:residents"] = ("", add(rules.EVERYONE))
             for name, years in POPULATION_AGES.items():
@@ -576,7 +603,7 @@ def residents_sql(
                     _join([alive, Sql(f"({compiled.text})", compiled.params)], " AND "), needs
                 )
 
-            add_all(f"{i}|", add_on_day)
+            add_all(f"{i}|", add_on_day, ctx.on_day(day, definitions))
         living = _join([ctx.in_subtree("r.unit_id"), ctx.living_in_series("r")], " AND ")
     from_events = [(n, c) for n, c, needs in columns.conditions if needs]
     first = _join(
@@ -632,9 +659,12 @@ def households_sql(
         prefix, alive = (f"{i}|", f"hm.alive{i} = 1") if ctx.series else ("", "1 = 1")
         if ctx.series:
             ctx.at(day)
+        counted = ctx.on_day(day, definitions) if ctx.series else definitions
+        if ctx.populations or counted:
+            scope.alive_days.add(i)
         if ctx.populations:
             wanted[f"{prefix}population:households"] = ("", columns.add(Sql(alive)))
-        for d in definitions:
+        for d in counted:
             assert d.denominator is not None
             den = scope.condition(d.denominator)
             num = scope.condition(d.numerator)
@@ -704,11 +734,14 @@ def registry_series(
     definitions: Sequence[Compiled],
     service_ids: dict[str, int] | None = None,
     populations: bool = True,
+    day_codes: Sequence[frozenset[str] | None] = (),
 ) -> list[dict[int, UnitCounts]]:
     """:func:`registry_counts` as of each of ``days`` (each over ``start``..that day),
     still two queries reading each resident once: every condition becomes one column
     per day. One dict per day, in the order given. ``populations=False`` leaves out
-    the population columns (and the households' query if no definition needs it)."""
+    the population columns (and the households' query if no definition needs it).
+    ``day_codes`` (one per day, ``None``: every definition): the codes counted that
+    day; a day with a set counts no populations."""
     if not days:
         return []
     ctx = _Context(
@@ -719,14 +752,17 @@ def registry_series(
         service_ids=service_ids or {},
         days=days,
         populations=populations,
+        day_codes=day_codes,
     )
     series: list[dict[int, UnitCounts]] = [{} for _ in days]
+    counted = {d.code for day in days for d in ctx.on_day(day, definitions)}
+    any_populations = populations and any(c is None for c in ctx.day_codes)
     by_population = {
         rules.RESIDENTS: [d for d in definitions if d.population == rules.RESIDENTS],
         rules.HOUSEHOLDS: [d for d in definitions if d.population == rules.HOUSEHOLDS],
     }
     for population, build in ((rules.RESIDENTS, residents_sql), (rules.HOUSEHOLDS, households_sql)):
-        if not populations and not by_population[population]:
+        if not any_populations and not any(d.code in counted for d in by_population[population]):
             continue
         sql, wanted = build(ctx, by_population[population])
         names, rows = _run(sql)

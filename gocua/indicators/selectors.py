@@ -232,10 +232,14 @@ def indicator_series(
     months: int = 12,
     codes: Sequence[str] | None = None,
     populations: bool = True,
+    full: int | None = None,
+    trend: Sequence[str] = (),
 ) -> list[Computation]:
     """The subtree's figures as of each month end (see :func:`month_ends`), oldest
     first, every one over ``start``..that day (a month ending before ``start`` has an
-    empty period: its events count nothing)."""
+    empty period: its events count nothing). ``full``/``trend``: only the last ``full``
+    months for every indicator, the months before for the codes of ``trend`` only
+    (:func:`~gocua.indicators.computation.compute_series`), in the same pass."""
     start = _period(as_of, start)
     return compute_series(
         root=unit,
@@ -243,6 +247,8 @@ def indicator_series(
         start=start,
         codes=codes,
         populations=populations,
+        full=full,
+        trend=trend,
     )
 
 

@@ -183,14 +183,28 @@ def _uses_star(rule: ValidationRule) -> bool:
 def evaluate(computation: Computation, rule_list: list[ValidationRule]) -> list[Finding]:
     findings: list[Finding] = []
     names = {d.code: (d.name_vi, d.name_en) for d in computation.definitions}
+    # What each rule reads, once (not once per unit: a province has thousands).
+    plans: list[tuple[ValidationRule, str | None, set[str]]] = []
+    for rule in rule_list:
+        codes: list[str | None] = list(names) if _uses_star(rule) else [None]
+        for code in codes:
+            plans.append((rule, code, _keys(rule, code)))
     for result in computation.in_order():
-        for rule in rule_list:
-            codes: list[str | None] = list(names) if _uses_star(rule) else [None]
-            for code in codes:
-                finding = _apply(rule, result, code, names)
-                if finding is not None:
-                    findings.append(finding)
+        own = result.own
+        if not own:
+            continue
+        for rule, code, keys in plans:
+            if keys.isdisjoint(own):
+                continue
+            finding = _apply(rule, result, code, names, keys)
+            if finding is not None:
+                findings.append(finding)
     return findings
+
+
+def _keys(rule: ValidationRule, code: str | None) -> set[str]:
+    sides = [rule.left] + ([rule.right] if rule.right is not None else [])
+    return {_term_keys(t, code) for side in sides for t in rule_terms(side, "side")} - {None}  # type: ignore[return-value]
 
 
 def _apply(
@@ -198,9 +212,9 @@ def _apply(
     result: UnitResult,
     code: str | None,
     names: dict[str, tuple[str, str]],
+    keys: set[str] | None = None,
 ) -> Finding | None:
-    sides = [rule.left] + ([rule.right] if rule.right is not None else [])
-    keys = {_term_keys(t, code) for side in sides for t in rule_terms(side, "side")} - {None}
+    keys = _keys(rule, code) if keys is None else keys
     if not keys & result.own:
         return None
     indicator: str | None = code or next(
