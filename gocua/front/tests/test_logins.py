@@ -101,7 +101,11 @@ class LoginsPageTestCase(BaseTestCase):
         self.assertRedirects(
             response, "/accounts/password/?next=%2Fu%2FL06700.01%2F", fetch_redirect_response=False
         )
+        answer = self.client.get("/api/v1/caseload?unit=L06700.01")
+        self.assertEqual(answer.status_code, 403)  # in the API's one error shape
+        self.assertEqual(answer.json()["error"]["code"], "password_change_required")
         self.assertEqual(self.client.get("/field/session.json").status_code, 403)
+        self.assertEqual(self.client.get("/field/sw.js").status_code, 200)  # never redirected
         response = self.client.post(
             "/accounts/password/",
             {"password": "Ngõ-Nhỏ-2026", "again": "Ngõ-Nhỏ-2026", "next": "/u/L06700.01/"},

@@ -124,7 +124,7 @@ class CatalogueTestCase(OutreachTestCase):
         self.assertContains(form, "VNeID")
         bulk = self.client.get(reverse("outreach:bulk_add", args=["L06700.01"]))
         self.assertNotContains(bulk, "VssID")
-        visit = self.client.get(reverse("registry:visit", args=["L06700.01", home.pk]))
+        visit = self.client.get(reverse("household_visit", args=["L06700.01", home.pk]))
         self.assertNotContains(visit, 'value="vssid"')
         self.assertContains(visit, 'value="vneid"')
         caseload = self.client.get("/api/v1/caseload", {"unit": "L06700.01"}).json()
