@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -188,3 +190,12 @@ def log_in(page: Any, base: str, username: str, *, language: str | None = None) 
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def shot(page: Any, name: str) -> None:
+    """Save the page as ``$GOCUA_SCREENSHOTS/<name>.png`` (whole page) to be looked at;
+    nothing without that variable."""
+    folder = os.environ.get("GOCUA_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gocua.accounts.models import Role
-from gocua.testing import PASSWORD, log_in, make_hierarchy, make_user
+from gocua.testing import PASSWORD, log_in, make_hierarchy, make_user, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("GOCUA_SCREENSHOTS")
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_the_404_page_on_a_phone(live_server: Any, phone: Any) -> None:

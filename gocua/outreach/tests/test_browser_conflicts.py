@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,16 +14,9 @@ from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import ConflictStatus, VisitConflict
 from gocua.outreach.visits import ResidentVisit, VisitInput, visit_record
 from gocua.registry.models import Household, Resident
-from gocua.testing import log_in, make_hierarchy, make_user
+from gocua.testing import log_in, make_hierarchy, make_user, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("GOCUA_SCREENSHOTS")
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_the_officer_resolves_a_conflict_on_a_phone(live_server: Any, browser: Any) -> None:

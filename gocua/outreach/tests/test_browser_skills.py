@@ -3,8 +3,6 @@ officer's team page shows who needs training, and a training raises them."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,17 +16,10 @@ from gocua.outreach.services.sessions import activity_create
 from gocua.outreach.services.skills import member_skills_set
 from gocua.outreach.services.teams import member_create
 from gocua.outreach.tests.helpers import team
-from gocua.testing import log_in, make_hierarchy, make_user
+from gocua.testing import log_in, make_hierarchy, make_user, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("GOCUA_SCREENSHOTS")
 NEEDS_TRAINING, CAN_USE, CAN_GUIDE = 1, 2, 3
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def fits(page: Any, width: int = 360) -> bool:

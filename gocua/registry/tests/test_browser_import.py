@@ -11,17 +11,11 @@ import pytest
 from gocua.accounts.models import Role
 from gocua.registry.models import Household, Resident, RosterMapping
 from gocua.registry.tests.workbooks import KP1_ROWS, KP2_ROWS, ward_workbook
-from gocua.testing import log_in, make_hierarchy, make_user
+from gocua.testing import log_in, make_hierarchy, make_user, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = os.environ.get("GOCUA_SCREENSHOTS", "")  # a folder to keep screenshots in, if set
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 @pytest.mark.parametrize("size", [(360, 740), (1366, 900)], ids=["phone", "desktop"])

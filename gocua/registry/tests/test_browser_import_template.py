@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from gocua.accounts.models import Role
 from gocua.registry import facts
 from gocua.registry.models import Household, Resident
-from gocua.testing import log_in, make_hierarchy, make_user
+from gocua.testing import log_in, make_hierarchy, make_user, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,12 +41,6 @@ ROWS = [
         "Quan hệ với chủ hộ": "Vợ",
     },
 ]
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def _download(page: Any, test_id: str) -> tuple[str, bytes]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,16 +16,10 @@ from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import Activity, ActivityChannel
 from gocua.outreach.services.sessions import activity_create
 from gocua.registry.models import Change, Household, Resident
-from gocua.testing import log_in, make_hierarchy, make_user
+from gocua.testing import log_in, make_hierarchy, make_user, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("GOCUA_SCREENSHOTS")
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def fits(page: Any, width: int) -> None:
