@@ -28,7 +28,7 @@ class FormFields(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.fields: list[tuple[str, str]] = []
-        self.toggles: list[str] = []
+        self.toggles: list[tuple[str, str]] = []  # (name, value): the guided chips share a name
         self.inside = False
         self.done = False
 
@@ -39,7 +39,7 @@ class FormFields(HTMLParser):
         elif tag == "input" and self.inside and a.get("name"):
             kind = a.get("type", "text")
             if kind == "checkbox":
-                self.toggles.append(a["name"])
+                self.toggles.append((a["name"], a.get("value") or "on"))
                 if "checked" in a:
                     self.fields.append((a["name"], a.get("value") or "on"))
             elif kind == "radio":  # the e-ID level: only the chosen one is sent
@@ -103,11 +103,11 @@ class Person(HttpUser):
         parser.feed(page.text)
         data: list[tuple[str, Any]] = list(parser.fields)
         if parser.toggles:  # change one fact, as a visit does
-            name = random.choice(parser.toggles)
-            if any(n == name for n, _ in data):
-                data = [(n, v) for n, v in data if n != name]
+            toggle = random.choice(parser.toggles)
+            if toggle in data:
+                data = [field for field in data if field != toggle]
             else:
-                data.append((name, "on"))
+                data.append(toggle)
         token = self.client.cookies.get("csrftoken", "")
         data = [(n, v) for n, v in data if n != "csrfmiddlewaretoken"]
         data.append(("csrfmiddlewaretoken", token))
