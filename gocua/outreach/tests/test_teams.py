@@ -240,8 +240,11 @@ class TeamPagesTestCase(OutreachTestCase):
         page = self.client.get(reverse("outreach:team", args=["L06700"]))
         self.assertContains(page, 'data-testid="flagged"')
         self.assertContains(page, "1 tổ chưa có quyết định thành lập")
+        # a team's people are its members (thành viên), not a household's (nhân khẩu)
+        self.assertContains(page, '<th class="num">Thành viên</th>', html=False)
         detail = self.client.get(reverse("outreach:team_detail", args=["L06700.02", team.pk]))
         self.assertContains(detail, 'data-testid="flagged"')
+        self.assertContains(detail, "<h2>Thành viên</h2>", html=False)
 
     def test_a_member_in_two_teams_is_refused_on_the_form(self) -> None:
         other = team_create(
