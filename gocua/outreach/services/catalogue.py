@@ -71,6 +71,50 @@ def _names(name_vi: str, name_en: str) -> tuple[str, str]:
     return name_vi, name_en
 
 
+# What a service and a channel share: a code unique in the catalogue, a place at the end of its
+# list, the same audit actions ("outreach.service.create", "outreach.channel.deactivate", ...).
+_KIND = {
+    Service: ("service", "Mã dịch vụ", "service code"),
+    ActivityChannel: ("channel", "Mã hình thức", "channel code"),
+}
+
+
+def _entry_add[E: (Service, ActivityChannel)](entry: E, *, user: User | None) -> E:
+    kind, code_vi, code_en = _KIND[type(entry)]
+    model = type(entry)
+    if model.objects.filter(code=entry.code).exists():
+        raise Problem(f"{code_vi} “{entry.code}” đã có", f"{code_en} “{entry.code}” already exists")
+    last = model.objects.order_by("-order").values_list("order", flat=True).first() or 0
+    entry.order = min(last + 10, 32000)
+    clean_and_save(entry, validate_constraints=False)
+    audit_log(
+        action=f"outreach.{kind}.create",
+        user=user,
+        object_type=kind,
+        object_id=entry.pk,
+        detail={"code": entry.code, "province": entry.unit.code if entry.unit else ""},
+    )
+    return entry
+
+
+def _entry_set_active[E: (Service, ActivityChannel)](
+    entry: E, *, active: bool, user: User | None
+) -> E:
+    _check_catalogue_editor(user, entry.unit)
+    kind = _KIND[type(entry)][0]
+    if entry.active != active:
+        entry.active = active
+        entry.save(update_fields=["active"])
+    audit_log(
+        action=f"outreach.{kind}.activate" if active else f"outreach.{kind}.deactivate",
+        user=user,
+        object_type=kind,
+        object_id=entry.pk,
+        detail={"code": entry.code},
+    )
+    return entry
+
+
 @transaction.atomic
 def service_create(
     *,
@@ -92,44 +136,17 @@ def service_create(
             f"Dữ liệu sổ theo dõi “{fact}” không có (eid, vssid, ehealth, payment)",
             f"unknown registry fact “{fact}” (eid, vssid, ehealth, payment)",
         )
-    if Service.objects.filter(code=code).exists():
-        raise Problem(f"Mã dịch vụ “{code}” đã có", f"service code “{code}” already exists")
-    last = Service.objects.order_by("-order").values_list("order", flat=True).first() or 0
-    service = Service(
-        code=code,
-        name_vi=name_vi,
-        name_en=name_en,
-        fact=fact,
-        order=min(last + 10, 32000),
-        unit=province,
-    )
-    clean_and_save(service, validate_constraints=False)
-    audit_log(
-        action="outreach.service.create",
+    return _entry_add(
+        Service(code=code, name_vi=name_vi, name_en=name_en, fact=fact, unit=province),
         user=user,
-        object_type="service",
-        object_id=service.pk,
-        detail={"code": code, "province": province.code if province else ""},
     )
-    return service
 
 
 @transaction.atomic
 def service_set_active(*, service: Service, active: bool, user: User | None = None) -> Service:
     """Retire a service (no longer offered anywhere) or bring it back; records keep pointing
     to it. National services: administrators; a province's own: its officers too."""
-    _check_catalogue_editor(user, service.unit)
-    if service.active != active:
-        service.active = active
-        service.save(update_fields=["active"])
-    audit_log(
-        action="outreach.service.activate" if active else "outreach.service.deactivate",
-        user=user,
-        object_type="service",
-        object_id=service.pk,
-        detail={"code": service.code},
-    )
-    return service
+    return _entry_set_active(service, active=active, user=user)
 
 
 @transaction.atomic
@@ -147,26 +164,12 @@ def channel_create(
     _check_catalogue_editor(user, province)
     name_vi, name_en = _names(name_vi, name_en)
     code = _catalogue_code(code, name_en)
-    if ActivityChannel.objects.filter(code=code).exists():
-        raise Problem(f"Mã hình thức “{code}” đã có", f"channel code “{code}” already exists")
-    last = ActivityChannel.objects.order_by("-order").values_list("order", flat=True).first() or 0
-    channel = ActivityChannel(
-        code=code,
-        name_vi=name_vi,
-        name_en=name_en,
-        in_person=in_person,
-        order=min(last + 10, 32000),
-        unit=province,
-    )
-    clean_and_save(channel, validate_constraints=False)
-    audit_log(
-        action="outreach.channel.create",
+    return _entry_add(
+        ActivityChannel(
+            code=code, name_vi=name_vi, name_en=name_en, in_person=in_person, unit=province
+        ),
         user=user,
-        object_type="channel",
-        object_id=channel.pk,
-        detail={"code": code, "province": province.code if province else ""},
     )
-    return channel
 
 
 @transaction.atomic
@@ -174,18 +177,7 @@ def channel_set_active(
     *, channel: ActivityChannel, active: bool, user: User | None = None
 ) -> ActivityChannel:
     """Retire a channel or bring it back (same rule as :func:`service_set_active`)."""
-    _check_catalogue_editor(user, channel.unit)
-    if channel.active != active:
-        channel.active = active
-        channel.save(update_fields=["active"])
-    audit_log(
-        action="outreach.channel.activate" if active else "outreach.channel.deactivate",
-        user=user,
-        object_type="channel",
-        object_id=channel.pk,
-        detail={"code": channel.code},
-    )
-    return channel
+    return _entry_set_active(channel, active=active, user=user)
 
 
 @transaction.atomic
