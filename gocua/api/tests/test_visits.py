@@ -147,6 +147,9 @@ class VisitTests(ApiTestCase):
         # the units above the neighbourhood looked up once a batch
         self.assertEqual(sum(q.startswith('UPDATE "audit_unitversion"') for q in sql), 4)
         self.assertEqual(sum('FROM "orgunits_orgunit"' in q.split("WHERE")[0] for q in sql), 2)
+        # savepoints: the group's (in this test's transaction), each visit's own and its
+        # guidance's; a fact's change needs none
+        self.assertEqual(sum(q.startswith("SAVEPOINT") for q in sql), 1 + 4 * 2)
         self.assertEqual(Guidance.objects.filter(resident__household__in=homes).count(), 4)
         self.assertEqual(AuditEvent.objects.filter(action="outreach.visit").count(), 4)
         self.assertEqual(AuditEvent.objects.filter(action="outreach.guidance.create").count(), 4)
