@@ -9,7 +9,9 @@
 For each: cold (no indicators cache, ``INDICATORS_CACHE_SECONDS=0``, cache cleared) the
 parts (the one engine pass for the table and the trend, outliers, findings, the
 selector) and the whole page through the test client; then warm (cache on, after one
-request) the whole page. Seconds and the number of queries of each; asserts nothing.
+request) the whole page; then the whole page after a change in one ward (its data
+version bumped, as a saved visit does: the rows of the other wards are kept,
+``indicators.partial``). Seconds and the number of queries of each; asserts nothing.
 
 The data is built once: with a file database (``DATABASE_URL=sqlite:///…/var/bench/
 overview-1m.sqlite3``) a second run finds the city and the province and reuses them.
@@ -243,6 +245,20 @@ def _measure(client: Any, unit: Any, label: str, runs: int) -> None:
         best, cpu = min(best, seconds), min(cpu, CPU[0])
     print(f"  warm  whole page: {best:.2f} s (CPU {cpu:.2f} s, best of {runs}), "
           f"{queries} queries")  # fmt: skip
+    # A visit saved in one ward since: that ward's version moves (as every service's audit
+    # log does), the page is computed again, reading that ward's residents only.
+    from gocua.audit.services import data_changed
+    from gocua.orgunits.models import Level, OrgUnit
+
+    ward = OrgUnit.objects.under(unit).filter(level=Level.COMMUNE).order_by("path").first()
+    if ward is not None and ward.pk != unit.pk:
+        best, cpu, queries = float("inf"), float("inf"), 0
+        for _ in range(runs):
+            data_changed(ward.code)
+            seconds, queries, _ = _timed(page)
+            best, cpu = min(best, seconds), min(cpu, CPU[0])
+        print(f"  one ward changed, whole page: {best:.2f} s (CPU {cpu:.2f} s, best of {runs}), "
+              f"{queries} queries")  # fmt: skip
 
 
 def main() -> None:
