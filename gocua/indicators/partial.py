@@ -17,7 +17,9 @@ statement runs, so kept rows are never labelled newer than the data they counted
 
 Only for the configured database and with the indicators cache on
 (``INDICATORS_CACHE_SECONDS``); a root that is a ward or below is read whole (its own
-figures are cached whole by ``selectors.cached``).
+figures are cached whole by ``selectors.cached``). The rows are kept for
+``INDICATORS_WARD_ROWS_SECONDS`` (a day), longer than the figures: they are checked
+against the versions on every read.
 """
 
 from __future__ import annotations
@@ -59,7 +61,11 @@ def ward_reader(*, root: OrgUnit, units: Sequence[Any], backend: Backend | None 
             versions.append(subtree_versions(root))
         first, mine = versions[0]
         whole = statement(None)
-        digest = hashlib.sha256(repr((label, whole.text, whole.params)).encode()).hexdigest()
+        # The statement, and which ward each unit is in (a unit moved to another ward by
+        # an edit outside the services bumps no version: it makes another entry).
+        digest = hashlib.sha256(
+            repr((label, whole.text, whole.params, sorted(owner.items()))).encode()
+        ).hexdigest()
         key = f"gocua:ward-rows:{root.pk}:{digest}"
         kept: dict[str, Any] = cache.get(key) or {"names": [], "wards": {}, "loose": False}
         wards = sorted(set(owner.values()))
@@ -80,7 +86,7 @@ def ward_reader(*, root: OrgUnit, units: Sequence[Any], backend: Backend | None 
                 by_ward[ward].append(tuple(row))
         kept["names"] = list(names)
         kept["wards"].update({w: (now[w], by_ward[w]) for w in fresh})
-        cache.set(key, kept, settings.INDICATORS_CACHE_SECONDS)
+        cache.set(key, kept, max(settings.INDICATORS_WARD_ROWS_SECONDS, 1))
         if everything:
             return names, rows
         return names, [
