@@ -260,6 +260,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 IMPORT_JOBS = envstr("IMPORT_JOBS", "thread")
 # Computed indicators are cached per unit, dates and data version (gocua.indicators.selectors).
 INDICATORS_CACHE_SECONDS = envint("INDICATORS_CACHE_SECONDS", 600)
+# Above a ward, the registry's rows are kept per ward under its data version
+# (gocua.indicators.partial): checked against the versions on every read, so they may be
+# kept longer; a city seen again after an idle hour reads only the wards changed since.
+INDICATORS_WARD_ROWS_SECONDS = envint("INDICATORS_WARD_ROWS_SECONDS", 86400)
 # A national instance reads the indicators from a Parquet snapshot (gocua analytics export):
 # GOCUA_ANALYTICS_ENGINE=duckdb|spark over GOCUA_ANALYTICS_DATA=DIR; unset, the database.
 GOCUA_ANALYTICS_ENGINE = envstr("GOCUA_ANALYTICS_ENGINE", "")
