@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -115,6 +116,7 @@ class Row:
 
 
 FIGURE_FIELDS = tuple(f.name for f in fields(Figure))
+_packed = attrgetter(*FIGURE_FIELDS)  # a Figure → the tuple of its fields, in order
 
 
 class Line(NamedTuple):
@@ -213,22 +215,21 @@ class Overview:
         """The charted indicator's column."""
         return self.codes.index(self.indicator) if self.indicator in self.codes else 0
 
-    def ranked(self, ends: int | None = None) -> tuple[list[tuple[Line, Cell]], int]:
+    def ranked(self, ends: int | None = None) -> tuple[list[tuple[Line, Cell]], int, int | None]:
         """The units below by the charted indicator, best first, those without a value
-        last; with ``ends``, when there are more than twice as many, only the best
-        ``ends`` and the worst ``ends`` that have a value (in that order), and how many
-        were left out between them (0 when none)."""
+        last; the number left out, and after how many of those shown they are (None:
+        none left out). With ``ends``, when there are more than twice as many units:
+        only the best ``ends`` and the worst ``ends`` with a value, or every unit with a
+        value when there are no more than that."""
         index = self.index
-        lines = [line for line in self.lines if line.figures]
-        lines.sort(key=lambda line: _descending_none_last(line.values[index]))
-        left_out = 0
-        if ends is not None and len(lines) > 2 * ends:
-            valued = [line for line in lines if line.values[index] is not None]
-            top = valued[:ends]
-            bottom = valued[max(ends, len(valued) - ends) :]
-            left_out = len(lines) - len(top) - len(bottom)
-            lines = top + bottom
-        return [(line, line.cell(index)) for line in lines], left_out
+        ranked = [line for line in self.lines if line.figures]
+        ranked.sort(key=lambda line: _descending_none_last(line.values[index]))
+        if ends is None or len(ranked) <= 2 * ends:
+            return [(line, line.cell(index)) for line in ranked], 0, None
+        valued = [line for line in ranked if line.values[index] is not None]
+        shown = valued[:ends] + valued[ends:][-ends:]
+        gap_after = ends if len(valued) > 2 * ends else len(shown)
+        return [(line, line.cell(index)) for line in shown], len(ranked) - len(shown), gap_after
 
 
 def _descending_none_last(value: float | None) -> tuple[bool, float]:
@@ -376,7 +377,7 @@ def _digest(
                 level=kid.unit.level,
                 source=kid.source,
                 findings=findings.get(kid.unit.id, 0),
-                figures=tuple(tuple(getattr(f, n) for n in FIGURE_FIELDS) for f in figures),
+                figures=tuple(_packed(f) for f in figures),
                 attainments=tuple(attainment(f) for f in figures),
                 outliers=tuple((kid.unit.code, code) in flagged for code in codes),
                 values=tuple(value_of(f) for f in figures),

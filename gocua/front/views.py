@@ -96,7 +96,7 @@ def _charts(
     is_percent = figure.measure == "percent" and figure.denominator is not None
     scale = 100.0 if is_percent else None
     name = figure.name(language)
-    ranked, left_out = overview.ranked(RANKED_ENDS if table.paged else None)
+    ranked, left_out, gap_after = overview.ranked(RANKED_ENDS if table.paged else None)
     bars = [
         charts.Bar(
             line.name,
@@ -114,13 +114,12 @@ def _charts(
             target=figure.target,
             scale=scale,
             title=_("Units below by %s") % name,
-            gap_after=min(RANKED_ENDS, len(bars)) if left_out else None,
+            gap_after=gap_after,
             gap_text=_("⋯ %(count)s more") % {"count": localized_number(left_out)},
         )
         if bars
         else "",
-        "ranked_left_out": left_out,
-        "ranked_ends": RANKED_ENDS,
+        "ranked_note": _ranked_note(left_out, gap_after, len(bars)),
         "trend_svg": charts.trend_line(
             points,
             target=figure.target,
@@ -128,6 +127,23 @@ def _charts(
             title=_("%(name)s over %(months)s months") % {"name": name, "months": len(points)},
         ),
         "chart_name": name,
+    }
+
+
+def _ranked_note(left_out: int, gap_after: int | None, shown: int) -> str:
+    """What a trimmed ranked chart leaves out, in one line ("" when nothing)."""
+    if not left_out:
+        return ""
+    if gap_after is not None and gap_after < shown:
+        return _(
+            "The %(top)s highest and the %(bottom)s lowest; %(left_out)s more units in the table."
+        ) % {
+            "top": gap_after,
+            "bottom": shown - gap_after,
+            "left_out": localized_number(left_out),
+        }
+    return _("Every unit with a figure; %(left_out)s more without one, in the table.") % {
+        "left_out": localized_number(left_out)
     }
 
 

@@ -26,6 +26,8 @@ No outlier among 90, 30, 55, 75, 45 (mean 59, standard deviation 21.3: none is t
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 from unittest import mock
 
@@ -35,7 +37,7 @@ from django.utils import timezone
 
 from gocua.front import views
 from gocua.front.charts import Bar, ranked_bars
-from gocua.front.selectors import concerns, overview_table, unit_overview
+from gocua.front.selectors import Overview, concerns, overview_table, unit_overview
 from gocua.indicators.services import aggregates_enter, target_set, unit_source_set
 from gocua.indicators.tests.factories import D, setup_catalogue
 from gocua.orgunits.models import Level, OrgUnit
@@ -103,7 +105,7 @@ class PagedTableTestCase(BaseTestCase):
         request.units.set([sent, OrgUnit.objects.get(code=cls.codes[DONG_TAM])])
         report = Report.objects.create(request=request, unit=sent, status="submitted")
         ReportEvent.objects.create(report=report, action="submit")
-        at = timezone.make_aware(timezone.datetime(2023, 6, 25, 10))
+        at = timezone.make_aware(dt.datetime(2023, 6, 25, 10))
         Report.objects.filter(pk=report.pk).update(submitted_at=at)
         ReportEvent.objects.filter(report=report).update(at=at)
 
@@ -235,8 +237,6 @@ class PagedTableTestCase(BaseTestCase):
             f"{reverse('unit-xlsx', args=['L22'])}?{QUERY}&q=hoa&sort=eid&page=2"
         )
         self.assertEqual(response.status_code, 200)
-        import io
-
         sheet = load_workbook(io.BytesIO(response.content)).active
         assert sheet is not None
         names = [row[0].value for row in sheet.iter_rows(min_row=5)]
@@ -255,7 +255,7 @@ class PagedTableTestCase(BaseTestCase):
         self.assertNotIn('data-testid="table-filter"', html)
         self.assertNotIn('data-testid="ranked-note"', html)
 
-    def _overview(self):  # type: ignore[no-untyped-def]
+    def _overview(self) -> Overview:
         return unit_overview(unit=self.province, as_of=AS_OF, start=START)
 
     def test_the_selector_pages_at_the_threshold_given(self) -> None:
@@ -278,15 +278,21 @@ class PagedTableTestCase(BaseTestCase):
         self,
     ) -> None:
         overview = unit_overview(unit=self.province, as_of=AS_OF, start=START, indicator="eid")
-        everything, left_out = overview.ranked()
-        self.assertEqual(left_out, 0)
+        everything, left_out, gap_after = overview.ranked()
+        self.assertEqual((left_out, gap_after), (0, None))
         self.assertEqual(
             [line.name for line, _ in everything],
             [DONG_TAM, CAM_HAI, QUANG_DUC, HOA_BINH, HAI_HOA, HA_LONG, BINH_DAN],
         )  # those without a value in the engine's order, as before
-        ends, left_out = overview.ranked(2)
+        ends, left_out, gap_after = overview.ranked(2)
         self.assertEqual([line.name for line, _ in ends], [DONG_TAM, CAM_HAI, HOA_BINH, HAI_HOA])
-        self.assertEqual(left_out, 3)  # Quảng Đức, and the two without a value
+        # Quảng Đức between the best two and the worst two, and the two without a value.
+        self.assertEqual((left_out, gap_after), (3, 2))
+        # Three at each end: the five with a value are all shown, the gap after them.
+        valued, left_out, gap_after = overview.ranked(3)
+        self.assertEqual(len(valued), 5)
+        self.assertEqual((left_out, gap_after), (2, 5))
+        self.assertEqual(overview.ranked(4)[1:], (0, None))  # seven: no more than 2 × 4
         svg = ranked_bars(
             [Bar(line.name, cell.figure.percent, "x") for line, cell in ends],
             target=70,
@@ -307,7 +313,16 @@ class PagedTableTestCase(BaseTestCase):
         chart = chart[: chart.index("</section>")]
         self.assertEqual(chart.count("<rect"), 4)
         self.assertIn("⋯ và 3 đơn vị khác", chart)
-        self.assertIn("2 đơn vị cao nhất và 2 đơn vị thấp nhất; 3 đơn vị khác xem trong bảng.", chart)
+        self.assertIn(
+            "2 đơn vị cao nhất và 2 đơn vị thấp nhất; 3 đơn vị khác xem trong bảng.", chart
+        )
+        with mock.patch.object(views, "RANKED_ENDS", 3):
+            _, html = self.page("&indicator=eid")
+        chart = html[html.index('data-testid="ranked"') :]
+        chart = chart[: chart.index("</section>")]
+        self.assertEqual(chart.count("<rect"), 5)
+        self.assertIn("Mọi đơn vị đã có số liệu; 2 đơn vị khác chưa có, xem trong bảng.", chart)
+        self.assertIn("⋯ và 2 đơn vị khác", chart)
 
 
 @override_settings(OVERVIEW_PAGED_ABOVE=1, OVERVIEW_PAGE_SIZE=1)
