@@ -20,6 +20,7 @@ whatever the number of units below or residents.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -318,6 +319,11 @@ def _series(
     )
 
 
+# The cached digest's shape (the fields of a Figure and of a Line): a cache that outlives a
+# change of either (a file or shared cache across a deploy) is not read back into it.
+_SHAPE = zlib.crc32(",".join(FIGURE_FIELDS + Line._fields).encode())
+
+
 @dataclass(frozen=True)
 class _Digest:
     """What the page needs of the engine's figures, without the figures of every unit
@@ -406,7 +412,7 @@ def unit_overview(
     is read each time."""
     chosen = _chosen(as_of, indicator)
     digest = indicators.cached(
-        f"overview-digest-{months}",
+        f"overview-digest-{_SHAPE}-{months}",
         unit=unit,
         as_of=as_of,
         start=start,

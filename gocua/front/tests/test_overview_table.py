@@ -31,7 +31,9 @@ import io
 import re
 from unittest import mock
 
-from django.test.utils import override_settings
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -345,3 +347,38 @@ class PagedScopeTestCase(BaseTestCase):
             self.assertNotFoundFor(self.alice, f"{reverse('unit', args=[code])}?{QUERY}&q=khu")
             self.assertNotFoundFor(self.alice, f"{reverse('unit-xlsx', args=[code])}?{QUERY}")
         self.assertNotFoundFor(self.charlie, f"{url}?{QUERY}&sort=eid&page=2")
+
+
+@override_settings(INDICATORS_CACHE_SECONDS=60)
+class CachedTableTestCase(PagedTableTestCase):
+    """Every test above again with the indicators cache on (the page's figures stored and
+    read back); and another page, order or filter of the same table reads them from the
+    cache (no pass of the engine), and a write shows at once."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        cache.clear()
+        self.addCleanup(cache.clear)
+
+    @PAGED
+    def test_turning_sorting_and_filtering_reuse_the_figures_and_a_write_shows(self) -> None:
+        self.login(self.root)
+        with CaptureQueriesContext(connection) as first:
+            self.page("&indicator=eid")
+        counts = set()
+        for extra in ("&page=2", "&sort=eid&dir=desc&page=3", "&q=hoa", "&sort=report"):
+            with CaptureQueriesContext(connection) as again:
+                self.page("&indicator=eid" + extra)
+            counts.add(len(again))
+        self.assertEqual(len(counts), 1, counts)  # the same few: session, user, request…
+        self.assertLess(counts.pop(), len(first) - 5)
+        # Quảng Đức enters 95/100: the table shows it on the next view, first by e-ID.
+        aggregates_enter(
+            unit=OrgUnit.objects.get(code=self.codes[QUANG_DUC]),
+            as_of=D(2023, 6, 25),
+            start=START,
+            values={"eid": (95, 100)},
+        )
+        shown, html = self.page("&indicator=eid&sort=eid&dir=desc")
+        self.assertEqual(self.names(shown)[0], QUANG_DUC)
+        self.assertIn("95%", html)
