@@ -11,8 +11,9 @@ Through the real view, as the administrator:
   middle page, a filter by name, the last page by name;
 - the XLSX (every unit, whatever the page shows), warm.
 
-Seconds, CPU seconds of this process (``time.process_time``: the machine is shared),
-queries and size of each; asserts nothing. ``BENCH_RUNS`` (default 2) runs each.
+Seconds, CPU seconds (``bench.common.cpu_seconds``: this process and PostgreSQL's; the
+machine is shared), queries and size of each; asserts nothing. ``BENCH_RUNS`` (default
+2) runs each.
 """
 
 from __future__ import annotations
