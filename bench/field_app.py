@@ -125,7 +125,14 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def run(page: Any, context: Any, base: str, unit: str) -> None:
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds of process ``pid`` so far (Linux /proc; the machine
+    is shared, so the server's own CPU says more than the wall clock)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(page: Any, context: Any, base: str, unit: str, server: int) -> None:
     from gocua.testing import PASSWORD
 
     page.goto(f"{base}/accounts/login/?next=/field/")
@@ -225,11 +232,12 @@ def run(page: Any, context: Any, base: str, unit: str) -> None:
         )
     page.evaluate("(visits) => window.gocuaField.db.outbox.bulkAdd(visits)", visits)
     page.evaluate(TIME_REQUESTS)
-    started = time.perf_counter()
+    started, server_cpu = time.perf_counter(), cpu_seconds(server)
     context.set_offline(False)  # the app starts sending on its own ("online")
     page.evaluate("window.gocuaField.sync()")  # or joins the sync already running
     waiting = page.evaluate("window.gocuaField.waiting()")
     seconds = time.perf_counter() - started
+    server_cpu = cpu_seconds(server) - server_cpu
     problems = page.evaluate(
         "async () => (await window.gocuaField.db.outbox.toArray())"
         ".filter((v) => v.status !== 'waiting')"
@@ -237,7 +245,9 @@ def run(page: Any, context: Any, base: str, unit: str) -> None:
     )
     print(
         f"sync of {len(visits)} waiting visits at {CPU_SLOWDOWN}x: {seconds:.2f} s end to end "
-        f"(aim < 10 s), {waiting} still waiting, {len(problems)} refused or in conflict"
+        f"(aim < 10 s), {waiting} still waiting, {len(problems)} refused or in conflict; "
+        f"the server's CPU {server_cpu:.2f} s ({server_cpu / max(len(visits), 1) * 1000:.1f} ms "
+        f"a visit); load average {os.getloadavg()[0]:.1f}"
     )
     print("   the app says:", page.get_by_test_id("sync-message").inner_text())
     print("   requests (ms):", page.evaluate("window.__calls"))
@@ -267,7 +277,7 @@ def main() -> None:
             context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
             page = context.new_page()
             page.set_default_timeout(120_000)
-            run(page, context, base, unit)
+            run(page, context, base, unit, server.pid)
             browser.close()
     finally:
         server.terminate()

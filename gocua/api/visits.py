@@ -16,6 +16,7 @@ from django.http import Http404
 
 from gocua.accounts.models import User
 from gocua.accounts.selectors import access_unit_for_edit
+from gocua.audit.services import write_group
 from gocua.lib.dates import parse_date
 from gocua.lib.errors import Problem
 from gocua.outreach.visits import (
@@ -124,21 +125,32 @@ VISIT_KEYS = {
 }
 
 
+def _unit(user: User, unit_code: str, units: dict[str, Any]) -> Any:
+    """The unit the user may edit by that code, or None; ``units``: looked up once a batch."""
+    if unit_code not in units:
+        try:
+            units[unit_code] = access_unit_for_edit(user, unit_code)
+        except Http404:
+            units[unit_code] = None
+    return units[unit_code]
+
+
 def _household(
-    user: User, unit_code: str, code: str, where: str, units: dict[str, Any] | None = None
+    user: User,
+    unit_code: str,
+    code: str,
+    where: str,
+    units: dict[str, Any] | None = None,
+    households: dict[tuple[str, str], Household] | None = None,
 ) -> Household:
     not_found = _bad(
         where,
         f"không tìm thấy hộ {code} ở {unit_code}",
         f"household {code} not found in {unit_code}",
     )
-    units = {} if units is None else units  # a batch looks each unit up once
-    if unit_code not in units:
-        try:
-            units[unit_code] = access_unit_for_edit(user, unit_code)
-        except Http404:
-            units[unit_code] = None
-    unit = units[unit_code]
+    if households is not None and (unit_code, code) in households:
+        return households[(unit_code, code)]
+    unit = _unit(user, unit_code, {} if units is None else units)
     if unit is None:
         raise not_found
     household = (
@@ -149,8 +161,41 @@ def _household(
     return household
 
 
+def _households(
+    visits: list[Any], user: User, units: dict[str, Any]
+) -> dict[tuple[str, str], Household]:
+    """The households of a group of visits, (unit code, household code) → household: one
+    query per unit rather than one per visit, each row locked as :func:`visit_record`
+    would lock it (it takes them as they are: see :class:`VisitBatch`). Visits that name
+    no valid unit or household are left to :func:`parse_visit` to refuse."""
+    wanted: dict[str, set[str]] = {}
+    for raw in visits:
+        if isinstance(raw, dict):
+            unit_code, code = raw.get("unit"), raw.get("household")
+            if isinstance(unit_code, str) and isinstance(code, str):
+                wanted.setdefault(unit_code.strip(), set()).add(code.strip())
+    found: dict[tuple[str, str], Household] = {}
+    for unit_code, codes in wanted.items():
+        unit = _unit(user, unit_code, units)
+        if unit is None:
+            continue
+        rows = (
+            Household.objects.filter(unit.subtree_q("unit"), code__in=codes)
+            .select_related("unit")
+            .select_for_update()
+            .order_by("pk")  # the one .first() would take if a code repeats in the subtree
+        )
+        for household in rows:
+            found.setdefault((unit_code, household.code), household)
+    return found
+
+
 def parse_visit(
-    raw: Any, where: str, user: User, units: dict[str, Any] | None = None
+    raw: Any,
+    where: str,
+    user: User,
+    units: dict[str, Any] | None = None,
+    households: dict[tuple[str, str], Household] | None = None,
 ) -> VisitInput:
     data = _object(raw, where)
     _unknown(data, VISIT_KEYS, where)
@@ -164,6 +209,7 @@ def parse_visit(
         _text(data.get("household"), f"{where}.household"),
         f"{where}.household",
         units,
+        households,
     )
     day = _date(data.get("date"), f"{where}.date")
     assert day is not None
@@ -258,7 +304,7 @@ def visits_receive(visits: list[Any], user: User) -> list[dict[str, Any]]:
     """One result per visit, in order; a refused visit does not stop the others."""
     results: list[dict[str, Any]] = []
     for start in range(0, len(visits), COMMIT_EVERY):
-        with transaction.atomic():
+        with transaction.atomic(), write_group():
             results += _receive(visits[start : start + COMMIT_EVERY], start, user)
     return results
 
@@ -273,11 +319,13 @@ def _receive(visits: list[Any], offset: int, user: User) -> list[dict[str, Any]]
             continue  # refused by parse_visit below
     batch = VisitBatch.of(keys, user)  # what the group's visits share, looked up once
     units: dict[str, Any] = {}
+    households = _households(visits, user, units)
+    batch.locked = {h.pk: h for h in households.values()}
     for index, raw in enumerate(visits, start=offset):
         where = f"visits[{index}]"
         key = raw.get("key") if isinstance(raw, dict) else None
         try:
-            visit = parse_visit(raw, where, user, units)
+            visit = parse_visit(raw, where, user, units, households)
             outcome = visit_record(visit=visit, user=user, batch=batch)
         except Problem as problem:
             message = str(problem)

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -67,6 +71,11 @@ def data_changed(unit_code: str = "") -> None:
     from gocua.audit.models import DataVersion, UnitVersion
     from gocua.orgunits.models import OrgUnit
 
+    group = _group.get()
+    if group is not None:
+        if unit_code in group.bumped:
+            return  # this group bumped it already: the version changed, the rows are locked
+        group.bumped.add(unit_code)
     codes = _codes_of(unit_code)
     if codes is None:
         if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
@@ -81,13 +90,48 @@ def data_changed(unit_code: str = "") -> None:
         )
 
 
+@dataclass
+class _Group:
+    bumped: set[str] = field(default_factory=set)  # unit codes bumped in this group
+    codes: dict[str, list[str] | None] = field(default_factory=dict)  # shared when nested
+
+
+_group: ContextVar[_Group | None] = ContextVar("audit_write_group", default=None)
+
+
+@contextmanager
+def write_group() -> Iterator[None]:
+    """Writes that stand or fall together (open it right inside their ``atomic`` block):
+    the data version of a unit is bumped at the group's first change in that unit only,
+    not at every change (the first bump changes the version and takes the version rows'
+    locks until the transaction ends; more bumps would add nothing). Nested groups (a
+    batch of visits, each its own savepoint) bump again in each inner group, and share
+    the look-up of the units above a unit."""
+    outer = _group.get()
+    token = _group.set(_Group(codes=outer.codes if outer is not None else {}))
+    try:
+        yield
+    finally:
+        _group.reset(token)
+
+
 def _codes_of(unit_code: str) -> list[str] | None:
     """The codes of the units whose version a change in ``unit_code`` bumps: its commune
     and every unit above; None for the global version."""
-    from gocua.orgunits.models import Level, OrgUnit
-
     if not unit_code:
         return None
+    group = _group.get()
+    if group is None:
+        return _look_up_codes(unit_code)
+    if unit_code not in group.codes:
+        group.codes[unit_code] = _look_up_codes(unit_code)
+    codes = group.codes[unit_code]
+    return None if codes is None else list(codes)
+
+
+def _look_up_codes(unit_code: str) -> list[str] | None:
+    from gocua.orgunits.models import Level, OrgUnit
+
     unit = OrgUnit.objects.filter(code=unit_code).only("id", "code", "level", "path").first()
     codes = None
     if unit is not None and unit.level in (Level.COMMUNE, Level.NEIGHBOURHOOD):

@@ -328,7 +328,7 @@ def compute_series(
     """:func:`compute` as of each of ``days`` (ascending), every one over ``start``..that
     day, with the definitions in force on the last day. The registry is read by two
     queries for all the days (:func:`engine.registry_series`); units, sources, entered
-    figures and targets once; the outreach figures twice a day (they are small).
+    figures and targets once; the outreach figures by a fixed few queries for all days.
     ``populations=False``: the registry's population figures are not counted (a trend
     of one indicator needs none of them).
 
@@ -351,19 +351,16 @@ def compute_series(
         day_codes=day_codes,
         reader=ward_reader(root=root, units=loaded.units),
     )
+    day_defs = [
+        loaded.defs if wanted is None else [d for d in loaded.defs if d.code in wanted]
+        for wanted in day_codes
+    ]
+    activity = _activity_series(loaded, root, start, days, day_defs)
     result = []
-    for day, counts, wanted in zip(days, series, day_codes, strict=True):
-        defs = loaded.defs if wanted is None else [d for d in loaded.defs if d.code in wanted]
-        result.append(
-            _roll_up(
-                loaded,
-                day,
-                counts,
-                _activity(loaded, root, start, day, defs),
-                populations and wanted is None,
-                defs,
-            )
-        )
+    for day, counts, wanted, defs, figures in zip(
+        days, series, day_codes, day_defs, activity, strict=True
+    ):
+        result.append(_roll_up(loaded, day, counts, figures, populations and wanted is None, defs))
     return result
 
 
@@ -482,19 +479,36 @@ def _activity(
     as_of: dt.date,
     defs: Sequence[Definition] | None = None,
 ) -> dict[str, dict[int, int]]:
-    from gocua.outreach.selectors import guided_by_unit, sessions_by_unit
+    return _activity_series(loaded, root, start, [as_of], [defs])[0]
 
-    kinds = {
-        d.numerator.kind
-        for d in (loaded.defs if defs is None else defs)
-        if isinstance(d.numerator, rules.Activity)
-    }
-    activity: dict[str, dict[int, int]] = {}
-    if "sessions" in kinds:
-        activity["sessions"] = sessions_by_unit(root=root, start=start, end=as_of)
-    if "guided" in kinds:
-        activity["guided"] = guided_by_unit(root=root, start=start, end=as_of)
-    return activity
+
+def _activity_series(
+    loaded: _Loaded,
+    root: OrgUnit,
+    start: dt.date,
+    days: Sequence[dt.date],
+    day_defs: Sequence[Sequence[Definition] | None],
+) -> list[dict[str, dict[int, int]]]:
+    """The outreach figures over start..day for each of ``days`` (ascending) whose
+    definitions (``day_defs``, None: all) ask for them: a fixed few queries for all days."""
+    from gocua.outreach.selectors import guided_series, sessions_series
+
+    wanted = [
+        {
+            d.numerator.kind
+            for d in (loaded.defs if defs is None else defs)
+            if isinstance(d.numerator, rules.Activity)
+        }
+        for defs in day_defs
+    ]
+    result: list[dict[str, dict[int, int]]] = [{} for _ in days]
+    for kind, series in (("sessions", sessions_series), ("guided", guided_series)):
+        needed = [i for i, kinds in enumerate(wanted) if kind in kinds]
+        if needed:
+            figures = series(root=root, start=start, days=[days[i] for i in needed])
+            for i, by_unit in zip(needed, figures, strict=True):
+                result[i][kind] = by_unit
+    return result
 
 
 def _targets_valid(

@@ -26,14 +26,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
     Exists,
     IntegerField,
     Max,
+    Min,
     Model,
     OuterRef,
     Prefetch,
@@ -80,13 +84,7 @@ from gocua.registry.selectors import living_on
 
 def sessions_by_unit(*, root: OrgUnit, start: dt.date, end: dt.date) -> dict[int, int]:
     """Outreach sessions held in start..end, per unit that held them, in root's subtree."""
-    rows = (
-        Activity.objects.filter(root.subtree_q("unit"), date__gte=start, date__lte=end)
-        .values("unit_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {row["unit_id"]: row["n"] for row in rows}
+    return sessions_series(root=root, start=start, days=[end])[0]
 
 
 def guided_by_unit(*, root: OrgUnit, start: dt.date, end: dt.date) -> dict[int, int]:
@@ -94,33 +92,102 @@ def guided_by_unit(*, root: OrgUnit, start: dt.date, end: dt.date) -> dict[int, 
     record (counted in their neighbourhood), plus people helped in bulk at sessions
     (each session's largest service figure).
     """
-    counts: dict[int, int] = {}
-    one_by_one = (
-        Guidance.objects.filter(root.subtree_q("unit"), day__gte=start, day__lte=end)
-        .values("unit_id")
-        .annotate(n=Count("resident_id", distinct=True))
+    return guided_series(root=root, start=start, days=[end])[0]
+
+
+def sessions_series(
+    *, root: OrgUnit, start: dt.date, days: Sequence[dt.date]
+) -> list[dict[int, int]]:
+    """:func:`sessions_by_unit` over start..day for each of ``days`` (ascending), in one
+    query grouped by unit and by the first of ``days`` on or after the session's date."""
+    if not days:
+        return []
+    rows = (
+        Activity.objects.filter(root.subtree_q("unit"), date__gte=start, date__lte=days[-1])
+        .values("unit_id", bucket=_bucket("date", days))
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("unit_id", "bucket", "n")
+    )
+    return _accumulate(rows, len(days))
+
+
+def guided_series(
+    *, root: OrgUnit, start: dt.date, days: Sequence[dt.date]
+) -> list[dict[int, int]]:
+    """:func:`guided_by_unit` over start..day for each of ``days`` (ascending), in two
+    queries whatever the number of days.
+
+    Distinct residents are not additive over days: a resident guided in January and in
+    March counts once as of every day from the end of January on. So each (unit,
+    resident) counts in the bucket of its *first* guidance day in start..last day
+    (``MIN(day)``, grouped again by unit and bucket in SQL), accumulated in order."""
+    if not days:
+        return []
+    firsts = (
+        Guidance.objects.filter(root.subtree_q("unit"), day__gte=start, day__lte=days[-1])
+        .values("unit_id", "resident_id")
+        .annotate(first=Min("day"))
+        .annotate(bucket=_bucket("first", days))
         .order_by()
     )
-    for row in one_by_one:
-        counts[row["unit_id"]] = row["n"]
-    for unit_id, people in _bulk_by_unit(root, start, end).items():
-        counts[unit_id] = counts.get(unit_id, 0) + people
-    return counts
+    one_by_one = _accumulate(_regrouped(firsts, "COUNT(*)"), len(days))
+    in_bulk = _accumulate(_regrouped(_bulk_sessions(root, start, days), "SUM(n)"), len(days))
+    return [
+        {unit: mine.get(unit, 0) + bulk.get(unit, 0) for unit in mine.keys() | bulk.keys()}
+        for mine, bulk in zip(one_by_one, in_bulk, strict=True)
+    ]
 
 
-def _bulk_by_unit(root: OrgUnit, start: dt.date, end: dt.date) -> dict[int, int]:
-    """People helped in bulk per unit: per session (or unit and day without one), the
-    largest service figure. One grouped query; the loop runs over sessions."""
-    per_session = (
-        BulkGuidance.objects.filter(root.subtree_q("unit"), date__gte=start, date__lte=end)
+def _bulk_sessions(root: OrgUnit, start: dt.date, days: Sequence[dt.date]) -> QuerySet[Any]:
+    """People helped in bulk, per session (or unit and day without one): the session's
+    largest service figure ``n`` (the same people are usually helped on several services
+    at once), with the ``bucket`` of its date."""
+    return (
+        BulkGuidance.objects.filter(root.subtree_q("unit"), date__gte=start, date__lte=days[-1])
         .values("unit_id", "date", "activity_id")
-        .annotate(n=Max("people"))
+        .annotate(n=Max("people"), bucket=_bucket("date", days))
         .order_by()
     )
-    totals: dict[int, int] = defaultdict(int)
-    for row in per_session:
-        totals[row["unit_id"]] += row["n"] or 0
-    return dict(totals)
+
+
+def _bucket(field: str, days: Sequence[dt.date]) -> Case:
+    """The index of the first of ``days`` (ascending) on or after ``field``: the first
+    day whose figure a row dated ``field`` counts in (and every later one)."""
+    return Case(
+        *[When(**{f"{field}__lte": day}, then=Value(i)) for i, day in enumerate(days)],
+        default=Value(len(days)),
+        output_field=IntegerField(),
+    )
+
+
+def _regrouped(rows: QuerySet[Any], aggregate: str) -> list[tuple[int, int, int]]:
+    """(unit, bucket, ``aggregate``) over the rows of a grouped query (one query: the
+    query is a derived table, which the ORM cannot group again by itself)."""
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT unit_id, bucket, {aggregate} FROM ({sql}) grouped "  # noqa: S608 - ours, bound
+            "GROUP BY unit_id, bucket",
+            params,
+        )
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _accumulate(rows: Iterable[tuple[int, int, int | None]], n: int) -> list[dict[int, int]]:
+    """Per-bucket figures (unit, bucket, value) → the running total per unit as of each of
+    the ``n`` days (a unit appears from the first day it has something)."""
+    per_bucket: list[dict[int, int]] = [defaultdict(int) for _ in range(n)]
+    for unit_id, bucket, value in rows:
+        if bucket < n:
+            per_bucket[bucket][unit_id] += value or 0
+    running: dict[int, int] = {}
+    result = []
+    for added in per_bucket:
+        for unit_id, value in added.items():
+            running[unit_id] = running.get(unit_id, 0) + value
+        result.append(dict(running))
+    return result
 
 
 # Figures by channel, service and member ------------------------------------------------

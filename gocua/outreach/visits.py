@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gocua.accounts.models import User
-from gocua.audit.services import audit_log
+from gocua.audit.services import audit_log, write_group
 from gocua.lib.dates import day_text, today
 from gocua.lib.errors import Problem
 from gocua.outreach.models import (
@@ -121,6 +121,9 @@ class VisitBatch:
     catalogue: dict[str, Service] | None = None
     member: Member | None = None
     member_known: bool = False
+    # Households read and locked for the batch, by id: a visit takes its household from
+    # here as it is, once (a second visit of the same household reads it again).
+    locked: dict[int, Household] = field(default_factory=dict)
 
     @classmethod
     def of(cls, keys: list[uuid.UUID], user: User | None) -> VisitBatch:
@@ -199,7 +202,7 @@ def visit_record(
     if received or (received is None and Visit.objects.filter(key=key).exists()):
         return VisitOutcome(key, "duplicate", "Lượt này đã nhận trước đó / already received")
     try:
-        with transaction.atomic():
+        with transaction.atomic(), write_group():
             return _record(visit, key, user, batch)
     except IntegrityError:
         if Visit.objects.filter(key=key).exists():  # the same visit sent twice at once
@@ -211,9 +214,12 @@ def _record(
     visit: VisitInput, key: uuid.UUID, user: User | None, batch: VisitBatch | None = None
 ) -> VisitOutcome:
     _check_day(visit.day)
-    household = (
-        Household.objects.select_for_update().select_related("unit").get(pk=visit.household.pk)
-    )
+    if batch is not None and batch.locked.get(visit.household.pk) is visit.household:
+        household = batch.locked.pop(visit.household.pk)
+    else:
+        household = (
+            Household.objects.select_for_update().select_related("unit").get(pk=visit.household.pk)
+        )
     members = _members(visit, household)
     services = _services(visit, batch)
     member = None

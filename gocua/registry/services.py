@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -903,8 +903,11 @@ def _save_resident(
         _living_elsewhere(current, user)
     fields = {name: getattr(current, name) for name in diff}
     fields["search_name"] = fold(current.full_name)
+    # A savepoint only where the unique personal ID (of residents living here) may be hit:
+    # a visit's facts (most saves) cost one statement, not three.
+    unique = "personal_id" in diff or "moved_out" in diff
     try:
-        with transaction.atomic():
+        with transaction.atomic() if unique else nullcontext():
             updated = Resident.objects.filter(pk=current.pk, version=version).update(
                 **fields, version=F("version") + 1, updated_at=timezone.now()
             )

@@ -141,8 +141,52 @@ class VisitTests(ApiTestCase):
         self.assertEqual(sum('FROM "outreach_visit"' in q for q in sql), 1)
         self.assertEqual(sum('FROM "outreach_service"' in q for q in sql), 1)
         self.assertEqual(sum('FROM "outreach_member"' in q for q in sql), 1)
+        # the households: one query for the group, read and locked, not two a visit
+        self.assertEqual(sum('FROM "registry_household"' in q for q in sql), 1)
+        # the unit's version: bumped once a visit (its guidance and the visit both log),
+        # the units above the neighbourhood looked up once a batch
+        self.assertEqual(sum(q.startswith('UPDATE "audit_unitversion"') for q in sql), 4)
+        self.assertEqual(sum('FROM "orgunits_orgunit"' in q.split("WHERE")[0] for q in sql), 2)
+        # savepoints: the group's (in this test's transaction), each visit's own and its
+        # guidance's; a fact's change needs none
+        self.assertEqual(sum(q.startswith("SAVEPOINT") for q in sql), 1 + 4 * 2)
         self.assertEqual(Guidance.objects.filter(resident__household__in=homes).count(), 4)
         self.assertEqual(AuditEvent.objects.filter(action="outreach.visit").count(), 4)
+        self.assertEqual(AuditEvent.objects.filter(action="outreach.guidance.create").count(), 4)
+
+    def test_a_second_visit_of_a_household_in_a_batch_sees_the_first(self) -> None:
+        # The batch reads its households once; the second visit of H001 reads it again,
+        # so that it meets the version the first visit left (2), not the one read first.
+        first = self.visit(household_version=1, household_facts={"household_skills": True})
+        second = self.visit(household_version=2, household_facts={"household_skills": False})
+        stale = self.visit(household_version=2, household_facts={"household_skills": True})
+        results = self.send(first, second, stale)
+        self.assertEqual([r["status"] for r in results], ["applied", "applied", "conflict"])
+        self.h1.refresh_from_db()
+        self.assertEqual(self.h1.version, 3)
+        self.assertIsNone(self.h1.digital_skills_since)
+
+    def test_a_visit_refused_after_its_guidance_writes_nothing_and_the_version_still_moves(
+        self,
+    ) -> None:
+        from gocua.audit.services import data_version
+
+        before = data_version(self.kp1)
+        refused = self.visit(
+            residents=[{"id": self.hung.pk, "version": 1, "guided": ["vneid"]}],
+            moved_out=[{"id": self.dao.pk, "date": "2024-03-15"}],  # after the visit's day
+        )
+        applied = self.visit(
+            self.h2, residents=[{"id": self.dung.pk, "version": 1, "facts": {"vssid": True}}]
+        )
+        results = self.send(refused, applied)
+        self.assertEqual([r["status"] for r in results], ["refused", "applied"])
+        self.assertFalse(Guidance.objects.filter(resident=self.hung).exists())
+        self.assertFalse(AuditEvent.objects.filter(action="outreach.guidance.create").exists())
+        self.dao.refresh_from_db()
+        self.assertIsNone(self.dao.moved_out)
+        # the refused visit's bump was rolled back with it; the applied one bumped again
+        self.assertNotEqual(data_version(self.kp1), before)
 
     def test_same_visit_twice_is_one_visit(self) -> None:
         visit = self.visit(

@@ -120,6 +120,24 @@ class OverviewTestCase(BaseTestCase):
         self.assertIn("Phường Mới", [r.name for r in overview.rows])
         self.assertEqual(len(small), len(big))
 
+    def test_the_number_of_queries_does_not_grow_with_the_months_of_the_trend(self) -> None:
+        # A trend of an outreach figure reads sessions and guided residents as of each
+        # month end: three queries for all the months, not three a month.
+        for indicator in ("guided", "sessions", "eid"):
+            with CaptureQueriesContext(connection) as two:
+                short = unit_overview(
+                    unit=self.city, as_of=AS_OF, start=START, indicator=indicator, months=2
+                )
+            with CaptureQueriesContext(connection) as twelve:
+                overview = unit_overview(
+                    unit=self.city, as_of=AS_OF, start=START, indicator=indicator, months=12
+                )
+            self.assertEqual((short.indicator, overview.indicator), (indicator, indicator))
+            self.assertEqual((len(short.trend), len(overview.trend)), (2, 12))
+            self.assertEqual(len(two), len(twelve), indicator)
+            outreach = [q for q in twelve.captured_queries if "outreach_" in q["sql"]]
+            self.assertLessEqual(len(outreach), 3 + 2, indicator)  # + the catalogue's
+
     def test_reporting_completeness_and_timeliness_follow_the_first_submission(self) -> None:
         late_ward = self.ward2
         missing_ward = orgunit_add(name="Phường Chưa Gửi", parent=self.city)
