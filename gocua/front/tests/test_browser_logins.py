@@ -9,13 +9,9 @@ from typing import Any
 import pytest
 
 from gocua.accounts.models import Role
-from gocua.testing import log_in, make_hierarchy, make_user, shot
+from gocua.testing import fits, log_in, make_hierarchy, make_user, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits(page: Any, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_a_ward_officer_creates_a_member_login_that_then_works(
@@ -33,7 +29,7 @@ def test_a_ward_officer_creates_a_member_login_that_then_works(
     phone.select_option("#id_unit", "L06700.02")
     phone.fill("#id_full_name", "Nguyễn Thị Lan")
     phone.fill("#id_phone", "0912 345 678")
-    fits(phone, 360)
+    assert fits(phone, 360)
     shot(phone, "login-new-360")
     phone.click("main button[type=submit]")
     slip = phone.get_by_test_id("slip")
@@ -42,7 +38,7 @@ def test_a_ward_officer_creates_a_member_login_that_then_works(
     password = phone.get_by_test_id("slip-password").inner_text().strip()
     assert username == "lannt"
     assert len(password) == 9
-    fits(phone, 360)
+    assert fits(phone, 360)
     shot(phone, "login-slip-360")
     phone.get_by_test_id("back-to-logins").click()
     phone.wait_for_url(f"{base}/u/L06700/logins/")
@@ -59,7 +55,7 @@ def test_a_ward_officer_creates_a_member_login_that_then_works(
     phone.click("main button[type=submit]")
     phone.wait_for_url(f"{base}/accounts/password/**")
     phone.get_by_test_id("forced").wait_for()
-    fits(phone, 360)
+    assert fits(phone, 360)
     shot(phone, "password-choose-360")
     # Anywhere else first: back to the choice.
     phone.goto(f"{base}/u/L06700.02/")
@@ -115,5 +111,5 @@ def test_the_history_on_a_phone(live_server: Any, phone: Any) -> None:
     log_in(phone, live_server.url, "alice")
     phone.goto(f"{live_server.url}/u/L06700/history/")
     phone.get_by_test_id("history-row").first.wait_for()
-    fits(phone, 360)
+    assert fits(phone, 360)
     shot(phone, "history-360")
