@@ -27,7 +27,7 @@ def test_a_ward_officer_creates_a_member_login_that_then_works(
     base = live_server.url
     log_in(phone, base, "alice")
     phone.goto(f"{base}/u/L06700/")
-    phone.get_by_role("link", name="Tài khoản của tổ").click()
+    phone.get_by_role("link", name="Tài khoản đăng nhập").click()
     phone.get_by_test_id("login-new").click()
     phone.wait_for_url(f"{base}/u/L06700/logins/new/")
     assert phone.get_attribute("#id_phone", "inputmode") == "tel"
