@@ -28,6 +28,7 @@ SCRIPTS = [
     "bench.indicators",
     "bench.load",  # Locust against `gocua serve`: BENCH_LOAD_RESIDENTS, _CLIENTS, _SECONDS
     "bench.overview",
+    "bench.overview_table",
     "bench.backup",
     "bench.analytics",
 ]

@@ -271,6 +271,10 @@ INDICATORS_CACHE_SECONDS = envint("INDICATORS_CACHE_SECONDS", 600)
 # (gocua.indicators.partial): checked against the versions on every read, so they may be
 # kept longer; a city seen again after an idle hour reads only the wards changed since.
 INDICATORS_WARD_ROWS_SECONDS = envint("INDICATORS_WARD_ROWS_SECONDS", 86400)
+# A unit's page lists the units directly below it: up to this many in one table sorted in the
+# browser; more (a province's 3,321 communes) in pages of OVERVIEW_PAGE_SIZE sorted on the server.
+OVERVIEW_PAGED_ABOVE = envint("OVERVIEW_PAGED_ABOVE", 100)
+OVERVIEW_PAGE_SIZE = envint("OVERVIEW_PAGE_SIZE", 50)
 # A national instance reads the indicators from a Parquet snapshot (gocua analytics export):
 # GOCUA_ANALYTICS_ENGINE=duckdb|spark over GOCUA_ANALYTICS_DATA=DIR; unset, the database.
 GOCUA_ANALYTICS_ENGINE = envstr("GOCUA_ANALYTICS_ENGINE", "")

@@ -40,14 +40,21 @@ def _number(value: float) -> str:
 
 
 def ranked_bars(
-    bars: Sequence[Bar], *, target: float | None, scale: float | None, title: str
+    bars: Sequence[Bar],
+    *,
+    target: float | None,
+    scale: float | None,
+    title: str,
+    gap_after: int | None = None,
+    gap_text: str = "",
 ) -> SafeString:
     """Horizontal bars, one line per unit in the order given; ``scale`` is the value of
-    a full bar (100 for percents; the largest value when None)."""
+    a full bar (100 for percents; the largest value when None). ``gap_after``: a line
+    saying ``gap_text`` (the units left out) after that many bars."""
     # Narrow enough that a 360-px phone shows the 12-px text at about its size.
     label_w, bar_w, value_w, line = 150, 190, 60, 22
     top = 8
-    height = top + line * max(1, len(bars)) + 8
+    height = top + line * (max(1, len(bars)) + (gap_after is not None)) + 8
     width = label_w + bar_w + value_w
     full = scale or max([b.value or 0 for b in bars] + [target or 0, 1])
     parts = [
@@ -56,8 +63,13 @@ def ranked_bars(
         f'font-size="12">',
         f"<title>{escape(title)}</title>",
     ]
+    if gap_after is not None:
+        parts.append(
+            f'<text x="{label_w - 6}" y="{top + gap_after * line + 15}" text-anchor="end" '
+            f'font-style="italic" fill="#555">{escape(gap_text)}</text>'
+        )
     for i, bar in enumerate(bars):
-        y = top + i * line
+        y = top + (i + (gap_after is not None and i >= gap_after)) * line
         label = bar.label if len(bar.label) <= 19 else bar.label[:18] + "…"
         text = (
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(label)}'

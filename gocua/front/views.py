@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,22 @@ from gocua.accounts.selectors import access_unit, home_units, visible_ancestors
 from gocua.audit.services import audit_log
 from gocua.front import charts, exports
 from gocua.front.sections import SECTIONS
-from gocua.front.selectors import NATIONAL, Overview, national_unit, unit_overview, value_of
+from gocua.front.selectors import (
+    ASC,
+    ATTENTION,
+    DESC,
+    FINDINGS,
+    NAME,
+    NATIONAL,
+    REPORT,
+    Overview,
+    TablePage,
+    national_unit,
+    overview_table,
+    sort_columns,
+    unit_overview,
+    value_of,
+)
 from gocua.lib.dates import parse_date, start_of_year, today
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import localized_number, localized_percent
@@ -66,7 +82,12 @@ def _text(figure: object) -> str:
     return localized_number(None if value is None else int(value))
 
 
-def _charts(request: HttpRequest, overview: Overview, query: str) -> dict[str, object]:
+RANKED_ENDS = 15  # a paged table's chart: the best and the worst this many units
+
+
+def _charts(
+    request: HttpRequest, overview: Overview, query: str, table: TablePage
+) -> dict[str, object]:
     head = next((h for h in overview.headlines if h.figure.code == overview.indicator), None)
     if head is None:
         return {}
@@ -75,23 +96,30 @@ def _charts(request: HttpRequest, overview: Overview, query: str) -> dict[str, o
     is_percent = figure.measure == "percent" and figure.denominator is not None
     scale = 100.0 if is_percent else None
     name = figure.name(language)
+    ranked, left_out, gap_after = overview.ranked(RANKED_ENDS if table.paged else None)
     bars = [
         charts.Bar(
-            row.name,
+            line.name,
             value_of(cell.figure),
             _text(cell.figure),
             cell.attainment,
-            reverse("unit", args=[row.code]) + "?" + query,
+            reverse("unit", args=[line.code]) + "?" + query,
         )
-        for row, cell in overview.ranked
+        for line, cell in ranked
     ]
     points = [charts.Point(p.as_of, value_of(p.figure), _text(p.figure)) for p in overview.trend]
     return {
         "ranked_svg": charts.ranked_bars(
-            bars, target=figure.target, scale=scale, title=_("Units below by %s") % name
+            bars,
+            target=figure.target,
+            scale=scale,
+            title=_("Units below by %s") % name,
+            gap_after=gap_after,
+            gap_text=_("⋯ %(count)s more") % {"count": localized_number(left_out)},
         )
         if bars
         else "",
+        "ranked_note": _ranked_note(left_out, gap_after, len(bars)),
         "trend_svg": charts.trend_line(
             points,
             target=figure.target,
@@ -102,6 +130,87 @@ def _charts(request: HttpRequest, overview: Overview, query: str) -> dict[str, o
         # A chart with no figure at all says so in words instead of empty axes.
         "trend_empty": all(p.value is None for p in points),
         "ranked_empty": all(b.value is None for b in bars),
+    }
+
+
+def _ranked_note(left_out: int, gap_after: int | None, shown: int) -> str:
+    """What a trimmed ranked chart leaves out, in one line ("" when nothing)."""
+    if not left_out:
+        return ""
+    if gap_after is not None and gap_after < shown:
+        return _(
+            "The %(top)s highest and the %(bottom)s lowest; %(left_out)s more units in the table."
+        ) % {
+            "top": gap_after,
+            "bottom": shown - gap_after,
+            "left_out": localized_number(left_out),
+        }
+    return _("Every unit with a figure; %(left_out)s more without one, in the table.") % {
+        "left_out": localized_number(left_out)
+    }
+
+
+def _table(request: HttpRequest, overview: Overview) -> TablePage:
+    """The table's page from ``?sort=&dir=&page=&q=`` (a paged table only)."""
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    return overview_table(
+        overview,
+        sort=request.GET.get("sort", ""),
+        direction=request.GET.get("dir", ""),
+        page=page,
+        query=request.GET.get("q", "").strip()[:100],
+    )
+
+
+def _table_links(
+    overview: Overview, table: TablePage, query: str, language: str
+) -> dict[str, object]:
+    """A paged table's links: each header sorts by its column (again: the other way), the
+    pager turns pages; each keeps the dates, the charted indicator and the filter."""
+    base = f"{query}&indicator={overview.indicator}"
+    if table.query:
+        base += "&" + urlencode({"q": table.query})
+
+    def href(sort: str, direction: str, page: int = 1) -> str:
+        return f"?{base}&sort={sort}&dir={direction}" + (f"&page={page}" if page > 1 else "")
+
+    def header(key: str) -> dict[str, str]:
+        current = table.sort == key
+        flip = DESC if current and table.direction == ASC else ASC
+        return {
+            "href": href(key, flip),
+            "state": ("ascending" if table.direction == ASC else "descending") if current else "",
+        }
+
+    labels = {
+        ATTENTION: _("Needing attention first"),
+        NAME: _("Unit"),
+        FINDINGS: _("Findings"),
+        REPORT: _("Report"),
+    }
+    headlines = {h.figure.code: h.figure for h in overview.headlines}
+    choices = [
+        (key, labels[key] if key in labels else headlines[key].short(language))
+        for key in sort_columns(overview)
+    ]
+    return {
+        "base_query": base,
+        "headers": {key: header(key) for key in sort_columns(overview)},
+        "sort_choices": choices,
+        "sort_label": dict(choices)[table.sort],
+        "previous_href": href(table.sort, table.direction, table.number - 1)
+        if table.number > 1
+        else "",
+        "next_href": href(table.sort, table.direction, table.number + 1)
+        if table.number < table.pages
+        else "",
+        "first_href": href(table.sort, table.direction, 1) if table.number > 2 else "",
+        "last_href": href(table.sort, table.direction, table.pages)
+        if table.number < table.pages - 1
+        else "",
     }
 
 
@@ -129,12 +238,15 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         "query": query,
     }
     if overview is not None:
-        context["indicator_query"] = f"{query}&indicator={overview.indicator}"
         context["names"] = {
             h.figure.code: (h.figure.short(language), h.figure.name(language))
             for h in overview.headlines
         }
-        context.update(_charts(request, overview, query))
+        table = _table(request, overview)
+        context["table"] = table
+        if table.paged:
+            context.update(_table_links(overview, table, query, language))
+        context.update(_charts(request, overview, query, table))
     return render(request, "front/unit.html", context)
 
 
