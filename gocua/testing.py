@@ -199,3 +199,10 @@ def shot(page: Any, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
+def fits(page: Any, width: int | None = None) -> bool:
+    """Whether the page is no wider than ``width`` px (the viewport's width by default):
+    nothing overflows sideways. Use as ``assert fits(page, 360)``."""
+    limit = width if width is not None else page.viewport_size["width"]
+    return bool(page.evaluate("document.documentElement.scrollWidth") <= limit)

@@ -127,6 +127,9 @@ def _charts(
             title=_("%(name)s over %(months)s months") % {"name": name, "months": len(points)},
         ),
         "chart_name": name,
+        # A chart with no figure at all says so in words instead of empty axes.
+        "trend_empty": all(p.value is None for p in points),
+        "ranked_empty": all(b.value is None for b in bars),
     }
 
 

@@ -46,7 +46,7 @@ from gocua.accounts.selectors import (
     visible_ancestors,
 )
 from gocua.audit.services import audit_log
-from gocua.lib.dates import parse_date, today
+from gocua.lib.dates import day_text, parse_date, today
 from gocua.lib.errors import Problem
 from gocua.lib.forms import form_submit
 from gocua.orgunits.models import Level, OrgUnit
@@ -340,7 +340,7 @@ def session_add(request: HttpRequest, code: str) -> HttpResponse:
 
 def _session_words(activity: Any) -> dict[str, str]:
     return {
-        "date": activity.date.strftime("%d/%m/%Y"),
+        "date": day_text(activity.date),
         "channel": forms.local_name(activity.channel),
         "unit": activity.unit.name,
     }

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from gocua.accounts.models import User
 from gocua.accounts.permissions import can_edit, is_ward_officer, may_see_full_ids
 from gocua.accounts.selectors import access_unit, access_unit_for_edit, visible_ancestors
-from gocua.lib.dates import today
+from gocua.lib.dates import day_text, today
 from gocua.lib.errors import Problem
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry import facts, roster, selectors, services
@@ -214,6 +214,17 @@ def resident_move_out(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     page that follows offers to undo it."""
     unit = _unit(request, code, edit=True)
     found = selectors.resident_get(unit=unit, pk=pk)
+    if found.moved_out is not None:
+        # An old tab or a typed address: moving out again would overwrite the date kept.
+        messages.error(
+            request,
+            _(
+                "%(name)s is already recorded as moved out on %(day)s; to change the date, "
+                "edit the resident."
+            )
+            % {"name": found.full_name, "day": day_text(found.moved_out)},
+        )
+        return redirect("registry:resident", unit.code, found.pk)
     status = 200
     if request.method == "POST":
         form = MoveOutForm(request.POST)

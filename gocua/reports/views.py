@@ -33,7 +33,7 @@ from gocua.accounts.permissions import is_upper_officer_of, is_ward_officer
 from gocua.accounts.selectors import access_unit, access_ward_officer_unit, visible_ancestors
 from gocua.audit.services import audit_log
 from gocua.indicators.selectors import findings
-from gocua.lib.dates import short_date, today
+from gocua.lib.dates import day_text, short_date, today
 from gocua.lib.errors import Problem
 from gocua.lib.forms import form_submit
 from gocua.orgunits.models import Level, OrgUnit
@@ -529,8 +529,8 @@ def report_accept(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         period = report.request
         words = {
             "unit": report.unit.name,
-            "start": short_date(period.start),
-            "end": short_date(period.end),
+            "start": day_text(period.start),
+            "end": day_text(period.end),
             "number": period.number,
         }
         back = _back_get(request, reverse("reports:report", args=[unit.code, report.pk]))

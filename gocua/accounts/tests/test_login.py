@@ -14,6 +14,9 @@ class LoginTestCase(BaseTestCase):
         response = self.client.post(reverse("login"), {"username": "alice", "password": "nope"})
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("_auth_user_id", self.client.session)
+        self.assertContains(response, "tài khoản bị khóa 15 phút")
+        # The way out for a forgotten password: no e-mail here, the officer above gives one.
+        self.assertContains(response, "Quên mật khẩu? Hãy nhờ cán bộ đã cấp tài khoản")
 
     def test_it_locks_after_repeated_failures(self) -> None:
         for _ in range(5):

@@ -4,18 +4,19 @@ On a 1366-px desktop: the logins page and the ward's history."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from gocua.accounts.models import Role
-from gocua.testing import log_in, make_hierarchy, make_user, shot
+from gocua.testing import fits, log_in, make_hierarchy, make_user, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits(page: Any, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+ONE_LINE = (
+    "e => e.getBoundingClientRect().height < 1.5 * parseFloat(getComputedStyle(e).lineHeight)"
+)
 
 
 def test_a_ward_officer_creates_a_member_login_that_then_works(
@@ -26,24 +27,39 @@ def test_a_ward_officer_creates_a_member_login_that_then_works(
     base = live_server.url
     log_in(phone, base, "alice")
     phone.goto(f"{base}/u/L06700/")
-    phone.get_by_role("link", name="Tài khoản của tổ").click()
+    phone.get_by_role("link", name="Tài khoản đăng nhập").click()
     phone.get_by_test_id("login-new").click()
     phone.wait_for_url(f"{base}/u/L06700/logins/new/")
     assert phone.get_attribute("#id_phone", "inputmode") == "tel"
     phone.select_option("#id_unit", "L06700.02")
     phone.fill("#id_full_name", "Nguyễn Thị Lan")
     phone.fill("#id_phone", "0912 345 678")
-    fits(phone, 360)
+    # A user name of its own, long enough to be cut in two beside its label on a phone
+    # (the one made from the name: accounts/tests/test_team_logins.py).
+    phone.fill("#id_username", "lan.khupho2")
+    assert fits(phone, 360)
     shot(phone, "login-new-360")
     phone.click("main button[type=submit]")
     slip = phone.get_by_test_id("slip")
     slip.wait_for()
     username = phone.get_by_test_id("slip-username").inner_text().strip()
     password = phone.get_by_test_id("slip-password").inner_text().strip()
-    assert username == "lannt"
+    assert username == "lan.khupho2"
     assert len(password) == 9
-    fits(phone, 360)
+    assert fits(phone, 360)
+    # The user name and the password each on one line (a password cut in two is typed wrong).
+    for value in ("slip-username", "slip-password"):
+        assert phone.get_by_test_id(value).evaluate(ONE_LINE), value
+    # The header's links are 44 px taps on a phone.
+    for target in (phone.get_by_test_id("field-link"), phone.locator("header form button")):
+        box = target.first.bounding_box()
+        assert box is not None and box["height"] >= 44
     shot(phone, "login-slip-360")
+    # Printed: the slip alone, on one A6 piece of paper, the password on it.
+    printed = PdfReader(io.BytesIO(phone.pdf(format="A6")))
+    assert len(printed.pages) == 1
+    assert password in printed.pages[0].extract_text()
+    assert "Quay lại" not in printed.pages[0].extract_text()
     phone.get_by_test_id("back-to-logins").click()
     phone.wait_for_url(f"{base}/u/L06700/logins/")
     rows = phone.get_by_test_id("login-row")
@@ -59,7 +75,7 @@ def test_a_ward_officer_creates_a_member_login_that_then_works(
     phone.click("main button[type=submit]")
     phone.wait_for_url(f"{base}/accounts/password/**")
     phone.get_by_test_id("forced").wait_for()
-    fits(phone, 360)
+    assert fits(phone, 360)
     shot(phone, "password-choose-360")
     # Anywhere else first: back to the choice.
     phone.goto(f"{base}/u/L06700.02/")
@@ -93,6 +109,8 @@ def test_the_logins_and_the_history_on_a_desktop(live_server: Any, desktop: Any)
     desktop.goto(f"{base}/u/L06700/logins/{carol.pk}/reactivate/")
     desktop.get_by_test_id("confirm").wait_for()
     shot(desktop, "login-confirm-1366")
+    desktop.get_by_test_id("cancel").click()  # the way back, as on every confirmation page
+    desktop.wait_for_url(f"{base}/u/L06700/logins/")
     desktop.goto(f"{base}/u/L06700/history/")
     desktop.get_by_test_id("history-row").first.wait_for()
     assert desktop.get_by_test_id("history-row").count() == 3
@@ -115,5 +133,15 @@ def test_the_history_on_a_phone(live_server: Any, phone: Any) -> None:
     log_in(phone, live_server.url, "alice")
     phone.goto(f"{live_server.url}/u/L06700/history/")
     phone.get_by_test_id("history-row").first.wait_for()
-    fits(phone, 360)
+    assert fits(phone, 360)
     shot(phone, "history-360")
+    phone.select_option("#id_kind", "visit")
+    phone.get_by_role("button", name="Lọc", exact=True).click()
+    none = phone.get_by_test_id("history-none")
+    none.wait_for()
+    assert "Không có việc nào khớp với bộ lọc này." in none.inner_text()
+    assert fits(phone, 360)
+    shot(phone, "history-nothing-360")
+    none.get_by_role("link", name="Xem tất cả").click()
+    phone.get_by_test_id("history-row").first.wait_for()
+    assert phone.url == f"{live_server.url}/u/L06700/history/"

@@ -80,6 +80,29 @@ class HistoryPageTestCase(BaseTestCase):
         self.assertEqual(len(self.rows("?kind=session&page=2")), 5)
         self.assertContains(self.client.get(URL + "?kind=session"), "kind=session&amp;page=2")
 
+    def test_every_action_is_named_in_words(self) -> None:
+        """The undo and the restore are not "recorded a session" or "changed the registry"."""
+        actions = {
+            "outreach.session.restore": "khôi phục một buổi tuyên truyền đã xóa",
+            "registry.resident_move_out_undo": "hoàn tác việc ghi chuyển đi",
+            "outreach.member_skills.set": "ghi mức kỹ năng của thành viên",
+            "guides.guide.edit": "sửa một hướng dẫn",
+        }
+        for action in actions:
+            audit_log(action=action, user=self.alice, unit_code="L06700")
+        self.login(self.alice)
+        page = "".join(self.rows())
+        for words in actions.values():
+            self.assertIn(words, page)
+        self.assertNotIn("title=", page)  # no raw action code, even on hover
+
+    def test_it_says_when_the_filters_find_nothing(self) -> None:
+        self.login(self.alice)
+        response = self.client.get(URL + "?kind=visit")
+        self.assertContains(response, "Không có việc nào khớp với bộ lọc này.")
+        self.assertContains(response, f'href="{URL}"')  # the way back to everything
+        self.assertContains(response, "Lọc</button>")  # the verb, not Django's "Bộ lọc"
+
     def test_it_is_404_outside_the_scope(self) -> None:
         for user in (self.charlie, self.bob, self.carol):
             self.assertNotFoundFor(user, URL)

@@ -17,7 +17,7 @@ from gocua.accounts.models import Role
 from gocua.guides.tests.helpers import A4_PT, A5_PT, install_all, make_team, page_sizes, page_texts
 from gocua.lib.text import fold
 from gocua.registry.models import Household, Resident
-from gocua.testing import log_in, make_hierarchy, make_user
+from gocua.testing import fits, log_in, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("GOCUA_SCREENSHOTS", "var/screenshots"))
@@ -84,7 +84,7 @@ def test_the_catalogue_prints_a_leaflet_and_a_poster(
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{base}/u/L06700.01/guides/vneid/")
     expect(page.get_by_test_id("contacts")).to_contain_text("Đỗ Văn Long")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert fits(page, 360)
     page.screenshot(path=str(SHOTS / "guides-guide-360.png"), full_page=True)
     page.goto(f"{base}/u/L06700.01/outreach/catalogue/")
     expect(page.get_by_test_id("leaflet-vneid")).to_be_visible()
@@ -119,7 +119,7 @@ def test_the_field_app_shows_a_guide_offline(
     )
     expect(phone.get_by_test_id("guide")).to_contain_text("Đỗ Văn Long")
     assert phone.get_by_test_id("network").inner_text() == "Mất mạng"
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert fits(phone, 360)
     phone.screenshot(path=str(SHOTS / "guides-field-360.png"), full_page=True)
     phone.get_by_test_id("guide").get_by_role("link", name="Tất cả hướng dẫn").click()
     index = phone.get_by_test_id("guide")
@@ -143,9 +143,11 @@ def test_a_city_officer_edits_a_guide_on_a_phone(
     phone.get_by_test_id("edit").click()
     form = phone.get_by_test_id("guide-form")
     form.wait_for()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert fits(phone, 360)
     phone.screenshot(path=str(SHOTS / "guides-edit-360.png"), full_page=True)
     steps = form.locator("textarea[name=steps]")
+    # Every step in view without scrolling inside the box.
+    assert steps.evaluate("e => e.scrollHeight <= e.clientHeight + 2")
     steps.fill(steps.input_value() + "\nHỏi tổ công nghệ số khi cần.")
     form.locator("button[type=submit]").click()
     expect(phone.get_by_test_id("steps").locator("li").last).to_have_text(
@@ -154,3 +156,15 @@ def test_a_city_officer_edits_a_guide_on_a_phone(
     phone.get_by_role("link", name="Lịch sử (bản 2)").click()
     expect(phone.get_by_test_id("versions").locator(":scope > li")).to_have_count(2)
     assert "dave" in phone.get_by_test_id("versions").inner_text()
+    assert "Bản ghi nhớ" not in phone.title()  # Django admin's word for "History"
+    assert fits(phone, 360)
+    phone.get_by_test_id("back-to-guide").click()
+    phone.get_by_test_id("guide").wait_for()
+    # The list: each guide's leaflet and poster are buttons a thumb can hit.
+    phone.goto(f"{base}/u/L193/guides/")
+    buttons = phone.get_by_test_id("guides").locator(".button")
+    buttons.first.wait_for()
+    assert buttons.count() == 2 * phone.get_by_test_id("guides").locator(".name").count()
+    assert min(b["height"] for b in (x.bounding_box() for x in buttons.all()) if b) >= 44
+    assert fits(phone, 360)
+    phone.screenshot(path=str(SHOTS / "guides-list-360.png"), full_page=True)

@@ -9,13 +9,9 @@ from gocua.lib.dates import today
 from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import Activity
 from gocua.outreach.tests.helpers import household, team
-from gocua.testing import log_in, make_hierarchy, make_user
+from gocua.testing import fits, log_in, make_hierarchy, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits(page: Any) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth") <= 360)
 
 
 def test_a_member_logs_a_session_on_a_phone(live_server: Any, phone: Any) -> None:

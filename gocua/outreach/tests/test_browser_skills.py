@@ -16,14 +16,10 @@ from gocua.outreach.services.sessions import activity_create
 from gocua.outreach.services.skills import member_skills_set
 from gocua.outreach.services.teams import member_create
 from gocua.outreach.tests.helpers import team
-from gocua.testing import log_in, make_hierarchy, make_user, shot
+from gocua.testing import fits, log_in, make_hierarchy, make_user, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEEDS_TRAINING, CAN_USE, CAN_GUIDE = 1, 2, 3
-
-
-def fits(page: Any, width: int = 360) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth") <= width)
 
 
 def levels(member: Member) -> dict[str, int]:

@@ -16,14 +16,10 @@ from gocua.outreach.catalogue import install_defaults
 from gocua.outreach.models import Activity, ActivityChannel
 from gocua.outreach.services.sessions import activity_create
 from gocua.registry.models import Change, Household, Resident
-from gocua.testing import log_in, make_hierarchy, make_user, shot
+from gocua.testing import fits, log_in, make_hierarchy, make_user, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("GOCUA_SCREENSHOTS")
-
-
-def fits(page: Any, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def _data() -> tuple[Household, Resident]:
@@ -82,7 +78,7 @@ def test_a_move_out_is_confirmed_then_undone_on_a_phone(live_server: Any, phone:
     text = phone.get_by_test_id("consequences").inner_text()
     assert "Nguyễn Văn Hùng sẽ được ghi là không còn sinh sống trong hộ KP1-007" in text
     assert "Có thể hoàn tác" in confirm.inner_text()
-    fits(phone, 360)
+    assert fits(phone, 360)
     shot(phone, "move-out-confirm-360")
     # The way out and the action are apart, the action styled as danger.
     cancel = phone.get_by_test_id("cancel").bounding_box()
@@ -95,7 +91,7 @@ def test_a_move_out_is_confirmed_then_undone_on_a_phone(live_server: Any, phone:
     assert "Nguyễn Văn Hùng" in banner.inner_text()
     hung.refresh_from_db()
     assert hung.moved_out == dt.date.today()
-    fits(phone, 360)
+    assert fits(phone, 360)
     shot(phone, "move-out-undo-banner-360")
     phone.get_by_test_id("undo").click()
     phone.locator(".messages li").first.wait_for()
@@ -124,17 +120,17 @@ def test_the_safety_pages_fit(live_server: Any, browser: Any, width: int) -> Non
     log_in(page, base, "alice")
     page.goto(f"{base}/u/L06700/outreach/sessions/")
     page.get_by_test_id("delete-session").wait_for()
-    fits(page, width)
+    assert fits(page, width)
     shot(page, f"sessions-{width}")
     page.get_by_test_id("delete-session").click()
     page.get_by_test_id("confirm").wait_for()
     assert "Xóa buổi tuyên truyền ngày" in page.locator("h1").inner_text()
-    fits(page, width)
+    assert fits(page, width)
     shot(page, f"session-delete-confirm-{width}")
     page.get_by_test_id("confirm-button").click()
     page.get_by_test_id("undo-banner").wait_for()
     assert Activity.objects.count() == 0
-    fits(page, width)
+    assert fits(page, width)
     shot(page, f"session-deleted-banner-{width}")
     page.get_by_test_id("undo").click()
     page.locator(".messages li").first.wait_for()
@@ -142,7 +138,7 @@ def test_the_safety_pages_fit(live_server: Any, browser: Any, width: int) -> Non
     page.goto(f"{base}/u/L06700/outreach/catalogue/")
     page.get_by_test_id("hide-vssid").click()
     page.get_by_test_id("show-vssid").wait_for()
-    fits(page, width)
+    assert fits(page, width)
     shot(page, f"catalogue-ward-{width}")
     page.goto(f"{base}/u/L06700/registry/?q=hung+nguyen")
     page.get_by_test_id("households").wait_for()
@@ -151,6 +147,6 @@ def test_the_safety_pages_fit(live_server: Any, browser: Any, width: int) -> Non
     page.goto(f"{base}/u/L06700/registry/?q=duc+do")
     note = page.get_by_test_id("found-through")
     assert note.inner_text() == "tìm thấy qua Đỗ Văn Đức (đã chuyển đi)"
-    fits(page, width)
+    assert fits(page, width)
     shot(page, f"search-moved-out-{width}")
     context.close()

@@ -99,6 +99,20 @@ class MoveOutUndoTestCase(BaseTestCase):
         again = self.client.post(undo, {"version": self.an.version + 2}, follow=True)
         self.assertContains(again, "Không thể hoàn tác")
 
+    def test_a_resident_already_moved_out_keeps_the_date(self) -> None:
+        services.resident_move_out(resident=self.an, version=self.an.version, day=DAY)
+        self.an.refresh_from_db()
+        self.login(self.bob)
+        url = reverse("registry:resident_move_out", args=["L06700.01", self.an.pk])
+        resident_url = reverse("registry:resident", args=["L06700.01", self.an.pk])
+        for response in (
+            self.client.get(url, follow=True),
+            self.client.post(url, {"version": self.an.version, "day": "2024-03-15"}, follow=True),
+        ):
+            self.assertRedirects(response, resident_url)
+            self.assertContains(response, "đã được ghi là chuyển đi từ ngày 10/03/2024")
+        self.assertEqual(Resident.objects.get(pk=self.an.pk).moved_out, DAY)
+
     def test_others_get_404(self) -> None:
         services.resident_move_out(
             resident=self.an, version=self.an.version, day=DAY, user=self.alice
