@@ -11,21 +11,23 @@ usual "registered elsewhere" message.
 
 On SQLite the writers take turns (``BEGIN IMMEDIATE``), so the save between matching and
 writing is exactly the race; PostgreSQL's own interleaving (the import's insert waiting
-for the other ward's uncommitted one) is :class:`WaitingOnAnUncommittedSaveTestCase`.
+for the other ward's uncommitted one) is :class:`WaitingOnAnUncommittedWriteTestCase`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import Client, TransactionTestCase
 from django.urls import reverse
 
@@ -323,83 +325,113 @@ class SaveMeetsAnImportedIdTestCase(RaceTestCase):
         self.assertIsNotNone(bay.moved_out)
 
 
-class WaitingOnAnUncommittedSaveTestCase(TransactionTestCase):
-    """PostgreSQL: ward B's save has inserted the ID and not yet committed when ward A's
-    import writes; the import's insert waits for it, then meets the rule and matches again."""
+class WaitingOnAnUncommittedWriteTestCase(TransactionTestCase):
+    """PostgreSQL, two connections: one side has written the ID and not yet committed when
+    the other writes it; the second waits, then meets the rule once the first commits."""
 
-    def test_the_import_waits_then_refuses_the_row(self) -> None:
+    def setUp(self) -> None:
         if connection.vendor != "postgresql":
             self.skipTest("PostgreSQL's row locks; on SQLite writers take turns (above)")
-        import tempfile
-        from pathlib import Path
+        self.units = make_hierarchy()
+        self.alice = make_user("alice", Role.WARD_OFFICER, self.units["ward"])
+        self.charlie = make_user("charlie", Role.WARD_OFFICER, self.units["ward2"])
+        self.b_home = make_household(self.units["ward2_kp1"], "B1", "Lê Văn Bảy")
+        scratch = tempfile.TemporaryDirectory()
+        self.addCleanup(scratch.cleanup)
+        self.path = Path(scratch.name) / "ds.csv"
+        self.path.write_text(ROSTER, encoding="utf-8")
+        self.out: dict[str, Any] = {}
+        self.runs = 0
 
-        units = make_hierarchy()
-        alice = make_user("alice", Role.WARD_OFFICER, units["ward"])
-        charlie = make_user("charlie", Role.WARD_OFFICER, units["ward2"])
-        b_home = make_household(units["ward2_kp1"], "B1", "Lê Văn Bảy")
-        with tempfile.TemporaryDirectory() as scratch:
-            path = Path(scratch) / "ds.csv"
-            path.write_text(ROSTER, encoding="utf-8")
-            inserted, release, matched = threading.Event(), threading.Event(), threading.Event()
-            out: dict[str, Any] = {}
+    def in_thread(self, name: str, work: Callable[[], Any]) -> threading.Thread:
+        def run() -> None:
+            try:
+                self.out[name] = work()
+            except Exception as error:
+                self.out[name] = error
+            finally:
+                connections.close_all()
 
-            def save_in_b() -> None:
-                try:
-                    from django.db import transaction
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
 
-                    with transaction.atomic():
-                        services.resident_add(
-                            household=b_home,
-                            full_name="Phan Văn Nam",
-                            personal_id=NUMBER,
-                            moved_in=dt.date(2023, 6, 1),
-                            user=charlie,
-                        )
-                        inserted.set()
-                        release.wait(30)
-                finally:
-                    connections.close_all()
+    def save_in_b(self) -> Resident:
+        return services.resident_add(
+            household=self.b_home,
+            full_name="Phan Văn Nam",
+            personal_id=NUMBER,
+            moved_in=dt.date(2023, 6, 1),
+            user=self.charlie,
+        )
 
-            def import_in_a() -> None:
-                real_run = RosterImport.run
-                runs = [0]
+    def import_in_a(self) -> Any:
+        return services.roster_import(
+            path=self.path, unit=self.units["ward"], as_of=dt.date(2023, 6, 26), user=self.alice
+        )
 
-                def run(job: RosterImport) -> Any:
-                    done = real_run(job)
-                    runs[0] += 1
-                    matched.set()
-                    return done
+    def test_the_import_waits_for_the_save_then_refuses_the_row(self) -> None:
+        inserted, release, matched = threading.Event(), threading.Event(), threading.Event()
 
-                try:
-                    with mock.patch.object(RosterImport, "run", run):
-                        out["result"] = services.roster_import(
-                            path=path, unit=units["ward"], as_of=dt.date(2023, 6, 26), user=alice
-                        )
-                except Exception as error:
-                    out["error"] = error
-                finally:
-                    out["runs"] = runs[0]
-                    connections.close_all()
+        def held_save() -> Resident:
+            with transaction.atomic():
+                saved = self.save_in_b()
+                inserted.set()
+                release.wait(30)
+            return saved
 
-            b = threading.Thread(target=save_in_b)
-            b.start()
-            self.assertTrue(inserted.wait(30))
-            a = threading.Thread(target=import_in_a)
-            a.start()
+        real_run = RosterImport.run
+
+        def run(job: RosterImport) -> Any:
+            done = real_run(job)
+            self.runs += 1
+            matched.set()
+            return done
+
+        b = self.in_thread("save", held_save)
+        self.assertTrue(inserted.wait(30))
+        with mock.patch.object(RosterImport, "run", run):
+            a = self.in_thread("import", self.import_in_a)
             self.assertTrue(matched.wait(30))
-            # Let the import reach its insert and wait on B's uncommitted row.
-            waited = _wait_for_a_lock_wait(10)
+            waited = _wait_for_a_lock_wait(10)  # the import's insert, on B's row
             release.set()
             b.join(30)
             a.join(60)
-        self.assertNotIn("error", out, out.get("error"))
-        result = out["result"]
         self.assertTrue(waited, "the import never waited on the other ward's row")
-        self.assertEqual(out["runs"], 2)
+        self.assertIsInstance(self.out["save"], Resident)
+        result = self.out["import"]
+        self.assertNotIsInstance(result, Exception, result)
+        self.assertEqual(self.runs, 2)
         self.assertTrue(result.refused)
-        self.assertIn("nơi khác", str(result.errors[0]))
+        self.assertIn("đã được đăng ký cho một người ở nơi khác", str(result.errors[0]))
         self.assertEqual(Household.objects.filter(code="H9").count(), 0)
-        self.assertEqual(Resident.objects.get(personal_id=NUMBER).ward, units["ward2"])
+        self.assertEqual(Resident.objects.get(personal_id=NUMBER).ward, self.units["ward2"])
+
+    def test_the_save_waits_for_the_import_then_gets_the_form_message(self) -> None:
+        written, release = threading.Event(), threading.Event()
+        real_write = RosterImport.write
+
+        def write(job: RosterImport) -> None:
+            real_write(job)  # in the import's transaction, not yet committed
+            written.set()
+            release.wait(30)
+
+        with mock.patch.object(RosterImport, "write", write):
+            a = self.in_thread("import", self.import_in_a)
+            self.assertTrue(written.wait(30))
+            b = self.in_thread("save", self.save_in_b)
+            waited = _wait_for_a_lock_wait(10)  # the save's insert, on the import's row
+            release.set()
+            a.join(60)
+            b.join(30)
+        self.assertTrue(waited, "the save never waited on the import's row")
+        self.assertTrue(self.out["import"].written)
+        problem = self.out["save"]
+        self.assertIsInstance(problem, services.Problem, problem)
+        # charlie (officer of Hùng Thắng) is not told which ward: the form's usual message
+        self.assertIn("đã được đăng ký cho một người ở nơi khác", str(problem))
+        self.assertEqual(Resident.objects.get(personal_id=NUMBER).ward, self.units["ward"])
+        self.assertFalse(self.b_home.residents.filter(full_name="Phan Văn Nam"))
 
 
 def _wait_for_a_lock_wait(seconds: float) -> bool:
