@@ -290,6 +290,10 @@ class SaveMeetsAnImportedIdTestCase(RaceTestCase):
         with self.imported_after_the_check():
             response = self.add_in_b()
         self.assertElsewhere(response)
+        self.assertFalse(self.b_home.residents.filter(personal_id=NUMBER))
+        # The second look, after the database refused the save, is logged like the first.
+        looks = AuditEvent.objects.filter(action=ACTION, username="charlie")
+        self.assertEqual([e.detail["ids"] for e in looks], [[NUMBER]])
 
     def test_an_edit_racing_the_import_gets_the_same_message(self) -> None:
         bay = self.b_home.residents.get()
