@@ -128,6 +128,34 @@ def data_version(unit: Any = None) -> str:
     return version
 
 
+def subtree_versions(unit: Any) -> tuple[int, dict[int, int]]:
+    """The global data version and the own version of every unit of ``unit``'s subtree
+    that has one (communes and units above; a unit never changed has none: 0), in one
+    query: what keeps each ward's part of a bigger unit's figures apart
+    (``indicators.partial``)."""
+    from django.db import connection
+
+    from gocua.audit.models import DataVersion, UnitVersion
+    from gocua.orgunits.models import OrgUnit
+
+    low, high = unit.subtree_bounds()
+    units, versions, first = (
+        OrgUnit._meta.db_table,
+        UnitVersion._meta.db_table,
+        DataVersion._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.unit, v.value FROM {versions} v WHERE v.unit IN "  # noqa: S608 - ours
+            f"(SELECT id FROM {units} WHERE path >= %s AND path < %s) "
+            f"UNION ALL SELECT -1, value FROM {first} WHERE id = 1",
+            [low, high],
+        )
+        rows = cursor.fetchall()
+    mine = {int(k): int(v) for k, v in rows if k != -1}
+    return next((int(v) for k, v in rows if k == -1), 0), mine
+
+
 def versions_of(unit: Any) -> tuple[int, int]:
     """The global version and ``unit``'s (by :func:`version_key`).
 

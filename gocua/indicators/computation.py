@@ -50,6 +50,7 @@ from gocua.indicators.models import (
     UnitSource,
     valid_on,
 )
+from gocua.indicators.partial import ward_reader
 from gocua.lib.dates import start_of_year
 from gocua.lib.errors import Problem
 from gocua.lib.numbers import percent
@@ -309,6 +310,7 @@ def compute(
         service_ids=loaded.service_ids,
         strategy=strategy,
         backend=backend,
+        reader=ward_reader(root=root, units=loaded.units, backend=backend),
     )
     return _roll_up(loaded, as_of, counts, _activity(loaded, root, start, as_of))
 
@@ -347,6 +349,7 @@ def compute_series(
         service_ids=loaded.service_ids,
         populations=populations,
         day_codes=day_codes,
+        reader=ward_reader(root=root, units=loaded.units),
     )
     result = []
     for day, counts, wanted in zip(days, series, day_codes, strict=True):

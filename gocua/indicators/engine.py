@@ -1,8 +1,8 @@
 """The SQL engine: every active indicator of a population in ONE query.
 
 :func:`registry_counts` compiles the definitions' rules (:mod:`.rules`) into
-conditional aggregates, ``SUM(CASE WHEN <denominator> AND <numerator> THEN 1
-ELSE 0 END)``, grouped by the lowest unit (``Resident.unit_id``, or
+conditional aggregates, ``COUNT(*) FILTER (WHERE <denominator> AND <numerator>)``,
+grouped by the lowest unit (``Resident.unit_id``, or
 ``Household.unit_id`` for households) over the subtree of the root (``unit_id
 IN (SELECT id FROM orgunit WHERE path >= %s AND path < %s)``). One query for
 residents, one for households, whatever the number of residents, units or
@@ -11,8 +11,9 @@ indicators; the caller rolls the lowest units up the tree in Python.
 Portability: dates are ``YYYYMMDD`` integers (:class:`~gocua.lib.fields.DayField`)
 and age limits become cutoff integers computed in Python
 (:func:`~gocua.lib.dates.years_before`), so the SQL compares integers only and
-uses nothing beyond ``CASE``, ``SUM``, ``MAX``, ``IN``, ``EXISTS``, ``LEFT JOIN``
-and derived tables: SQLite, PostgreSQL, DuckDB and Spark SQL all accept it.
+uses nothing beyond ``CASE``, ``SUM``, ``MAX``, ``COUNT(*) FILTER (WHERE …)``, ``IN``,
+``EXISTS``, ``LEFT JOIN`` and derived tables: SQLite (3.30+), PostgreSQL, DuckDB and
+Spark SQL (3.0+) all accept it.
 Every value is a bound parameter; no user text reaches the SQL (the rules are
 parsed into a closed set of nodes, and the only identifiers are our own
 tables and columns).
@@ -34,7 +35,7 @@ both (see README).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -116,6 +117,45 @@ def _placeholders(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The residents and households a statement reads: those of root's subtree (``units``
+    None), or only those of the lowest units ``units`` (a part of the subtree: the wards
+    whose figures changed, :mod:`.partial`). One description of "in the subtree" for the
+    engine and the registry's checks."""
+
+    low: str
+    high: str
+    units: tuple[int, ...] | None = None
+    whole_wards: bool = False  # the subtree is whole wards (its root a ward or above)
+
+    @classmethod
+    def of(cls, root: OrgUnit, units: Sequence[int] | None = None) -> Scope:
+        low, high = root.subtree_bounds()
+        whole = root.level != "neighbourhood"
+        return cls(low, high, None if units is None else tuple(units), whole)
+
+    def rows(self, alias: str) -> Sql:
+        """The rows of ``alias`` (residents or households: both carry ``unit_id``) in scope."""
+        if self.units is not None:
+            return Sql(f"{alias}.unit_id IN ({_placeholders(self.units)})", list(self.units))
+        return Sql(
+            f"{alias}.unit_id IN (SELECT id FROM {UNITS_TABLE} WHERE path >= %s AND path < %s)",
+            [self.low, self.high],
+        )
+
+    def by_ward(self, alias: str) -> Sql | None:
+        """The residents in scope through their ward (``ward_id``), when that says the same
+        (whole wards): on SQLite, reading them in (ward, household) order from the
+        ``resident_ward_household`` index groups them by household without sorting."""
+        if self.units is not None or not self.whole_wards:
+            return None
+        return Sql(
+            f"{alias}.ward_id IN (SELECT id FROM {UNITS_TABLE} WHERE path >= %s AND path < %s)",
+            [self.low, self.high],
+        )
+
+
 class Backend(Protocol):
     """Where the compiled SQL runs: the configured database, or a snapshot engine
     (:mod:`gocua.indicators.engines`: DuckDB, Spark). ``vendor`` picks the few
@@ -125,6 +165,29 @@ class Backend(Protocol):
     def vendor(self) -> str: ...
 
     def run(self, sql: Sql) -> tuple[list[str], list[tuple[Any, ...]]]: ...
+
+
+# The statement for a part of root's subtree: the residents of these lowest units (None:
+# the whole subtree). Whoever runs it (:data:`Reader`) may ask for a part only.
+Statement = Callable[[Sequence[int] | None], Sql]
+
+
+class Reader(Protocol):
+    """Runs a statement: the whole subtree, or (:mod:`.partial`) only the wards whose data
+    changed since their rows were kept. ``label`` names the statement among the pass's."""
+
+    def __call__(
+        self, label: str, statement: Statement
+    ) -> tuple[list[str], list[tuple[Any, ...]]]: ...
+
+
+def read_all(backend: Backend) -> Reader:
+    """The plain reader: the whole subtree, on ``backend``."""
+
+    def read(label: str, statement: Statement) -> tuple[list[str], list[tuple[Any, ...]]]:
+        return backend.run(statement(None))
+
+    return read
 
 
 class DatabaseBackend:
@@ -151,6 +214,7 @@ class _Context:
         populations: bool = True,
         vendor: str = "",
         day_codes: Sequence[frozenset[str] | None] = (),
+        units: Sequence[int] | None = None,
     ) -> None:
         self.vendor = vendor or connection.vendor
         self.as_of = as_of
@@ -172,7 +236,7 @@ class _Context:
         self.last = day_number(max(self.days)) if self.series else self.day
         if self.series:
             assert strategy == JOIN, "a series needs the join strategy"
-        self.low, self.high = root.subtree_bounds()
+        self.scope = Scope.of(root, units)
         # Events are narrowed by their own unit to the root's ward (or the root itself
         # above wards): a resident's events carry the resident's unit, and the ward
         # bound stays right even if a household moved between neighbourhoods.
@@ -209,12 +273,6 @@ class _Context:
     def cutoff(self, years: int) -> int:
         """Born on or before this day ⇔ aged ``years`` or more on the as-of date."""
         return day_number(years_before(self.as_of, years))
-
-    def in_subtree(self, column: str) -> Sql:
-        return Sql(
-            f"{column} IN (SELECT id FROM {UNITS_TABLE} WHERE path >= %s AND path < %s)",
-            [self.low, self.high],
-        )
 
     def living(self, alias: str) -> Sql:
         return living_sql(alias, self.day)
@@ -451,7 +509,7 @@ class _Households:
             )
         sql = self.members.condition(c)
         if ctx.series:
-            sql = _join([ctx.living("m"), Sql(f"({sql.text})", sql.params)], " AND ")
+            sql = _join([Sql(f"({sql.text})", sql.params), ctx.living("m")], " AND ")
         key = (sql.text, tuple(sql.params))
         if key not in self.member_flags:
             column = f"m{len(self.member_flags)}"
@@ -470,11 +528,11 @@ class _Households:
         that is faster, as it reads the residents in household order instead of
         building a list of household ids through the unit index (bench/indicators.py)."""
         ctx = self.ctx
-        outer = ctx.in_subtree("h.unit_id")
+        outer = ctx.scope.rows("h")
         if ctx.series:
             return self._series_source(outer)
         if not self.member_columns and ctx.vendor != "sqlite":
-            living = _join([ctx.living("m0"), ctx.in_subtree("m0.unit_id")], " AND ")
+            living = _join([ctx.living("m0"), ctx.scope.rows("m0")], " AND ")
             return Sql(
                 f"FROM {HOUSEHOLDS_TABLE} h WHERE {outer.text} AND h.id IN "
                 f"(SELECT m0.household_id FROM {RESIDENTS_TABLE} m0 WHERE {living.text})",
@@ -482,21 +540,31 @@ class _Households:
             )
         columns = _join([Sql("m.household_id AS household_id"), *self.member_columns], ", ")
         joins = self.members.joins()
-        where = _join([ctx.living("m"), ctx.in_subtree("m.unit_id")], " AND ")
+        scope, key = self.members_in_scope()
+        where = _join([ctx.living("m"), scope], " AND ")
         return Sql(
             f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
-            f"{joins.text} WHERE {where.text} GROUP BY {self.household_key()}) hm "
+            f"{joins.text} WHERE {where.text} GROUP BY {key}) hm "
             f"ON hm.household_id = h.id WHERE {outer.text}",
             columns.params + joins.params + where.params + outer.params,
         )
 
-    def household_key(self) -> str:
-        """What the members are grouped by. On SQLite, ``+m.household_id``: the unary plus
-        keeps the planner off the household index, so that it reads the subtree's residents
-        through the unit index instead of every resident of the database in household order
-        (EXPLAIN: a ward of a 100,000-resident city 0.11 s → 0.02 s, a province of entered
-        figures without residents 0.11 s → 0.01 s; a whole city a little slower)."""
-        return "+m.household_id" if self.ctx.vendor == "sqlite" else "m.household_id"
+    def members_in_scope(self) -> tuple[Sql, str]:
+        """The members' filter and what they are grouped by. On SQLite, whole wards: by
+        ward and household, read in that order from the ``resident_ward_household`` index,
+        so no sort (a city of 1,000,000 residents: 1.13 s → 0.71 s). Otherwise on SQLite,
+        ``+m.household_id``: the unary plus keeps the planner off the household index, so
+        that it reads the subtree's residents through the unit index instead of every
+        resident of the database in household order (EXPLAIN: a ward of a 100,000-resident
+        city 0.11 s → 0.02 s, a province of entered figures without residents 0.11 s →
+        0.01 s)."""
+        scope = self.ctx.scope
+        if self.ctx.vendor != "sqlite":
+            return scope.rows("m"), "m.household_id"
+        by_ward = scope.by_ward("m")
+        if by_ward is not None:
+            return by_ward, "m.ward_id, m.household_id"
+        return scope.rows("m"), "+m.household_id"
 
     def _series_source(self, outer: Sql) -> Sql:
         """The members living there on some day of the series, grouped by household,
@@ -513,10 +581,11 @@ class _Households:
             )
         columns = _join([Sql("m.household_id AS household_id"), *alive, *self.member_columns], ", ")
         joins = self.members.joins()
-        where = _join([ctx.living_in_series("m"), ctx.in_subtree("m.unit_id")], " AND ")
+        scope, key = self.members_in_scope()
+        where = _join([ctx.living_in_series("m"), scope], " AND ")
         return Sql(
             f"FROM {HOUSEHOLDS_TABLE} h JOIN (SELECT {columns.text} FROM {RESIDENTS_TABLE} m"
-            f"{joins.text} WHERE {where.text} GROUP BY {self.household_key()}) hm "
+            f"{joins.text} WHERE {where.text} GROUP BY {key}) hm "
             f"ON hm.household_id = h.id WHERE {outer.text}",
             columns.params + joins.params + where.params + outer.params,
         )
@@ -538,9 +607,14 @@ class _Columns:
             self.conditions.append((name, condition, needs_event))
         return self.names[key]
 
-    @staticmethod
-    def counted(name: str, condition: Sql) -> Sql:
-        return Sql(f"SUM(CASE WHEN {condition.text} THEN 1 ELSE 0 END) AS {name}", condition.params)
+
+def counted(name: str, condition: Sql) -> Sql:
+    """The column ``name``: how many rows meet ``condition``.
+
+    ``COUNT(*) FILTER (WHERE …)`` rather than ``SUM(CASE WHEN … THEN 1 ELSE 0 END)``: the
+    same count (0 when none), and the condition is a jump, not a value summed: 17% less
+    on SQLite for the overview's 40 columns over 1,000,000 residents."""
+    return Sql(f"COUNT(*) FILTER (WHERE {condition.text}) AS {name}", condition.params)
 
 
 @dataclass
@@ -588,7 +662,7 @@ def residents_sql(
 
     if not ctx.series:
         add_all("", add)
-        living = _join([ctx.in_subtree("r.unit_id"), ctx.living("r")], " AND ")
+        living = _join([ctx.scope.rows("r"), ctx.living("r")], " AND ")
     else:
         # One set of columns per day ("<i>|<code>"), each condition with living on that
         # day; the rows read are those living on some day of the series.
@@ -599,19 +673,19 @@ def residents_sql(
             def add_on_day(condition: rules.Condition, alive: Sql = alive) -> str:
                 needs = split and needs_an_event(condition)
                 compiled = (evented if needs else full).condition(condition)
+                # The condition before living there: most residents fail it at its first
+                # test (no such fact, too young), so living's six tests are skipped
+                # (AND stops at the first false; 20% less on SQLite over 1,000,000).
                 return columns.add(
-                    _join([alive, Sql(f"({compiled.text})", compiled.params)], " AND "), needs
+                    _join([Sql(f"({compiled.text})", compiled.params), alive], " AND "), needs
                 )
 
             add_all(f"{i}|", add_on_day, ctx.on_day(day, definitions))
-        living = _join([ctx.in_subtree("r.unit_id"), ctx.living_in_series("r")], " AND ")
+        living = _join([ctx.scope.rows("r"), ctx.living_in_series("r")], " AND ")
     from_events = [(n, c) for n, c, needs in columns.conditions if needs]
     first = _join(
         [Sql("r.unit_id AS unit_id")]
-        + [
-            columns.counted(n, c) if not needs else Sql(f"0 AS {n}")
-            for n, c, needs in columns.conditions
-        ],
+        + [counted(n, c) if not needs else Sql(f"0 AS {n}") for n, c, needs in columns.conditions],
         ", ",
     )
     joins = full.joins()
@@ -624,10 +698,7 @@ def residents_sql(
         return scan, wanted
     second = _join(
         [Sql("r.unit_id AS unit_id")]
-        + [
-            columns.counted(n, c) if needs else Sql(f"0 AS {n}")
-            for n, c, needs in columns.conditions
-        ],
+        + [counted(n, c) if needs else Sql(f"0 AS {n}") for n, c, needs in columns.conditions],
         ", ",
     )
     events = evented.events_table()
@@ -659,12 +730,12 @@ def households_sql(
         prefix, alive = (f"{i}|", f"hm.alive{i} = 1") if ctx.series else ("", "1 = 1")
         if ctx.series:
             ctx.at(day)
-        counted = ctx.on_day(day, definitions) if ctx.series else definitions
-        if ctx.populations or counted:
+        that_day = ctx.on_day(day, definitions) if ctx.series else definitions
+        if ctx.populations or that_day:
             scope.alive_days.add(i)
         if ctx.populations:
             wanted[f"{prefix}population:households"] = ("", columns.add(Sql(alive)))
-        for d in counted:
+        for d in that_day:
             assert d.denominator is not None
             den = scope.condition(d.denominator)
             num = scope.condition(d.numerator)
@@ -673,7 +744,7 @@ def households_sql(
             both = Sql(f"({den.text}) AND ({num.text})", den.params + num.params)
             wanted[f"{prefix}{d.code}"] = (columns.add(both), columns.add(den))
     select = _join(
-        [Sql("h.unit_id AS unit_id")] + [columns.counted(n, c) for n, c, _ in columns.conditions],
+        [Sql("h.unit_id AS unit_id")] + [counted(n, c) for n, c, _ in columns.conditions],
         ", ",
     )
     source = scope.source()
@@ -693,37 +764,51 @@ def registry_counts(
     service_ids: dict[str, int] | None = None,
     strategy: str = JOIN,
     backend: Backend | None = None,
+    reader: Reader | None = None,
 ) -> dict[int, UnitCounts]:
     """Numerators, denominators and populations of every lowest unit of root's subtree
     that has someone living there on ``as_of``: two queries (residents, households),
-    run on ``backend`` (the configured database by default)."""
+    run on ``backend`` (the configured database by default), through ``reader`` (default:
+    the whole subtree at once)."""
     runner: Backend = backend or DatabaseBackend()
-    ctx = _Context(
-        root=root,
-        as_of=as_of,
-        start=start,
-        strategy=strategy,
-        service_ids=service_ids or {},
-        vendor=runner.vendor,
-    )
+    read = reader or read_all(runner)
+
+    def context(units: Sequence[int] | None = None) -> _Context:
+        return _Context(
+            root=root,
+            as_of=as_of,
+            start=start,
+            strategy=strategy,
+            service_ids=service_ids or {},
+            vendor=runner.vendor,
+            units=units,
+        )
+
     counts: dict[int, UnitCounts] = {}
-    by_population = {
-        rules.RESIDENTS: [d for d in definitions if d.population == rules.RESIDENTS],
-        rules.HOUSEHOLDS: [d for d in definitions if d.population == rules.HOUSEHOLDS],
-    }
     for population, build in ((rules.RESIDENTS, residents_sql), (rules.HOUSEHOLDS, households_sql)):
-        sql, wanted = build(ctx, by_population[population])
-        names, rows = runner.run(sql)
+        defs = [d for d in definitions if d.population == population]
+        names, rows, wanted = _read(read, population, context, build, defs)
         index = {name: i for i, name in enumerate(names)}
         for row in rows:
-            unit = counts.setdefault(int(row[0]), UnitCounts())
-            for code, (num, den) in wanted.items():
-                if code.startswith("population:"):
-                    unit.populations[code.split(":", 1)[1]] = int(row[index[den]] or 0)
-                else:
-                    unit.numerators[code] = int(row[index[num]] or 0)
-                    unit.denominators[code] = int(row[index[den]] or 0)
+            _fill(counts.setdefault(int(row[0]), UnitCounts()), row, index, wanted)
     return counts
+
+
+def _read(
+    read: Reader,
+    label: str,
+    context: Callable[[Sequence[int] | None], _Context],
+    build: Callable[[_Context, Sequence[Compiled]], tuple[Sql, dict[str, tuple[str, str]]]],
+    definitions: Sequence[Compiled],
+) -> tuple[list[str], list[tuple[Any, ...]], dict[str, tuple[str, str]]]:
+    """Compile ``build`` for the whole subtree, and for a part when the reader asks, and read."""
+    whole, wanted = build(context(None), definitions)
+
+    def statement(units: Sequence[int] | None) -> Sql:
+        return whole if units is None else build(context(units), definitions)[0]
+
+    names, rows = read(label, statement)
+    return names, rows, wanted
 
 
 def registry_series(
@@ -735,6 +820,7 @@ def registry_series(
     service_ids: dict[str, int] | None = None,
     populations: bool = True,
     day_codes: Sequence[frozenset[str] | None] = (),
+    reader: Reader | None = None,
 ) -> list[dict[int, UnitCounts]]:
     """:func:`registry_counts` as of each of ``days`` (each over ``start``..that day),
     still two queries reading each resident once: every condition becomes one column
@@ -744,28 +830,33 @@ def registry_series(
     day; a day with a set counts no populations."""
     if not days:
         return []
-    ctx = _Context(
-        root=root,
-        as_of=max(days),
-        start=start,
-        strategy=JOIN,
-        service_ids=service_ids or {},
-        days=days,
-        populations=populations,
-        day_codes=day_codes,
-    )
+
+    def context(units: Sequence[int] | None = None) -> _Context:
+        return _Context(
+            root=root,
+            as_of=max(days),
+            start=start,
+            strategy=JOIN,
+            service_ids=service_ids or {},
+            days=days,
+            populations=populations,
+            day_codes=day_codes,
+            units=units,
+        )
+
+    read = reader or read_all(DatabaseBackend())
+    ctx = context()
     series: list[dict[int, UnitCounts]] = [{} for _ in days]
-    counted = {d.code for day in days for d in ctx.on_day(day, definitions)}
+    used = {d.code for day in days for d in ctx.on_day(day, definitions)}
     any_populations = populations and any(c is None for c in ctx.day_codes)
     by_population = {
         rules.RESIDENTS: [d for d in definitions if d.population == rules.RESIDENTS],
         rules.HOUSEHOLDS: [d for d in definitions if d.population == rules.HOUSEHOLDS],
     }
     for population, build in ((rules.RESIDENTS, residents_sql), (rules.HOUSEHOLDS, households_sql)):
-        if not any_populations and not any(d.code in counted for d in by_population[population]):
+        if not any_populations and not any(d.code in used for d in by_population[population]):
             continue
-        sql, wanted = build(ctx, by_population[population])
-        names, rows = _run(sql)
+        names, rows, wanted = _read(read, population, context, build, by_population[population])
         index = {name: i for i, name in enumerate(names)}
         by_day: dict[int, dict[str, tuple[str, str]]] = {}
         for key, pair in wanted.items():

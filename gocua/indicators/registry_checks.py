@@ -12,11 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-
 from gocua.indicators import engine, rules
 from gocua.indicators.computation import Computation
 from gocua.indicators.models import Importance
+from gocua.indicators.partial import ward_reader
 from gocua.indicators.validation import ERROR, WARNING, Finding
 from gocua.lib.dates import years_before
 from gocua.lib.fields import day_number
@@ -98,9 +97,8 @@ CENTURY_DIGITS = {
 }
 
 
-def _registry_sql(root: OrgUnit, as_of: dt.date) -> tuple[str, list[Any]]:
+def _registry_sql(scope: engine.Scope, as_of: dt.date) -> engine.Sql:
     day = day_number(as_of)
-    low, high = root.subtree_bounds()
     table = Resident._meta.db_table
     birth_text = "CAST(r.birth_date AS TEXT)"
     digit = "SUBSTR(r.personal_id, 4, 1)"
@@ -135,24 +133,25 @@ def _registry_sql(root: OrgUnit, as_of: dt.date) -> tuple[str, list[Any]]:
         ("fact_before_birth", f"r.birth_date IS NOT NULL AND ({facts})", []),
     ]
     select = ", ".join(
-        f"SUM(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}" for name, sql, _ in columns
+        engine.counted(name, engine.Sql(sql, params)).text for name, sql, params in columns
     )
     params = [p for _, _, ps in columns for p in ps]
-    living = engine.living_sql("r", day)
-    sql = (
-        f"SELECT r.unit_id, {select} FROM {table} r "
-        f"WHERE r.unit_id IN (SELECT id FROM {engine.UNITS_TABLE} WHERE path >= %s AND path < %s) "
-        f"AND {living.text} GROUP BY r.unit_id"
+    rows, living = scope.rows("r"), engine.living_sql("r", day)
+    return engine.Sql(
+        f"SELECT r.unit_id, {select} FROM {table} r WHERE {rows.text} AND {living.text} "
+        "GROUP BY r.unit_id",
+        [*params, *rows.params, *living.params],
     )
-    return sql, [*params, low, high, *living.params]
 
 
 def registry_checks(computation: Computation, root: OrgUnit) -> list[Finding]:
-    """Data-quality findings of the registry, per lowest unit: one query."""
-    sql, params = _registry_sql(root, computation.as_of)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    """Data-quality findings of the registry, per lowest unit: one query (for a unit
+    above a ward, over the wards whose data changed since the last: :mod:`.partial`)."""
+    read = ward_reader(root=root, units=[r.unit for r in computation.results.values()])
+    _, rows = read(
+        "registry-checks",
+        lambda units: _registry_sql(engine.Scope.of(root, units), computation.as_of),
+    )
     findings = []
     for row in rows:
         result = computation.results.get(row[0])
