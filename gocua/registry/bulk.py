@@ -68,7 +68,9 @@ def insert_rows(
     columns = ", ".join(quote(_column(model, name)) for name in fields)
     if connection.vendor == "postgresql":
         # COPY: one stream instead of a round trip per row.
-        with connection.cursor() as cursor:
+        # On the driver's own cursor: its errors become Django's (an IntegrityError) as
+        # those of every other statement do.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             raw = cursor.cursor
             copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
             with raw.copy(copy_sql) as copy:  # type: ignore[attr-defined]

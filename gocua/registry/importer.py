@@ -20,7 +20,11 @@ Reading and matching hold no transaction (on SQLite, no write lock: the web app
 keeps saving while a long file is read). The caller then writes the plans in one
 short transaction, all or nothing, after checking that nothing changed in the unit
 since matching began (``audit.services.versions_of``); if something did, it
-matches again. A refused file or a dry run writes nothing. Memory stays
+matches again. So it does when the database refuses the write because one of the
+file's personal IDs was saved meanwhile as living in another ward, a change the unit's
+version does not cover (``registry.models.breaks_one_living_per_id``): matched again,
+that row is "registered elsewhere" as in any import. A refused file or a dry run
+writes nothing. Memory stays
 small: only the households seen and the keys needed to find duplicates are
 kept between batches, and the errors listed are bounded.
 """

@@ -51,6 +51,21 @@ class Sex(models.TextChoices):
     OTHER = "X", "Khác"
 
 
+# The database's rule that a personal ID belongs to at most one living resident (a
+# constraint of Resident): the last word when two saves race on one number.
+ONE_LIVING_PER_ID = "resident_personal_id_unique_while_living_here"
+
+
+def breaks_one_living_per_id(error: Exception) -> bool:
+    """``error`` (an ``IntegrityError``) is the database refusing a second living resident
+    with one personal ID: another save, in this ward or another, got there first."""
+    diag = getattr(error.__cause__, "diag", None)
+    if diag is not None:  # PostgreSQL names the constraint
+        return getattr(diag, "constraint_name", None) == ONE_LIVING_PER_ID
+    # SQLite names the columns of the index; personal_id alone is this rule's
+    return str(error) == f"UNIQUE constraint failed: {Resident._meta.db_table}.personal_id"
+
+
 class Resident(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="residents")
     ward = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
@@ -89,7 +104,7 @@ class Resident(models.Model):
             models.UniqueConstraint(
                 fields=["personal_id"],
                 condition=Q(personal_id__isnull=False, moved_out__isnull=True),
-                name="resident_personal_id_unique_while_living_here",
+                name=ONE_LIVING_PER_ID,
             ),
             models.CheckConstraint(
                 condition=Q(eid_level__in=[0, 1, 2]), name="resident_eid_level_0_1_2"

@@ -48,6 +48,16 @@ def lookups_in_last_hour(user: User) -> int:
     return int(made or 0)
 
 
+def registered_elsewhere(personal_id: str) -> tuple[str, str]:
+    """The message that names no place (Vietnamese, English): what anyone may learn."""
+    return (
+        f"Số định danh {personal_id} đã được đăng ký cho một người ở nơi khác; "
+        "cán bộ phường cần ghi nhận việc chuyển đến",
+        f"personal ID {personal_id} is already registered to someone elsewhere; "
+        "the ward officer must record the move",
+    )
+
+
 class IdLookups:
     """The answers given to one user in one service call or import."""
 
@@ -97,12 +107,7 @@ class IdLookups:
                 f"personal ID {personal_id} belongs to a resident living in {ward.name} "
                 f"({ward.code}); record the move out there first",
             )
-        return (
-            f"Số định danh {personal_id} đã được đăng ký cho một người ở nơi khác; "
-            "cán bộ phường cần ghi nhận việc chuyển đến",
-            f"personal ID {personal_id} is already registered to someone elsewhere; "
-            "the ward officer must record the move",
-        )
+        return registered_elsewhere(personal_id)
 
     def log(self, *, unit_code: str = "", channel: str = "web") -> None:
         if not self.hits:

@@ -37,8 +37,14 @@ from gocua.lib.writes import user_or_none
 from gocua.orgunits.models import Level, OrgUnit
 from gocua.registry import facts, roster
 from gocua.registry.importer import ImportResult, RosterImport, change_text
-from gocua.registry.models import Change, Household, ImportJob, Resident
-from gocua.registry.privacy import current_lookups, logs_id_lookups
+from gocua.registry.models import (
+    Change,
+    Household,
+    ImportJob,
+    Resident,
+    breaks_one_living_per_id,
+)
+from gocua.registry.privacy import current_lookups, logs_id_lookups, registered_elsewhere
 
 # Import --------------------------------------------------------------------------------
 
@@ -214,15 +220,21 @@ def _import_once(
                     rows=result.created + result.updated,
                     detail=result.as_dict(),
                 )
-        except _ChangedMeanwhile:
+        except (_ChangedMeanwhile, IntegrityError) as error:
+            # A personal ID of the file saved meanwhile as living elsewhere (another ward's
+            # form or import: a change the unit's version does not cover) is refused by the
+            # database; matched again, its row is "registered elsewhere" as in any import.
+            if isinstance(error, IntegrityError) and not breaks_one_living_per_id(error):
+                raise
             result.written = False
             if last:
                 raise Problem(
-                    f"Dữ liệu của {unit.name} thay đổi trong lúc nhập tệp {label}, "
-                    f"{IMPORT_ATTEMPTS} lần liền; chưa ghi gì, hãy nhập lại sau ít phút",
-                    f"the data of {unit.name} changed while {label} was being imported, "
-                    f"{IMPORT_ATTEMPTS} times running; nothing was written, import it again "
-                    "in a few minutes",
+                    f"Dữ liệu của {unit.name} hoặc các số định danh trong tệp {label} thay "
+                    f"đổi trong lúc nhập, {IMPORT_ATTEMPTS} lần liền; chưa ghi gì, hãy nhập "
+                    "lại sau ít phút",
+                    f"the data of {unit.name}, or of the personal IDs in {label}, changed while "
+                    f"it was being imported, {IMPORT_ATTEMPTS} times running; nothing was "
+                    "written, import it again in a few minutes",
                 ) from None
             return False
         return True
@@ -311,7 +323,7 @@ def import_job_run(*, job_id: int) -> None:
             mapping=job.mapping,
             skip_invalid=job.skip_invalid,
         )
-        message = result.summary()
+        message = _job_message(result)
         if not result.refused:
             status = ImportJob.Status.DONE
     except Problem as problem:
@@ -331,6 +343,26 @@ def import_job_run(*, job_id: int) -> None:
         )
         if settings.IMPORT_JOBS != "inline":
             connection.close()  # the thread's own connection
+
+
+JOB_ERRORS = 3  # errors named in a job's message; the rest are counted
+
+
+def _job_message(result: ImportResult) -> str:
+    """The summary and the first errors, "vi / en": the job's page ends on it, and the
+    errors may be new since the check the officer confirmed (a number saved elsewhere
+    meanwhile)."""
+    vi, en = result.summary().split(" / ", 1)
+    if result.error_count:
+        first = result.errors[:JOB_ERRORS]
+        vi += ". " + "; ".join(e.localized("vi") for e in first)
+        en += ". " + "; ".join(e.localized("en") for e in first)
+        if result.error_count > len(first):
+            more = result.error_count - len(first)
+            vi += f"; và {more} lỗi khác"
+            en += f"; and {more} more"
+    # One " / " between the languages, as the job's page splits it (a cell may hold one).
+    return f"{vi.replace(' / ', '/')} / {en.replace(' / ', '/')}"
 
 
 def import_jobs_recover() -> int:
@@ -560,9 +592,11 @@ def _stale(what_vi: str, what_en: str) -> StaleEdit:
     )
 
 
-def _clean(instance: Household | Resident, exclude: list[str] | None = None) -> None:
+def _clean(
+    instance: Household | Resident, exclude: list[str] | None = None, *, constraints: bool = True
+) -> None:
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, validate_constraints=constraints)
     except ValidationError as error:
         messages = [m for ms in error.message_dict.values() for m in ms]
         raise Problem.from_text(messages[0] if messages else str(error)) from None
@@ -634,6 +668,22 @@ def _living_elsewhere(resident: Resident, user: User | None) -> None:
                 resident.personal_id, other.ward, place=other.unit, where=other.household.code
             )
         )
+
+
+@contextmanager
+def _one_living_per_id(resident: Resident, user: User | None) -> Iterator[None]:
+    """Write ``resident`` (inside the block) under the database's rule that a personal ID
+    belongs to one living resident. :func:`_living_elsewhere` looked before; a save that
+    got there meanwhile (another ward's form, an import) makes the database refuse the
+    write: the user gets the same message as if it had been there before, never a 500."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if not breaks_one_living_per_id(error) or not resident.personal_id:
+            raise
+        _living_elsewhere(resident, user)  # the other save is committed: named as usual
+        raise Problem(*registered_elsewhere(resident.personal_id)) from None
 
 
 def _record(
@@ -838,15 +888,9 @@ def resident_add(
     )
     _check_values(resident, as_of=on)
     _living_elsewhere(resident, user)
-    _clean(resident)
-    try:
-        with transaction.atomic():
-            resident.save()
-    except IntegrityError:
-        raise Problem(
-            f"Số định danh {resident.personal_id} đã được dùng",
-            f"personal ID {resident.personal_id} is already in use",
-        ) from None
+    _clean(resident, constraints=False)  # one living resident per ID: the database's, below
+    with _one_living_per_id(resident, user):
+        resident.save()
     Change.objects.create(
         resident=resident, user=user_or_none(user), source=source, field="created", new=""
     )
@@ -906,16 +950,10 @@ def _save_resident(
     # A savepoint only where the unique personal ID (of residents living here) may be hit:
     # a visit's facts (most saves) cost one statement, not three.
     unique = "personal_id" in diff or "moved_out" in diff
-    try:
-        with transaction.atomic() if unique else nullcontext():
-            updated = Resident.objects.filter(pk=current.pk, version=version).update(
-                **fields, version=F("version") + 1, updated_at=timezone.now()
-            )
-    except IntegrityError:
-        raise Problem(
-            f"Số định danh {current.personal_id} đã được dùng",
-            f"personal ID {current.personal_id} is already in use",
-        ) from None
+    with _one_living_per_id(current, user) if unique else nullcontext():
+        updated = Resident.objects.filter(pk=current.pk, version=version).update(
+            **fields, version=F("version") + 1, updated_at=timezone.now()
+        )
     if not updated:
         raise _stale(current.full_name, current.full_name)
     current.version = version + 1

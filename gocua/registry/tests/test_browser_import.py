@@ -124,3 +124,61 @@ def test_a_running_import_shows_its_page_and_it_ends_on_the_registry(
     assert "thêm 7 nhân khẩu" in page.locator("body").inner_text()
     shot(page, f"import-job-done-{size[0]}")
     context.close()
+
+
+@pytest.mark.parametrize("size", [(360, 740), (1366, 900)], ids=["phone", "desktop"])
+def test_a_number_saved_in_another_ward_while_importing_ends_with_the_reason(
+    live_server: Any, browser: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Checked clean, then, before the confirmed import writes, another ward saves one of
+    its personal IDs: the job ends on the registry naming the row, nothing written."""
+    import datetime as dt
+    from unittest import mock
+
+    from gocua.registry import services
+    from gocua.registry.importer import RosterImport
+    from gocua.registry.tests.helpers import make_household
+    from gocua.registry.tests.test_import_id_race import NUMBER, ROSTER
+
+    units = make_hierarchy()
+    make_user("alice", Role.WARD_OFFICER, units["ward"])
+    charlie = make_user("charlie", Role.WARD_OFFICER, units["ward2"])
+    b_home = make_household(units["ward2_kp1"], "B1", "Lê Văn Bảy")
+    roster = tmp_path / "danh-sach.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    real_run = RosterImport.run
+
+    def run(job: RosterImport) -> Any:
+        done = real_run(job)
+        if not job.dry_run and not Resident.objects.filter(personal_id=NUMBER).exists():
+            services.resident_add(
+                household=b_home,
+                full_name="Phan Văn Nam",
+                personal_id=NUMBER,
+                moved_in=dt.date(2023, 6, 1),
+                user=charlie,
+            )
+        return done
+
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    base = live_server.url
+    log_in(page, base, "alice")
+    page.goto(f"{base}/u/L06700/registry/import/")
+    page.set_input_files("#id_file", str(roster))
+    page.fill("#id_as_of", "2023-06-26")
+    page.click("main form.stacked button[type=submit]")
+    confirm = page.get_by_test_id("confirm-import")
+    confirm.wait_for()
+    with mock.patch.object(RosterImport, "run", run):
+        confirm.click()
+        page.wait_for_url(f"{base}/u/L06700/registry/")
+    shown = page.locator("ul.messages").inner_text()
+    assert "bị từ chối, không ghi gì" in shown
+    assert "Dòng 2, cột so_dinh_danh" in shown and "nơi khác" in shown
+    assert "Hùng Thắng" not in shown
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    shot(page, f"import-race-refused-{size[0]}")
+    assert not Household.objects.filter(code="H9").exists()
+    context.close()
