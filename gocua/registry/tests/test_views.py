@@ -150,6 +150,22 @@ class RegistryPagesTestCase(HouseholdsTestCase):
         self.assertNotContains(form, number)
         self.assertNotContains(form, "0912345678")
 
+    def test_the_resident_page_says_each_e_id_level_once(self) -> None:
+        self.login(self.alice)
+        page = self.url("resident", "L06700", self.an.pk)
+        Resident.objects.filter(pk=self.an.pk).update(
+            eid_level=2, eid_since=dt.date(2023, 1, 5), eid2_since=dt.date(2023, 6, 26)
+        )
+        text = self.client.get(page).content.decode()
+        self.assertIn("mức 2 · 26/06/2023 (mức 1 05/01/2023)", text)
+        self.assertEqual(text.count("mức 2"), 1)
+        Resident.objects.filter(pk=self.an.pk).update(eid_since=dt.date(2023, 6, 26))
+        text = self.client.get(page).content.decode()  # level 2 at once: no level 1 date
+        self.assertIn("mức 2 · 26/06/2023</dd>", text)
+        self.assertNotIn("mức 1", text)
+        Resident.objects.filter(pk=self.an.pk).update(eid_level=1, eid2_since=None)
+        self.assertContains(self.client.get(page), "mức 1 · 26/06/2023</dd>")
+
     # Edits, history, locking ------------------------------------------------------------
 
     def edit_data(self, resident: Resident, **changes: object) -> dict[str, object]:
