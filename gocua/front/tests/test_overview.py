@@ -200,6 +200,7 @@ class OverviewTestCase(BaseTestCase):
         self.assertContains(response, "<svg", count=2)
         self.assertContains(response, 'value="2023-06-26"')
         self.assertContains(response, '<option value="eid" selected>')
+        self.assertContains(response, "· mã L193</span>")  # the code says what it is
 
     def test_the_xlsx_holds_the_table_as_numbers_and_is_logged(self) -> None:
         from openpyxl import load_workbook
