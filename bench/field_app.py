@@ -29,7 +29,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.common import database_label, setup_django
+from bench.common import database_label, process_cpu, setup_django
 
 RESIDENTS = int(os.environ.get("BENCH_FIELD_RESIDENTS", "10000"))
 QUERIES = int(os.environ.get("BENCH_FIELD_QUERIES", "200"))
@@ -123,13 +123,6 @@ TIME_REQUESTS = """() => {
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU seconds of process ``pid`` so far (Linux /proc; the machine
-    is shared, so the server's own CPU says more than the wall clock)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run(page: Any, context: Any, base: str, unit: str, server: int) -> None:
@@ -232,12 +225,12 @@ def run(page: Any, context: Any, base: str, unit: str, server: int) -> None:
         )
     page.evaluate("(visits) => window.gocuaField.db.outbox.bulkAdd(visits)", visits)
     page.evaluate(TIME_REQUESTS)
-    started, server_cpu = time.perf_counter(), cpu_seconds(server)
+    started, server_cpu = time.perf_counter(), process_cpu(server)
     context.set_offline(False)  # the app starts sending on its own ("online")
     page.evaluate("window.gocuaField.sync()")  # or joins the sync already running
     waiting = page.evaluate("window.gocuaField.waiting()")
     seconds = time.perf_counter() - started
-    server_cpu = cpu_seconds(server) - server_cpu
+    server_cpu = process_cpu(server) - server_cpu
     problems = page.evaluate(
         "async () => (await window.gocuaField.db.outbox.toArray())"
         ".filter((v) => v.status !== 'waiting')"
