@@ -193,23 +193,11 @@ class Overview:
     reporting: Reporting | None
     codes: list[str] = field(default_factory=list)
     statuses: dict[str, str] = field(default_factory=dict)  # unit code → reporting status
-    months: int = TREND_MONTHS
 
     @cached_property
     def rows(self) -> list[Row]:
         """Every unit below as a row, in the engine's order (the XLSX, a small table)."""
         return [line.row(self.statuses.get(line.code, "")) for line in self.lines]
-
-    @cached_property
-    def computation(self) -> Computation:
-        """The engine's figures as of ``as_of`` (from the cache, or computed again)."""
-        return overview_series(
-            unit=self.unit,
-            as_of=self.as_of,
-            start=self.start,
-            months=self.months,
-            indicator=self.indicator,
-        )[-1]
 
     @property
     def index(self) -> int:
@@ -300,22 +288,15 @@ def overview_series(
 def _series(
     *, unit: OrgUnit, as_of: dt.date, start: dt.date, months: int, chosen: str
 ) -> list[Computation]:
-    # Kept by the indicators cache like the figures of a day (same key: unit, dates, data
-    # version), so that a page seen again costs no pass of the engine.
-    return indicators.cached(
-        f"overview-{months}",
+    # Not cached itself: the page keeps its digest (:func:`unit_overview`), a tenth of the
+    # size; keeping these too would pickle 10 MB a province each time the data changed.
+    return indicators.indicator_series(
         unit=unit,
         as_of=as_of,
         start=start,
-        codes=[chosen],
-        build=lambda: indicators.indicator_series(
-            unit=unit,
-            as_of=as_of,
-            start=start,
-            months=max(months, 2),
-            full=2,
-            trend=[chosen] if chosen else [],
-        ),
+        months=max(months, 2),
+        full=2,
+        trend=[chosen] if chosen else [],
     )
 
 
@@ -435,7 +416,6 @@ def unit_overview(
         reporting=reporting,
         codes=digest.codes,
         statuses=statuses,
-        months=months,
     )
 
 

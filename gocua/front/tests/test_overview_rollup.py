@@ -99,7 +99,7 @@ class OverviewRollUpTestCase(BaseTestCase):
         self.assertEqual((numerator, denominator), (370, 610))
         city = compute(root=self.units["city"], as_of=AS_OF, start=START).root.figures["eid"]
         self.assertEqual((city.numerator, city.denominator), (2, 3))
-        total = overview.computation.root.figures["eid"]
+        total = overview.total[overview.codes.index("eid")].figure  # the table's total row
         self.assertEqual((total.numerator, total.denominator), (numerator + 2, denominator + 3))
         # The trend as of 31 March: commune 1's March entry only (40/100) and the city's
         # 2/3 (the second adult moved in on 15 February, e-ID since 10 March).
