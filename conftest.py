@@ -100,3 +100,45 @@ def pytest_configure(config: Any) -> None:
     from django.conf import settings
 
     settings.INDICATORS_CACHE_SECONDS = 0
+    _one_request_at_a_time()
+
+
+def _one_request_at_a_time() -> None:
+    """The live server of browser tests answers one request at a time.
+
+    Its threads share the test's one in-memory SQLite connection (Django makes it
+    shareable for them), and a page such as the field app's asks for several things at
+    once: two requests running queries on that connection together mix their rows (CI:
+    ``IndexError`` reading a session, a 500, a page that never filled). Requests still
+    arrive on their own threads (a kept-alive connection blocks nobody); only the work
+    of the application, body included, is done under one lock."""
+    import threading
+
+    from django.test.testcases import LiveServerThread
+
+    create = getattr(LiveServerThread, "_create_server")  # noqa: B009 - typed stubs lack it
+    if getattr(create, "one_at_a_time", False):
+        return
+    lock = threading.Lock()
+
+    def _create_server(self: Any, connections_override: Any = None) -> Any:
+        server = create(self, connections_override=connections_override)
+        set_app = server.set_app
+
+        def set_serialized_app(app: Any) -> None:
+            def serialized(environ: Any, start_response: Any) -> list[bytes]:
+                with lock:
+                    response = app(environ, start_response)
+                    try:
+                        return [b"".join(response)]
+                    finally:
+                        if hasattr(response, "close"):
+                            response.close()
+
+            set_app(serialized)
+
+        server.set_app = set_serialized_app
+        return server
+
+    _create_server.one_at_a_time = True  # type: ignore[attr-defined]
+    setattr(LiveServerThread, "_create_server", _create_server)  # noqa: B010
